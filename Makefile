@@ -1,0 +1,41 @@
+# The README's commands. `make test` and `make demo` work on a fresh clone.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: test unit integration lint demo up down clean
+
+# The client's own virtualenv with the package (editable) and its test extras.
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --disable-pip-version-check uv
+	$(BIN)/uv pip install -q --python $(BIN)/python -e ".[test]"
+	touch $(STAMP)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+# Unit and integration tests; the suite starts the local Airflow when none is running.
+test: lint
+	$(BIN)/python -m pytest
+
+unit: $(STAMP)
+	$(BIN)/python -m pytest test/unit
+
+integration: $(STAMP)
+	$(BIN)/python -m pytest -m integration
+
+# The main job: trigger a run on the local Airflow and follow it to its end.
+demo: $(STAMP) up
+	$(BIN)/python scripts/demo.py
+
+up:
+	scripts/airflow-local.sh up
+
+down:
+	scripts/airflow-local.sh down
+
+clean: down
+	rm -rf .airflow $(VENV)

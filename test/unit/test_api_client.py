@@ -1,0 +1,251 @@
+"""The request pipeline against a local recording server: headers, auth, errors, decoding."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import warnings
+from typing import Type
+
+import pytest
+
+import titanium_airflow_client
+from titanium_airflow_client import (
+    ApiClient,
+    ApiConnectionError,
+    ApiDecodeError,
+    ApiException,
+    ApiResponse,
+    ApiTimeoutError,
+    ApiTypeError,
+    ApiValueError,
+    BadRequestException,
+    Configuration,
+    ConflictException,
+    DAGApi,
+    DAGRun,
+    DAGRunApi,
+    ForbiddenException,
+    NotFoundException,
+    OpenApiException,
+    ServiceException,
+    UnauthorizedException,
+)
+from titanium_airflow_client.rest import ApiException as RestApiException
+
+from .conftest import FakeAirflow
+
+PROBLEM_404 = {
+    "detail": "DAGRun with DAG ID: 'd' and DagRun ID: 'r' not found",
+    "status": 404,
+    "title": "DAGRun not found",
+    "type": "https://airflow.apache.org/docs/apache-airflow/2.11.2/stable-rest-api-ref.html#section/Errors/NotFound",
+}
+
+
+async def test_every_request_carries_auth_accept_and_user_agent(
+    fake_airflow: FakeAirflow, api_client: ApiClient
+) -> None:
+    await DAGApi(api_client).get_dag("d")
+    headers = fake_airflow.last.headers
+    assert headers["Authorization"] == "Basic YWRtaW46czNjcmV0"  # admin:s3cret
+    assert headers["Accept"] == "application/json"
+    assert headers["User-Agent"] == f"titanium-airflow-client/{titanium_airflow_client.__version__} (python)"
+
+
+async def test_requests_without_body_have_no_content_type_or_body(
+    fake_airflow: FakeAirflow, api_client: ApiClient
+) -> None:
+    fake_airflow.reply(204)
+    await DAGRunApi(api_client).delete_dag_run("d", "r")
+    request = fake_airflow.last
+    assert (request.method, request.path) == ("DELETE", "/api/v1/dags/d/dagRuns/r")
+    assert "Content-Type" not in request.headers
+    assert request.body == b""
+
+
+async def test_requests_with_body_are_json(fake_airflow: FakeAirflow, api_client: ApiClient) -> None:
+    fake_airflow.reply(200, {"dag_id": "d", "dag_run_id": "r", "state": "queued"})
+    run = await DAGRunApi(api_client).post_dag_run("d", DAGRun(dag_run_id="r", conf={"k": [1, 2]}))
+    assert fake_airflow.last.headers["Content-Type"] == "application/json"
+    assert fake_airflow.last.json() == {"dag_run_id": "r", "conf": {"k": [1, 2]}}
+    assert isinstance(run, DAGRun)
+    assert run.dag_run_id == "r"
+
+
+async def test_bearer_token_and_refresh_take_effect_per_request(fake_airflow: FakeAirflow) -> None:
+    configuration = Configuration(host=fake_airflow.host, access_token="t1")
+    async with ApiClient(configuration) as client:
+        api = DAGApi(client)
+        await api.get_dag("d")
+        assert fake_airflow.last.headers["Authorization"] == "Bearer t1"
+        configuration.access_token = "t2"
+        await api.get_dag("d")
+        assert fake_airflow.last.headers["Authorization"] == "Bearer t2"
+
+
+async def test_no_credentials_sends_no_authorization(fake_airflow: FakeAirflow) -> None:
+    async with ApiClient(Configuration(host=fake_airflow.host)) as client:
+        await DAGApi(client).get_dag("d")
+    assert "Authorization" not in fake_airflow.last.headers
+
+
+async def test_ambiguous_credentials_are_rejected_before_sending(fake_airflow: FakeAirflow) -> None:
+    configuration = Configuration(host=fake_airflow.host, username="u", password="p", access_token="t")
+    async with ApiClient(configuration) as client:
+        with pytest.raises(ApiValueError, match="either access_token or username/password"):
+            await DAGApi(client).get_dag("d")
+    assert fake_airflow.requests == []
+
+
+async def test_default_and_per_call_headers(fake_airflow: FakeAirflow) -> None:
+    configuration = Configuration(host=fake_airflow.host, default_headers={"X-Proxy-Auth": "p1", "X-Team": "a"})
+    async with ApiClient(configuration) as client:
+        client.set_default_header("X-Extra", "e")
+        await DAGApi(client).get_dag("d", _headers={"X-Team": "b"})
+    headers = fake_airflow.last.headers
+    assert (headers["X-Proxy-Auth"], headers["X-Team"], headers["X-Extra"]) == ("p1", "b", "e")
+
+
+@pytest.mark.parametrize(
+    ("status", "exception"),
+    [
+        (400, BadRequestException),
+        (401, UnauthorizedException),
+        (403, ForbiddenException),
+        (404, NotFoundException),
+        (409, ConflictException),
+        (405, ApiException),
+        (500, ServiceException),
+        (503, ServiceException),
+    ],
+)
+async def test_error_statuses_map_to_exceptions(
+    fake_airflow: FakeAirflow, api_client: ApiClient, status: int, exception: Type[ApiException]
+) -> None:
+    problem = {**PROBLEM_404, "status": status}
+    fake_airflow.reply(status, problem, content_type="application/problem+json")
+    with pytest.raises(exception) as caught:
+        await DAGRunApi(api_client).get_dag_run("d", "r")
+    error = caught.value
+    assert type(error) is exception
+    assert error.status == status
+    assert error.problem is not None and error.problem.title == "DAGRun not found"
+    assert error.problem.detail == PROBLEM_404["detail"]
+    assert error.body is not None and b"DAGRun not found" in error.body
+    assert error.headers is not None and error.headers["Content-Type"] == "application/problem+json"
+    assert "DAGRun not found" in str(error) and "GET " in str(error)
+
+
+async def test_error_with_non_json_body_keeps_raw_body(fake_airflow: FakeAirflow, api_client: ApiClient) -> None:
+    fake_airflow.reply(502, body=b"<html>Bad gateway</html>", content_type="text/html")
+    with pytest.raises(ServiceException) as caught:
+        await DAGApi(api_client).get_dag("d")
+    assert caught.value.problem is None
+    assert caught.value.body == b"<html>Bad gateway</html>"
+    assert "Bad gateway" in str(caught.value)
+
+
+def test_exception_hierarchy_and_rest_reexport() -> None:
+    assert RestApiException is ApiException
+    for cls in (ApiException, ApiTypeError, ApiValueError, ApiTimeoutError, ApiConnectionError, ApiDecodeError):
+        assert issubclass(cls, OpenApiException)
+    assert issubclass(ApiTypeError, TypeError) and issubclass(ApiValueError, ValueError)
+    assert issubclass(ApiTimeoutError, TimeoutError) and issubclass(ApiConnectionError, ConnectionError)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b'{"dag_id": "d", "is_paused": tr', b"<html>proxy error</html>", b'{"dag_id": ["not", "a", "str"]}'],
+)
+async def test_undecodable_success_body_raises_decode_error(
+    fake_airflow: FakeAirflow, api_client: ApiClient, body: bytes
+) -> None:
+    fake_airflow.reply(200, body=body)
+    with pytest.raises(ApiDecodeError) as caught:
+        await DAGApi(api_client).get_dag("d")
+    assert caught.value.status == 200
+    assert caught.value.body == body
+    assert "cannot decode the response of get_dag() as DAG" in str(caught.value)
+
+
+async def test_with_http_info_returns_the_whole_response(fake_airflow: FakeAirflow, api_client: ApiClient) -> None:
+    fake_airflow.reply(200, {"dag_id": "d"}, headers={"X-Trace": "abc"})
+    response = await DAGApi(api_client).get_dag_with_http_info("d", fields=["dag_id"])
+    assert isinstance(response, ApiResponse)
+    assert response.status_code == 200
+    assert response.headers["X-Trace"] == "abc"
+    assert response.data.dag_id == "d"
+    assert response.raw_data == b'{"dag_id": "d"}'
+    assert fake_airflow.last.raw_path == "/api/v1/dags/d?fields=dag_id"
+
+
+async def test_with_http_info_of_a_delete_has_no_data(fake_airflow: FakeAirflow, api_client: ApiClient) -> None:
+    fake_airflow.reply(204)
+    response = await DAGApi(api_client).delete_dag_with_http_info("d")
+    assert (response.status_code, response.data, response.raw_data) == (204, None, b"")
+
+
+async def test_unknown_keyword_is_rejected_not_dropped(fake_airflow: FakeAirflow, api_client: ApiClient) -> None:
+    with pytest.raises(ApiTypeError, match="get_dag\\(\\) got unexpected keyword argument\\(s\\): field"):
+        await DAGApi(api_client).get_dag("d", field=["dag_id"])  # type: ignore[call-arg]
+    assert fake_airflow.requests == []
+
+
+async def test_connection_refused_raises_api_connection_error() -> None:
+    with socket.socket() as sock:  # a port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    configuration = Configuration(host=f"http://127.0.0.1:{port}/api/v1", retries=0)
+    async with ApiClient(configuration) as client:
+        with pytest.raises(ApiConnectionError) as caught:
+            await DAGApi(client).get_dag("d")
+    assert f"GET http://127.0.0.1:{port}/api/v1/dags/d failed" in str(caught.value)
+    assert caught.value.__cause__ is not None
+
+
+async def test_slow_server_raises_api_timeout_error(fake_airflow: FakeAirflow, api_client: ApiClient) -> None:
+    fake_airflow.reply(200, {"dag_id": "d"}, delay=2.0)
+    with pytest.raises(ApiTimeoutError) as caught:
+        await DAGApi(api_client).get_dag("d", _request_timeout=0.2)
+    assert f"GET {fake_airflow.host}/dags/d timed out" in str(caught.value)
+    assert isinstance(caught.value.__cause__, (asyncio.TimeoutError, TimeoutError))
+    fake_airflow.reply(200, {"dag_id": "d"}, delay=2.0)
+    with pytest.raises(ApiTimeoutError):  # a (connect, read) pair bounds the read
+        await DAGApi(api_client).get_dag("d", _request_timeout=(1.0, 0.2))
+
+
+@pytest.mark.parametrize("timeout", [0, -1, float("inf"), "5", (1, 2, 3), [1, 2]])
+async def test_bad_timeouts_are_rejected(api_client: ApiClient, timeout: object) -> None:
+    with pytest.raises((ApiTypeError, ApiValueError), match="_request_timeout"):
+        await DAGApi(api_client).get_dag("d", _request_timeout=timeout)  # type: ignore[arg-type]
+
+
+async def test_client_closes_without_unclosed_session_warning(fake_airflow: FakeAirflow) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        client = ApiClient(Configuration(host=fake_airflow.host))  # built anywhere, session made on use
+        await DAGApi(client).get_dag("d")
+        await client.close()
+        await client.close()  # twice is fine
+
+
+def test_configuration_repr_hides_secrets() -> None:
+    text = repr(Configuration(username="u", password="hunter2", access_token=None))
+    assert "hunter2" not in text and "password='***'" in text
+    assert "tok-123" not in repr(Configuration(access_token="tok-123"))
+
+
+@pytest.mark.parametrize("host", ["localhost:8080", "ftp://x", ""])
+def test_configuration_rejects_bad_host(host: str) -> None:
+    with pytest.raises(ApiValueError, match="host must be an http"):
+        Configuration(host=host)
+
+
+def test_configuration_defaults() -> None:
+    configuration = Configuration()
+    assert configuration.host == "http://localhost:8080/api/v1"
+    assert configuration.verify_ssl is True
+    assert configuration.retries == 2
+    assert configuration.request_timeout == 60.0
+    assert configuration.connection_pool_maxsize == 100

@@ -1,0 +1,58 @@
+"""Async client for Apache Airflow's stable REST API (v1, Airflow 2.x).
+
+    async with ApiClient(Configuration(host=..., username=..., password=...)) as client:
+        run = await DAGRunApi(client).post_dag_run("my_dag", DAGRun(conf={"x": 1}))
+
+Every model is importable from here and from ``titanium_airflow_client.models``.
+"""
+
+from titanium_airflow_client import models
+from titanium_airflow_client.api import DAGApi, DAGRunApi
+from titanium_airflow_client.api_client import ApiClient, RequestOptions
+from titanium_airflow_client.api_response import ApiResponse
+from titanium_airflow_client.configuration import Configuration
+from titanium_airflow_client.exceptions import (
+    ApiAttributeError,
+    ApiConnectionError,
+    ApiDecodeError,
+    ApiException,
+    ApiKeyError,
+    ApiTimeoutError,
+    ApiTypeError,
+    ApiValueError,
+    BadRequestException,
+    ConflictException,
+    ForbiddenException,
+    NotFoundException,
+    OpenApiException,
+    ServiceException,
+    UnauthorizedException,
+)
+from titanium_airflow_client.models import *  # noqa: F403  (every model at top level, as documented)
+from titanium_airflow_client.version import __version__
+
+__all__ = [
+    "__version__",
+    "ApiClient",
+    "ApiResponse",
+    "Configuration",
+    "DAGApi",
+    "DAGRunApi",
+    "RequestOptions",
+    "OpenApiException",
+    "ApiAttributeError",
+    "ApiConnectionError",
+    "ApiDecodeError",
+    "ApiException",
+    "ApiKeyError",
+    "ApiTimeoutError",
+    "ApiTypeError",
+    "ApiValueError",
+    "BadRequestException",
+    "ConflictException",
+    "ForbiddenException",
+    "NotFoundException",
+    "ServiceException",
+    "UnauthorizedException",
+    *models.__all__,
+]

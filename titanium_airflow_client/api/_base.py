@@ -1,0 +1,70 @@
+"""What every API class shares: the single call into the ApiClient, and the http-info twins."""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any, Callable, Coroutine, Mapping, TypeVar
+
+from typing_extensions import Concatenate, ParamSpec
+
+from titanium_airflow_client.api_client import ApiClient
+from titanium_airflow_client.api_response import ApiResponse
+from titanium_airflow_client.endpoint import Endpoint
+from titanium_airflow_client.exceptions import ApiTypeError
+
+T = TypeVar("T")
+P = ParamSpec("P")
+ApiT = TypeVar("ApiT", bound="BaseApi")
+
+
+class BaseApi:
+    """An API class: one method per endpoint, each a signature, a docstring and ``self._call``."""
+
+    def __init__(self, api_client: ApiClient) -> None:
+        if not isinstance(api_client, ApiClient):
+            raise ApiTypeError(f"{type(self).__name__} needs an ApiClient, got {type(api_client).__name__}")
+        self.api_client = api_client
+        self._http_info_view = _HttpInfoView(api_client)
+
+    async def _call(self, endpoint: Endpoint[T], arguments: Mapping[str, Any]) -> T:
+        response = await self.api_client.call(endpoint, arguments)
+        return response.data
+
+
+class _HttpInfoView:
+    """Stands in for ``self`` when a method runs as its ``_with_http_info`` twin: its
+    ``_call`` hands back the whole ApiResponse instead of only the data."""
+
+    __slots__ = ("api_client",)
+
+    def __init__(self, api_client: ApiClient) -> None:
+        self.api_client = api_client
+
+    async def _call(self, endpoint: Endpoint[T], arguments: Mapping[str, Any]) -> ApiResponse[T]:
+        return await self.api_client.call(endpoint, arguments)
+
+
+def with_http_info(
+    method: Callable[Concatenate[ApiT, P], Coroutine[Any, Any, T]],
+) -> Callable[Concatenate[ApiT, P], Coroutine[Any, Any, ApiResponse[T]]]:
+    """The ``<method>_with_http_info`` twin of an API method: same parameters, same
+    request, but it returns the :class:`ApiResponse` (status_code, headers, data, raw_data)."""
+
+    async def twin(self: ApiT, /, *args: P.args, **kwargs: P.kwargs) -> ApiResponse[T]:
+        # The method body is `return await self._call(...)`; run it against the view.
+        result: Any = await method(self._http_info_view, *args, **kwargs)  # type: ignore[arg-type]
+        return result  # type: ignore[no-any-return]
+
+    name = f"{method.__name__}_with_http_info"
+    twin.__name__ = name
+    twin.__qualname__ = method.__qualname__.rsplit(".", 1)[0] + "." + name
+    twin.__module__ = method.__module__
+    twin.__doc__ = (
+        f"Same as :meth:`{method.__name__}`, returning an :class:`ApiResponse` with "
+        f"status_code, headers, data and raw_data.\n\n{method.__doc__ or ''}"
+    )
+    signature = inspect.signature(method)
+    returns = f"ApiResponse[{signature.return_annotation}]"
+    twin.__annotations__ = {**method.__annotations__, "return": returns}
+    twin.__signature__ = signature.replace(return_annotation=returns)  # type: ignore[attr-defined]  # for help()
+    return twin

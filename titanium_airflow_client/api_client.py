@@ -1,0 +1,143 @@
+"""The one request pipeline every endpoint goes through.
+
+``ApiClient`` owns the transport (``rest.RESTClientObject``) and turns an
+``Endpoint`` plus call arguments into a checked request, sends it with the
+configured credentials and headers, maps error statuses to exceptions and
+decodes the body into the endpoint's model.
+"""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Any, Dict, Mapping, Optional, Type, TypeVar
+
+from pydantic import ValidationError
+from typing_extensions import Self, TypedDict
+
+from titanium_airflow_client.api_response import ApiResponse
+from titanium_airflow_client.configuration import Configuration, RequestTimeout, check_timeout
+from titanium_airflow_client.endpoint import Endpoint
+from titanium_airflow_client.exceptions import ApiDecodeError, ApiTypeError, ApiValueError, exception_for_status
+from titanium_airflow_client.rest import RESTClientObject
+
+T = TypeVar("T")
+
+
+class RequestOptions(TypedDict, total=False):
+    """Per-call options every API method takes as keyword arguments."""
+
+    _request_timeout: Optional[RequestTimeout]
+    """Seconds in total, or a (connect, read) pair; overrides ``Configuration.request_timeout``."""
+    _headers: Optional[Mapping[str, str]]
+    """Extra headers for this call; they win over every other header."""
+    _retries: Optional[int]
+    """Overrides ``Configuration.retries`` for this call."""
+
+
+REQUEST_OPTIONS = frozenset(RequestOptions.__annotations__)
+
+
+class ApiClient:
+    """Async client for the Airflow REST API: use ``async with`` or ``await close()``.
+
+    The aiohttp session is created inside the running event loop on first use,
+    so an ApiClient may be built anywhere; it is then bound to that loop.
+    """
+
+    def __init__(
+        self,
+        configuration: Optional[Configuration] = None,
+        header_name: Optional[str] = None,
+        header_value: Optional[str] = None,
+    ) -> None:
+        self.configuration = configuration if configuration is not None else Configuration()
+        self.rest_client = RESTClientObject(self.configuration)
+        self.default_headers: Dict[str, str] = {
+            "Accept": "application/json",
+            "User-Agent": self.configuration.user_agent,
+            **self.configuration.default_headers,
+        }
+        if header_name is not None:
+            self.default_headers[header_name] = header_value or ""
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: Optional[Type[BaseException]],
+        exc_value: Optional[BaseException],
+        traceback: Optional[TracebackType],
+    ) -> None:
+        await self.close()
+
+    async def close(self) -> None:
+        """Close the session and its connections. Safe to call more than once."""
+        await self.rest_client.close()
+
+    @property
+    def user_agent(self) -> str:
+        """The ``User-Agent`` header sent with every request."""
+        return self.default_headers["User-Agent"]
+
+    @user_agent.setter
+    def user_agent(self, value: str) -> None:
+        self.default_headers["User-Agent"] = value
+
+    def set_default_header(self, header_name: str, header_value: str) -> None:
+        """Send this header with every request of this client."""
+        self.default_headers[header_name] = header_value
+
+    def __repr__(self) -> str:
+        return f"ApiClient(host={self.configuration.host!r})"
+
+    async def call(self, endpoint: Endpoint[T], arguments: Mapping[str, Any]) -> ApiResponse[T]:
+        """Check, send and decode one call of ``endpoint``.
+
+        ``arguments`` maps every parameter name of the endpoint to its value and
+        holds the per-call options under ``options``.
+        """
+        options: Mapping[str, Any] = arguments.get("options") or {}
+        if options and not REQUEST_OPTIONS.issuperset(options):
+            unknown = ", ".join(sorted(set(options) - REQUEST_OPTIONS))
+            raise ApiTypeError(f"{endpoint.operation_id}() got unexpected keyword argument(s): {unknown}")
+        request = endpoint.prepare(arguments)
+        config = self.configuration
+        timeout = options.get("_request_timeout")
+        timeout = config.request_timeout if timeout is None else check_timeout(timeout, "_request_timeout")
+        retries = options.get("_retries")
+        if retries is None:
+            retries = config.retries
+        elif isinstance(retries, bool) or not isinstance(retries, int) or retries < 0:
+            raise ApiValueError(f"_retries must be an int >= 0, got {retries!r}")
+
+        headers = dict(self.default_headers)
+        authorization = config.auth_header()
+        if authorization is not None:
+            headers["Authorization"] = authorization
+        if request.body is not None:
+            headers["Content-Type"] = "application/json"
+        extra_headers = options.get("_headers")
+        if extra_headers:
+            if not isinstance(extra_headers, Mapping):
+                raise ApiTypeError(f"_headers must be a mapping of str to str, got {type(extra_headers).__name__}")
+            headers.update(extra_headers)
+
+        url = config.host + request.path
+        response = await self.rest_client.request(request.method, url, headers, request.body, timeout, retries)
+        status = response.status
+        if not 200 <= status < 300:
+            raise exception_for_status(status)(
+                status, response.reason, response.data, response.headers, method=request.method, url=url
+            )
+        data: Any = None
+        if endpoint.decode is not None:
+            try:
+                data = endpoint.decode(response.data)
+            except ValidationError as exc:
+                returns = endpoint.returns.__name__ if endpoint.returns is not None else "nothing"
+                raise ApiDecodeError(
+                    f"cannot decode the response of {endpoint.operation_id}() as {returns}: {exc}",
+                    status, response.reason, response.data, response.headers, method=request.method, url=url,
+                ) from exc
+        return ApiResponse(status, response.headers, data, response.data)

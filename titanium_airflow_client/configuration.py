@@ -1,0 +1,176 @@
+"""Settings of a client: where the server is, how to authenticate, how to connect.
+
+Names follow OpenAPI Generator's ``Configuration`` so its users feel at home.
+Transport settings (TLS, proxy, pool size) are read when an ``ApiClient`` opens
+its session; host, credentials, headers, retries and timeout are read on every
+request, so a refreshed ``access_token`` takes effect at once.
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import math
+from typing import Dict, Optional, Tuple, Union
+
+from titanium_airflow_client.exceptions import ApiTypeError, ApiValueError
+from titanium_airflow_client.version import __version__
+
+# Seconds in total, or a (connect, read) pair of seconds.
+RequestTimeout = Union[float, Tuple[float, float]]
+
+DEFAULT_HOST = "http://localhost:8080/api/v1"
+DEFAULT_TIMEOUT: float = 60.0
+DEFAULT_RETRIES = 2
+DEFAULT_USER_AGENT = f"titanium-airflow-client/{__version__} (python)"
+
+_SECRET_FIELDS = ("password", "access_token")
+
+
+def check_timeout(value: object, name: str) -> RequestTimeout:
+    """A finite positive number of seconds, or a (connect, read) pair of them."""
+    parts = value if isinstance(value, tuple) else (value,)
+    if len(parts) not in (1, 2) or isinstance(value, list):
+        raise ApiTypeError(f"{name} must be seconds or a (connect, read) pair of seconds, got {value!r}")
+    for part in parts:
+        if isinstance(part, bool) or not isinstance(part, (int, float)):
+            raise ApiTypeError(f"{name} must be seconds or a (connect, read) pair of seconds, got {value!r}")
+        if not (part > 0 and math.isfinite(part)):
+            raise ApiValueError(f"{name} must be finite and greater than 0, got {value!r}")
+    if isinstance(value, tuple):
+        return (float(value[0]), float(value[1]))
+    return float(value)  # type: ignore[arg-type]  # checked above
+
+
+class Configuration:
+    """Settings for :class:`~titanium_airflow_client.ApiClient`.
+
+    :param host: base URL of the API, e.g. ``http://localhost:8080/api/v1``.
+    :param username: user for HTTP Basic authentication (with ``password``).
+    :param password: password for HTTP Basic authentication.
+    :param access_token: token for ``Authorization: Bearer``; use it or username/password.
+    :param verify_ssl: verify the server's TLS certificate (on by default).
+    :param ssl_ca_cert: file of CA certificates to verify the server with.
+    :param cert_file: client certificate file, for servers that ask for one.
+    :param key_file: private key of ``cert_file``.
+    :param proxy: URL of an HTTP proxy.
+    :param proxy_headers: headers sent to the proxy (e.g. ``Proxy-Authorization``).
+    :param connection_pool_maxsize: most connections open at once to the server.
+    :param retries: how often an idempotent request is retried after a connection
+        error or a 429/502/503/504 answer; 0 disables retries.
+    :param request_timeout: default timeout of a request: total seconds, or a
+        (connect, read) pair of seconds. Always finite.
+    :param default_headers: headers sent on every request.
+    :param user_agent: the ``User-Agent`` header.
+    """
+
+    def __init__(
+        self,
+        host: Optional[str] = None,
+        username: Optional[str] = None,
+        password: Optional[str] = None,
+        access_token: Optional[str] = None,
+        *,
+        verify_ssl: bool = True,
+        ssl_ca_cert: Optional[str] = None,
+        cert_file: Optional[str] = None,
+        key_file: Optional[str] = None,
+        proxy: Optional[str] = None,
+        proxy_headers: Optional[Dict[str, str]] = None,
+        connection_pool_maxsize: int = 100,
+        retries: int = DEFAULT_RETRIES,
+        request_timeout: RequestTimeout = DEFAULT_TIMEOUT,
+        default_headers: Optional[Dict[str, str]] = None,
+        user_agent: str = DEFAULT_USER_AGENT,
+    ) -> None:
+        self.host = DEFAULT_HOST if host is None else host
+        self.username = username
+        self.password = password
+        self.access_token = access_token
+        self.verify_ssl = verify_ssl
+        self.ssl_ca_cert = ssl_ca_cert
+        self.cert_file = cert_file
+        self.key_file = key_file
+        self.proxy = proxy
+        self.proxy_headers = dict(proxy_headers) if proxy_headers else None
+        if isinstance(connection_pool_maxsize, bool) or not isinstance(connection_pool_maxsize, int):
+            raise ApiTypeError(f"connection_pool_maxsize must be int, got {connection_pool_maxsize!r}")
+        if connection_pool_maxsize < 1:
+            raise ApiValueError(f"connection_pool_maxsize must be at least 1, got {connection_pool_maxsize}")
+        self.connection_pool_maxsize = connection_pool_maxsize
+        self.retries = retries
+        self.request_timeout = request_timeout
+        self.default_headers: Dict[str, str] = dict(default_headers or {})
+        self.user_agent = user_agent
+        self._auth_cache: Tuple[Tuple[Optional[str], ...], Optional[str]] = ((), None)
+
+    @property
+    def host(self) -> str:
+        """Base URL of the API, without a trailing slash."""
+        return self._host
+
+    @host.setter
+    def host(self, value: str) -> None:
+        if not isinstance(value, str):
+            raise ApiTypeError(f"host must be str, got {type(value).__name__}")
+        if not value.startswith(("http://", "https://")):
+            raise ApiValueError(f"host must be an http:// or https:// URL, got {value!r}")
+        self._host = value.rstrip("/")
+
+    @property
+    def retries(self) -> int:
+        """Retries of an idempotent request after a transient failure."""
+        return self._retries
+
+    @retries.setter
+    def retries(self, value: int) -> None:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ApiTypeError(f"retries must be int, got {value!r}")
+        if value < 0:
+            raise ApiValueError(f"retries must be 0 or more, got {value}")
+        self._retries = value
+
+    @property
+    def request_timeout(self) -> RequestTimeout:
+        """Default timeout: total seconds, or a (connect, read) pair of seconds."""
+        return self._request_timeout
+
+    @request_timeout.setter
+    def request_timeout(self, value: RequestTimeout) -> None:
+        self._request_timeout = check_timeout(value, "request_timeout")
+
+    def auth_header(self) -> Optional[str]:
+        """The ``Authorization`` value for the configured credentials, or None."""
+        key = (self.username, self.password, self.access_token)
+        if key != self._auth_cache[0]:
+            self._auth_cache = (key, self._build_auth_header())
+        return self._auth_cache[1]
+
+    def _build_auth_header(self) -> Optional[str]:
+        has_basic = self.username is not None or self.password is not None
+        if self.access_token is not None and has_basic:
+            raise ApiValueError("set either access_token or username/password, not both")
+        if self.access_token is not None:
+            return f"Bearer {self.access_token}"
+        if has_basic:
+            if self.username is None or self.password is None:
+                raise ApiValueError("HTTP Basic authentication needs both username and password")
+            token = base64.b64encode(f"{self.username}:{self.password}".encode()).decode("ascii")
+            return f"Basic {token}"
+        return None
+
+    def __deepcopy__(self, memo: Dict[int, object]) -> Configuration:
+        clone = copy.copy(self)
+        clone.default_headers = dict(self.default_headers)
+        clone.proxy_headers = dict(self.proxy_headers) if self.proxy_headers else None
+        return clone
+
+    def __repr__(self) -> str:
+        shown = []
+        for name in ("host", "username", "password", "access_token", "verify_ssl", "proxy", "retries",
+                     "request_timeout"):
+            value = getattr(self, name)
+            if name in _SECRET_FIELDS and value is not None:
+                value = "***"
+            shown.append(f"{name}={value!r}")
+        return f"Configuration({', '.join(shown)})"

@@ -1,0 +1,223 @@
+"""One REST operation, declared: method, path, parameters, return type.
+
+An ``Endpoint`` checks the arguments of a call and encodes them for the wire
+(path segments, query string, JSON body) before anything is sent. The api/
+classes declare endpoints; the ApiClient sends what they build.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Callable, Generic, List, Mapping, Optional, Sequence, Tuple, Type, TypeVar
+from urllib.parse import quote
+
+from dateutil.parser import isoparse
+from pydantic import BaseModel, ValidationError
+
+from titanium_airflow_client.exceptions import ApiTypeError, ApiValueError
+from titanium_airflow_client.models._base import ApiModel, format_datetime
+
+T = TypeVar("T")
+
+_TEMPLATE_FIELD = re.compile(r"\{([a-z_]+)\}")
+
+
+def encode_path_segment(value: str) -> str:
+    """Percent-encode so that no value can leave its path segment.
+
+    ``/ ? # + : %`` and the rest are encoded; ``.`` and ``..`` alone would be
+    removed as dot segments by URL normalization, so they are encoded too.
+    ``~`` stays literal: Airflow reads ``dags/~/dagRuns`` as "every DAG".
+    """
+    encoded = quote(value, safe="~")
+    if encoded in (".", ".."):
+        return encoded.replace(".", "%2E")
+    return encoded
+
+
+def _type_error(operation: str, name: str, expected: str, value: object) -> ApiTypeError:
+    return ApiTypeError(f"{operation}(): parameter '{name}' must be {expected}, got {type(value).__name__}")
+
+
+def _check_str(operation: str, name: str, value: object) -> str:
+    if not isinstance(value, str):
+        raise _type_error(operation, name, "str", value)
+    return value
+
+
+def _check_int(operation: str, name: str, value: object, minimum: Optional[int]) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _type_error(operation, name, "int", value)
+    if minimum is not None and value < minimum:
+        raise ApiValueError(f"{operation}(): parameter '{name}' must be >= {minimum}, got {value}")
+    return value
+
+
+def _check_datetime(operation: str, name: str, value: object) -> datetime:
+    """A datetime, or ISO 8601 text of one (as the seed pages' examples pass)."""
+    if isinstance(value, datetime):
+        return value
+    if not isinstance(value, str):
+        raise _type_error(operation, name, "datetime or ISO 8601 str", value)
+    try:
+        return isoparse(value)
+    except (ValueError, OverflowError) as exc:
+        raise ApiValueError(f"{operation}(): parameter '{name}' is not an ISO 8601 datetime: {value!r}") from exc
+
+
+def _check_str_list(operation: str, name: str, value: object) -> List[str]:
+    # A bare str is a sequence of characters: almost surely a mistake here.
+    if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple, set, frozenset)):
+        raise _type_error(operation, name, "a list of str", value)
+    items = list(value)
+    for item in items:
+        if not isinstance(item, str):
+            raise ApiTypeError(
+                f"{operation}(): parameter '{name}' must hold only str, got {type(item).__name__} {item!r}"
+            )
+    return items
+
+
+@dataclass(frozen=True)
+class Query:
+    """A query parameter; ``kind`` picks its check and wire form."""
+
+    name: str
+    kind: str  # "str", "int", "bool", "datetime", "list" (repeated keys) or "csv" (one comma-joined value)
+    minimum: Optional[int] = None
+    required: bool = False
+
+    def encode(self, operation: str, value: object) -> List[Tuple[str, str]]:
+        """(key, value) pairs for the query string; checks the value first."""
+        kind = self.kind
+        if kind == "str":
+            return [(self.name, _check_str(operation, self.name, value))]
+        if kind == "int":
+            return [(self.name, str(_check_int(operation, self.name, value, self.minimum)))]
+        if kind == "bool":
+            if not isinstance(value, bool):
+                raise _type_error(operation, self.name, "bool", value)
+            return [(self.name, "true" if value else "false")]
+        if kind == "datetime":
+            return [(self.name, format_datetime(_check_datetime(operation, self.name, value)))]
+        items = _check_str_list(operation, self.name, value)
+        if kind == "csv":
+            return [(self.name, ",".join(items))] if items else []
+        return [(self.name, item) for item in items]
+
+
+QUERY_KINDS = frozenset({"str", "int", "bool", "datetime", "list", "csv"})
+
+
+@dataclass(frozen=True)
+class Body:
+    """The JSON request body: a model instance, or a dict validated into the model.
+
+    ``required`` names fields the server needs although the spec calls them
+    optional (without them Airflow 2.11 answers 500 with an HTML page).
+    """
+
+    name: str
+    model: Type[ApiModel]
+    required: Tuple[str, ...] = ()
+
+    def encode(self, operation: str, value: object) -> bytes:
+        model = self.model
+        if not isinstance(value, model):
+            if not isinstance(value, Mapping):
+                raise _type_error(operation, self.name, f"{model.__name__} or a dict", value)
+            try:
+                value = model.model_validate(value)
+            except ValidationError as exc:
+                raise ApiValueError(
+                    f"{operation}(): parameter '{self.name}' is not a valid {model.__name__}: {exc}"
+                ) from exc
+        body = value.to_request_body()
+        missing = [name for name in self.required if body.get(name) is None]
+        if missing:
+            raise ApiValueError(
+                f"{operation}(): parameter '{self.name}' must set {', '.join(missing)} (the server requires it)"
+            )
+        try:
+            return json.dumps(body, separators=(",", ":")).encode()
+        except (TypeError, ValueError) as exc:  # e.g. a conf value json cannot encode
+            raise ApiValueError(f"{operation}(): parameter '{self.name}' cannot be sent as JSON: {exc}") from exc
+
+
+@dataclass(frozen=True)
+class PreparedRequest:
+    """Method, path with query string (relative to the host) and body of one call."""
+
+    method: str
+    path: str
+    body: Optional[bytes]
+
+
+@dataclass(frozen=True)
+class Endpoint(Generic[T]):
+    """Declaration of one operation of the API.
+
+    ``returns`` is the model the 2xx body decodes into, or None for operations
+    answering 204 with no body.
+    """
+
+    operation_id: str
+    method: str
+    path: str
+    returns: Optional[Type[T]]
+    query: Tuple[Query, ...] = ()
+    body: Optional[Body] = None
+    path_params: Tuple[str, ...] = field(init=False)
+    _path_parts: Tuple[str, ...] = field(init=False, repr=False)
+    decode: Optional[Callable[[bytes], T]] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        parts = _TEMPLATE_FIELD.split(self.path)  # literal, name, literal, name, ..., literal
+        object.__setattr__(self, "_path_parts", tuple(parts))
+        object.__setattr__(self, "path_params", tuple(parts[1::2]))
+        returns = self.returns
+        decode = returns.model_validate_json if returns is not None and issubclass(returns, BaseModel) else None
+        object.__setattr__(self, "decode", decode)
+        for query in self.query:
+            if query.kind not in QUERY_KINDS:
+                raise ValueError(f"{self.operation_id}: unknown query kind {query.kind!r}")
+
+    @property
+    def parameter_names(self) -> Tuple[str, ...]:
+        """Names of all parameters: path, then body, then query (the seed pages' order may differ)."""
+        body = (self.body.name,) if self.body else ()
+        return self.path_params + body + tuple(q.name for q in self.query)
+
+    def prepare(self, arguments: Mapping[str, Any]) -> PreparedRequest:
+        """Check every argument and encode the request. Raises ApiTypeError/ApiValueError."""
+        operation = self.operation_id
+        parts = list(self._path_parts)
+        for index in range(1, len(parts), 2):
+            name = parts[index]
+            value = _check_str(operation, name, arguments[name])
+            if not value:
+                raise ApiValueError(f"{operation}(): parameter '{name}' must not be empty")
+            parts[index] = encode_path_segment(value)
+        path = "".join(parts)
+        pairs: List[Tuple[str, str]] = []
+        for query in self.query:
+            value = arguments[query.name]
+            if value is not None:
+                pairs.extend(query.encode(operation, value))
+            elif query.required:
+                raise ApiValueError(f"{operation}(): parameter '{query.name}' is required")
+        if pairs:
+            path += "?" + "&".join(f"{key}={quote(val, safe='')}" for key, val in pairs)
+        body = None
+        if self.body is not None:
+            value = arguments[self.body.name]
+            if value is None:
+                raise ApiValueError(f"{operation}(): parameter '{self.body.name}' is required")
+            body = self.body.encode(operation, value)
+        return PreparedRequest(self.method, path, body)
+
+
+__all__: Sequence[str] = ["Body", "Endpoint", "PreparedRequest", "Query", "encode_path_segment"]

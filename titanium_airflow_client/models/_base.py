@@ -1,0 +1,106 @@
+"""What every model shares: tolerant parsing, request encoding and the wire form of datetimes.
+
+Models are the bottom layer: they import nothing from the rest of the package.
+"""
+
+from __future__ import annotations
+
+import pprint
+from datetime import datetime, timezone
+from enum import Enum
+from typing import Any, ClassVar, Dict, Optional
+
+from pydantic import BaseModel, ConfigDict, PlainSerializer
+from typing_extensions import Annotated, Self
+
+
+def format_datetime(value: datetime) -> str:
+    """RFC 3339 text Airflow accepts, e.g. ``2026-01-01T00:00:00+00:00``.
+
+    A naive datetime is taken to be UTC (Airflow's own default time zone), so
+    the result never depends on the client machine's local zone.
+    """
+    if value.tzinfo is None or value.utcoffset() is None:
+        value = value.replace(tzinfo=timezone.utc)
+    return value.isoformat()
+
+
+# The serializer only runs when a request is encoded; parsing stays in pydantic-core.
+DateTime = Annotated[datetime, PlainSerializer(format_datetime, return_type=str, when_used="json")]
+
+
+class ApiEnum(str, Enum):
+    """String enum that keeps values this client does not know instead of failing.
+
+    ``DagState("restarting_v9")`` returns a pseudo-member whose ``value`` is the
+    server's text; it compares equal to that string and is not listed by
+    iteration over the enum.
+    """
+
+    @classmethod
+    def _missing_(cls, value: object) -> Optional[ApiEnum]:
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = value.upper()
+        member._value_ = value
+        return member
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+class ApiModel(BaseModel):
+    """Base of every request and response model.
+
+    - Unknown fields (from newer servers) are kept, not dropped: ``model_extra``.
+    - Every field is optional, so partial objects (``fields=...``) parse.
+    - Requests carry only the fields the caller set, never read-only ones,
+      plus the fields the server needs even though the spec calls them optional.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        protected_namespaces=(),
+    )
+
+    # Fields the server fills in; left out of request bodies (aliases are not used here: field names).
+    __read_only_fields__: ClassVar[frozenset[str]] = frozenset()
+    # Fields always sent with their current value, because the server's default differs from the spec's.
+    __always_sent_fields__: ClassVar[tuple[str, ...]] = ()
+
+    def to_request_body(self) -> Dict[str, Any]:
+        """JSON-ready dict for a request body: set fields only, read-only fields left out."""
+        body: Dict[str, Any] = self.model_dump(
+            mode="json", by_alias=True, exclude_unset=True, exclude=set(self.__read_only_fields__)
+        )
+        for name in self.__always_sent_fields__:
+            field = type(self).model_fields[name]
+            key = field.alias or name
+            if key not in body:
+                body[key] = self.model_dump(mode="json", include={name}, by_alias=True)[key]
+        return body
+
+    # OpenAPI-Generator conventions, so its users feel at home.
+    def to_dict(self) -> Dict[str, Any]:
+        """The fields that were set (or received), by their JSON names."""
+        return self.model_dump(by_alias=True, exclude_unset=True)
+
+    def to_json(self) -> str:
+        """JSON text of :meth:`to_dict`."""
+        return self.model_dump_json(by_alias=True, exclude_unset=True)
+
+    def to_str(self) -> str:
+        """Pretty text of :meth:`to_dict`."""
+        return pprint.pformat(self.to_dict())
+
+    @classmethod
+    def from_dict(cls, obj: Dict[str, Any]) -> Self:
+        """Validate a dict (JSON names or field names) into this model."""
+        return cls.model_validate(obj)
+
+    @classmethod
+    def from_json(cls, json_str: str | bytes) -> Self:
+        """Validate JSON text into this model."""
+        return cls.model_validate_json(json_str)

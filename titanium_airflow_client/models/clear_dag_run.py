@@ -1,0 +1,25 @@
+"""ClearDagRun: the body of clear_dag_run."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from pydantic import Field
+
+from ._base import ApiModel
+
+
+class ClearDagRun(ApiModel):
+    """Clearing of a DAG run."""
+
+    __read_only_fields__ = frozenset()  # every field is a request field
+    # The endpoint reads post_body.get("dry_run", False): never leave the destructive choice to the server.
+    __always_sent_fields__ = ("dry_run",)
+
+    dry_run: Optional[bool] = Field(
+        default=True,
+        description=(
+            "If set, only list the task instances that would be cleared. Always sent: the server's"
+            " form defaults to true but its endpoint falls back to false."
+        ),
+    )

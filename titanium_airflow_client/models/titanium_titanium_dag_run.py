@@ -1,0 +1,7 @@
+"""TitaniumTitaniumDAGRun: the seed pages' name for DAGRun."""
+
+from .dag_run import DAGRun
+
+TitaniumTitaniumDAGRun = DAGRun
+
+__all__ = ["TitaniumTitaniumDAGRun"]
