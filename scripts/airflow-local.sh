@@ -83,8 +83,8 @@ export AIRFLOW__SCHEDULER__SCHEDULER_IDLE_SLEEP_TIME="0.5"
 export AIRFLOW__SCHEDULER__PRINT_STATS_INTERVAL="300"
 export AIRFLOW__METRICS__TIMER_UNIT_CONSISTENCY="True"
 export AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT="28793"
-export TITANIUM_AIRFLOW_URL="$API_URL"
-export TITANIUM_AIRFLOW_USER="$ADMIN_USER"
+export TITANIUM_AIRFLOW_HOST="$API_URL"
+export TITANIUM_AIRFLOW_USERNAME="$ADMIN_USER"
 export TITANIUM_AIRFLOW_PASSWORD="$ADMIN_PASS"
 EOF
   # shellcheck disable=SC1090
@@ -123,7 +123,7 @@ ensure_venv() {
   v="$(AIRFLOW_HOME="$AF_HOME" "$VENV/bin/airflow" version 2>/dev/null | tail -n 1)" \
     || die "airflow does not run after install"
   [[ "$v" == "$AIRFLOW_VERSION" ]] || die "installed airflow reports version '$v', expected $AIRFLOW_VERSION"
-  "$VENV/bin/python" -c "import ${AUTH_BACKEND}" \
+  "$VENV/bin/python" -W ignore -c "import ${AUTH_BACKEND}" 2>/dev/null \
     || die "auth backend module $AUTH_BACKEND is missing from the venv"
   echo "$AIRFLOW_VERSION" >"$INSTALL_MARKER"
   log "install done"
@@ -176,7 +176,9 @@ pid_of() {
   [[ "$pid" =~ ^[0-9]+$ ]] || return 1
   kill -0 "$pid" 2>/dev/null || return 1
   # guard against a recycled pid
-  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q airflow || return 1
+  local cmd
+  cmd="$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)" || return 1
+  [[ "$cmd" == *airflow* ]] || return 1
   echo "$pid"
 }
 
@@ -197,12 +199,23 @@ descendants() {
     }'
 }
 
-# Members of the process groups led by the given pids.
-group_members() {
-  local pid
-  for pid in "$@"; do
-    ps -eo pid=,pgid= | awk -v g="$pid" '$2 == g { print $1 }'
+# The pid recorded in $RUN_DIR/<name>.pid, alive or not.
+recorded_pid() {
+  local f="$RUN_DIR/$1.pid" pid
+  [[ -f "$f" ]] || return 1
+  pid="$(cat "$f")"
+  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
+  echo "$pid"
+}
+
+# Airflow processes still in the sessions started by the given (possibly dead) leaders:
+# catches children orphaned when a leader died (e.g. the DagFileProcessorManager).
+session_members() {
+  local sids=" $* "
+  ps -eo pid=,sid=,args= | while read -r pid sid args; do
+    [[ "$sids" == *" $sid "* && "$args" == *airflow* ]] && echo "$pid"
   done
+  return 0
 }
 
 start_bg() {
@@ -216,41 +229,59 @@ start_bg() {
 }
 
 stop_procs() {
-  local -a roots=()
+  local -a leaders=()
   local name pid
   for name in scheduler webserver; do
-    if pid="$(pid_of "$name")"; then
-      roots+=("$pid")
+    if pid="$(recorded_pid "$name")"; then
+      leaders+=("$pid")
     fi
   done
-  if [[ ${#roots[@]} -eq 0 ]]; then
+  if [[ ${#leaders[@]} -eq 0 ]]; then
     rm -f "$RUN_DIR"/*.pid
     return 0
   fi
-  log "stopping pids ${roots[*]} and their children"
   local -A all=()
-  for pid in "${roots[@]}" $(descendants "${roots[@]}") $(group_members "${roots[@]}"); do
-    all[$pid]=1
+  for pid in $(session_members "${leaders[@]}"); do all[$pid]=1; done
+  for pid in "${leaders[@]}"; do
+    kill -0 "$pid" 2>/dev/null && all[$pid]=1
   done
-  kill -TERM "${!all[@]}" 2>/dev/null || true
-  local deadline=$((SECONDS + STOP_TIMEOUT)) alive
-  while :; do
-    # pick up children spawned while shutting down
+  if [[ ${#all[@]} -gt 0 ]]; then
     for pid in $(descendants "${!all[@]}"); do all[$pid]=1; done
-    alive=()
-    for pid in "${!all[@]}"; do
-      kill -0 "$pid" 2>/dev/null && alive+=("$pid")
+    log "stopping ${#all[@]} processes (leaders ${leaders[*]})"
+    kill -TERM "${!all[@]}" 2>/dev/null || true
+    local deadline=$((SECONDS + STOP_TIMEOUT)) alive
+    while :; do
+      # pick up children spawned while shutting down
+      for pid in $(descendants "${!all[@]}") $(session_members "${leaders[@]}"); do all[$pid]=1; done
+      alive=()
+      for pid in "${!all[@]}"; do
+        kill -0 "$pid" 2>/dev/null && alive+=("$pid")
+      done
+      [[ ${#alive[@]} -eq 0 ]] && break
+      if ((SECONDS >= deadline)); then
+        log "still alive after ${STOP_TIMEOUT}s, killing: ${alive[*]}"
+        kill -KILL "${alive[@]}" 2>/dev/null || true
+        sleep 1
+        break
+      fi
+      sleep 0.5
     done
-    [[ ${#alive[@]} -eq 0 ]] && break
-    if ((SECONDS >= deadline)); then
-      log "still alive after ${STOP_TIMEOUT}s, killing: ${alive[*]}"
-      kill -KILL "${alive[@]}" 2>/dev/null || true
-      sleep 1
-      break
-    fi
-    sleep 0.5
+  fi
+  rm -f "$RUN_DIR"/*.pid "$RUN_DIR/port"
+}
+
+# 0 when this state dir has started servers and both are alive; 1 when none are recorded;
+# 2 when they are recorded but at least one is gone (needs a restart).
+managed_state() {
+  local n=0 dead=0 name
+  for name in scheduler webserver; do
+    recorded_pid "$name" >/dev/null || continue
+    n=$((n + 1))
+    pid_of "$name" >/dev/null || dead=1
   done
-  rm -f "$RUN_DIR"/*.pid
+  ((n == 0)) && return 1
+  ((dead == 0 && n == 2)) && return 0
+  return 2
 }
 
 # --------------------------------------------------------------------------- commands
@@ -280,7 +311,11 @@ wait_ready() {
       return 0
     fi
     for name in scheduler webserver; do
-      pid_of "$name" >/dev/null || { log "$name exited"; show_log_tails; return 1; }
+      if recorded_pid "$name" >/dev/null && ! pid_of "$name" >/dev/null; then
+        log "$name exited"
+        show_log_tails
+        return 1
+      fi
     done
     if ((SECONDS >= deadline)); then
       log "not ready after ${WAIT_SECONDS}s (health ok: $(health_ok && echo yes || echo no)," \
@@ -293,8 +328,14 @@ wait_ready() {
 }
 
 cmd_up() {
-  local t0=$SECONDS
-  if server_ok; then
+  local t0=$SECONDS rc=0
+  managed_state || rc=$?
+  local running_port
+  running_port="$(cat "$RUN_DIR/port" 2>/dev/null || true)"
+  if ((rc != 1)) && [[ -n "$running_port" && "$running_port" != "$PORT" ]]; then
+    die "this checkout's Airflow was started on port $running_port; run '$0 down' before using port $PORT"
+  fi
+  if ((rc != 2)) && server_ok; then
     log "a healthy Airflow already answers on $BASE_URL; reusing it"
     write_env
     wait_ready || die "server answers but the test DAGs did not show up"
@@ -302,8 +343,8 @@ cmd_up() {
     return 0
   fi
   write_env
-  if pid_of scheduler >/dev/null || pid_of webserver >/dev/null; then
-    log "processes from a previous 'up' are running but not healthy; restarting them"
+  if ((rc != 1)); then
+    log "servers from a previous 'up' are not (all) healthy; restarting them"
     stop_procs
   fi
   rm -f "$RUN_DIR"/*.pid
@@ -344,10 +385,12 @@ PY
     echo "$AIRFLOW_VERSION" >"$setup_marker"
   fi
 
-  # The webserver boots (~10 s) while the DAGs are serialized; the scheduler starts after.
-  start_bg webserver airflow webserver
+  # Serialize every DAG in test/dags before the servers start (no concurrent SQLite writers),
+  # so they are all visible at once instead of trickling in from the scheduler's parsing.
   log "serializing the DAGs in $AIRFLOW__CORE__DAGS_FOLDER"
-  airflow dags reserialize >>"$LOG_DIR/setup.log" 2>&1 || { tail -n 40 "$LOG_DIR/setup.log" >&2; stop_procs; die "airflow dags reserialize failed"; }
+  airflow dags reserialize >>"$LOG_DIR/setup.log" 2>&1 || { tail -n 40 "$LOG_DIR/setup.log" >&2; die "airflow dags reserialize failed"; }
+  echo "$PORT" >"$RUN_DIR/port"
+  start_bg webserver airflow webserver
   start_bg scheduler airflow scheduler --skip-serve-logs
   log "waiting up to ${WAIT_SECONDS}s for $BASE_URL"
   if ! wait_ready; then
@@ -367,7 +410,7 @@ cmd_down() {
 }
 
 cmd_status() {
-  local name pid
+  local name pid rc=0
   for name in webserver scheduler; do
     if pid="$(pid_of "$name")"; then
       echo "$name: running (pid $pid)"
@@ -375,6 +418,11 @@ cmd_status() {
       echo "$name: not running"
     fi
   done
+  managed_state || rc=$?
+  if ((rc == 2)); then
+    echo "down: a process started by 'up' died; run '$0 up' to restart"
+    return 1
+  fi
   if server_ok; then
     echo "up: $API_URL (user $ADMIN_USER, password $ADMIN_PASS)"
     return 0

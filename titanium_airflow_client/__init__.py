@@ -29,6 +29,7 @@ from titanium_airflow_client.exceptions import (
     UnauthorizedException,
 )
 from titanium_airflow_client.models import *  # noqa: F403  (every model at top level, as documented)
+from titanium_airflow_client.pagination import paginate
 from titanium_airflow_client.version import __version__
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "DAGApi",
     "DAGRunApi",
     "RequestOptions",
+    "paginate",
     "OpenApiException",
     "ApiAttributeError",
     "ApiConnectionError",

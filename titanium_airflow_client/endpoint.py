@@ -7,6 +7,7 @@ classes declare endpoints; the ApiClient sends what they build.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ T = TypeVar("T")
 _TEMPLATE_FIELD = re.compile(r"\{([a-z_]+)\}")
 
 
+@functools.lru_cache(maxsize=4096)  # the same DAG and run ids recur call after call
 def encode_path_segment(value: str) -> str:
     """Percent-encode so that no value can leave its path segment.
 
@@ -136,8 +138,8 @@ class Body:
                     f"{operation}(): parameter '{self.name}' is not a valid {model.__name__}: {exc}"
                 ) from exc
         body = value.to_request_body()
-        missing = [name for name in self.required if body.get(name) is None]
-        if missing:
+        missing = [name for name in self.required if name not in body]
+        if missing:  # an explicit null is the server's to judge; a missing key crashes it
             raise ApiValueError(
                 f"{operation}(): parameter '{self.name}' must set {', '.join(missing)} (the server requires it)"
             )

@@ -12,7 +12,6 @@ import logging
 import random
 import ssl
 import time
-from dataclasses import dataclass
 from typing import Mapping, Optional
 
 import aiohttp
@@ -56,14 +55,16 @@ BACKOFF_MAX = 8.0
 RETRY_AFTER_MAX = 30.0
 
 
-@dataclass(frozen=True)
 class RESTResponse:
     """A complete HTTP response: the body has been read."""
 
-    status: int
-    reason: str
-    headers: CIMultiDictProxy[str]
-    data: bytes
+    __slots__ = ("data", "headers", "reason", "status")
+
+    def __init__(self, status: int, reason: str, headers: CIMultiDictProxy[str], data: bytes) -> None:
+        self.status = status
+        self.reason = reason
+        self.headers = headers
+        self.data = data
 
 
 def to_client_timeout(timeout: RequestTimeout) -> aiohttp.ClientTimeout:
@@ -84,8 +85,10 @@ def retry_delay(attempt: int, retry_after: Optional[str]) -> float:
         try:
             seconds = float(retry_after)
         except ValueError:
-            when = email.utils.parsedate_to_datetime(retry_after) if retry_after.strip() else None
-            seconds = when.timestamp() - time.time() if when is not None else None
+            try:
+                seconds = email.utils.parsedate_to_datetime(retry_after).timestamp() - time.time()
+            except (TypeError, ValueError):  # neither seconds nor an HTTP date: ignore it
+                seconds = None
         if seconds is not None:
             return min(max(seconds, 0.0), RETRY_AFTER_MAX)
     return random.uniform(0, min(BACKOFF_MAX, BACKOFF_BASE * 2 ** (attempt - 1)))
@@ -160,7 +163,7 @@ class RESTClientObject:
         debug = logger.isEnabledFor(logging.DEBUG)
         attempt = 0
         while True:
-            started = time.perf_counter()
+            started = time.perf_counter() if debug else 0.0
             try:
                 async with session.request(
                     method,

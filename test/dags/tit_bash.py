@@ -1,4 +1,5 @@
 """tit_bash: tiny bash DAG, not paused, triggered manually by tests."""
+
 from datetime import datetime, timezone
 
 from airflow import DAG

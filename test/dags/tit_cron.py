@@ -1,4 +1,5 @@
 """tit_cron: cron-scheduled DAG with params and docs; paused at creation."""
+
 from datetime import datetime, timezone
 
 from airflow import DAG

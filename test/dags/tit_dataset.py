@@ -1,4 +1,5 @@
 """tit_dataset_producer -> tit_dataset_consumer via a Dataset; both not paused."""
+
 from datetime import datetime, timezone
 
 from airflow import DAG

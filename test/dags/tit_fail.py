@@ -1,4 +1,5 @@
 """tit_fail: its only task fails at once (no retries); not paused."""
+
 from datetime import datetime, timezone
 
 from airflow import DAG

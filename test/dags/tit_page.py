@@ -1,4 +1,5 @@
 """tit_page_00 .. tit_page_11: many small paused DAGs from one file (for paging)."""
+
 from datetime import datetime, timezone
 
 from airflow import DAG

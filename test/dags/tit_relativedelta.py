@@ -1,4 +1,5 @@
 """tit_relativedelta: dateutil relativedelta schedule; paused at creation."""
+
 from datetime import datetime, timezone
 
 from airflow import DAG

@@ -2,6 +2,7 @@
 
 After a delete the file is still here, so the scheduler re-creates the DAG on its next parse.
 """
+
 from datetime import datetime, timezone
 
 from airflow import DAG

@@ -1,4 +1,5 @@
 """tit_timedelta: timedelta schedule; paused at creation."""
+
 from datetime import datetime, timedelta, timezone
 
 from airflow import DAG

@@ -6,7 +6,7 @@ import asyncio
 import json
 from collections import deque
 from dataclasses import dataclass
-from typing import Any, AsyncIterator, Deque, List, Optional, Tuple
+from typing import Any, AsyncIterator, Callable, Deque, List, Optional, Tuple
 
 import pytest
 from aiohttp import web
@@ -54,6 +54,8 @@ class FakeAirflow:
         self.requests: List[Recorded] = []
         self.replies: Deque[Reply] = deque()
         self.host = ""
+        # When set, answers every request not served by a queued reply.
+        self.responder: Optional[Callable[[Recorded], Reply]] = None
 
     def reply(self, status: int = 200, json_body: Any = None, *, body: Optional[bytes] = None,
               content_type: str = "application/json", headers: Optional[dict[str, str]] = None,
@@ -68,8 +70,12 @@ class FakeAirflow:
         return self.requests[-1]
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
-        self.requests.append(Recorded(request.method, request.raw_path, request.headers, await request.read()))
-        reply = self.replies.popleft() if self.replies else Reply()
+        recorded = Recorded(request.method, request.raw_path, request.headers, await request.read())
+        self.requests.append(recorded)
+        if self.replies:
+            reply = self.replies.popleft()
+        else:
+            reply = self.responder(recorded) if self.responder else Reply()
         if reply.delay:
             await asyncio.sleep(reply.delay)
         if reply.status == 204:

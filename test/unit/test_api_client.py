@@ -249,3 +249,83 @@ def test_configuration_defaults() -> None:
     assert configuration.retries == 2
     assert configuration.request_timeout == 60.0
     assert configuration.connection_pool_maxsize == 100
+
+
+async def test_idempotent_request_is_retried_on_503_then_succeeds(fake_airflow: FakeAirflow) -> None:
+    fake_airflow.reply(503, {"title": "busy"}, headers={"Retry-After": "0"})
+    fake_airflow.reply(502, body=b"bad gateway", content_type="text/plain", headers={"Retry-After": "0"})
+    fake_airflow.reply(200, {"dag_id": "d"})
+    async with ApiClient(Configuration(host=fake_airflow.host, retries=2)) as client:
+        dag = await DAGApi(client).get_dag("d")
+    assert dag.dag_id == "d"
+    assert len(fake_airflow.requests) == 3
+
+
+async def test_retries_give_up_with_the_last_error(fake_airflow: FakeAirflow) -> None:
+    for _ in range(3):
+        fake_airflow.reply(503, {"title": "busy", "status": 503}, headers={"Retry-After": "0"})
+    async with ApiClient(Configuration(host=fake_airflow.host, retries=1)) as client:
+        with pytest.raises(ServiceException):
+            await DAGApi(client).get_dag("d")
+        assert len(fake_airflow.requests) == 2  # the first try and one retry
+        fake_airflow.requests.clear()
+        with pytest.raises(ServiceException):
+            await DAGApi(client).get_dag("d", _retries=0)  # per-call override
+        assert len(fake_airflow.requests) == 1
+
+
+async def test_post_is_not_retried_after_reaching_the_server(fake_airflow: FakeAirflow) -> None:
+    fake_airflow.reply(503, {"title": "busy"}, headers={"Retry-After": "0"})
+    async with ApiClient(Configuration(host=fake_airflow.host, retries=3)) as client:
+        with pytest.raises(ServiceException):
+            await DAGRunApi(client).post_dag_run("d", DAGRun())
+    assert len(fake_airflow.requests) == 1
+
+
+@pytest.mark.parametrize("status", [400, 404, 500])
+async def test_other_errors_are_not_retried(fake_airflow: FakeAirflow, status: int) -> None:
+    fake_airflow.reply(status, {"title": "no"})
+    async with ApiClient(Configuration(host=fake_airflow.host, retries=3)) as client:
+        with pytest.raises(ApiException):
+            await DAGApi(client).get_dag("d")
+    assert len(fake_airflow.requests) == 1
+
+
+async def test_retry_after_seconds_is_honoured(fake_airflow: FakeAirflow) -> None:
+    fake_airflow.reply(429, {"title": "slow down"}, headers={"Retry-After": "1"})
+    fake_airflow.reply(200, {"dag_id": "d"})
+    loop = asyncio.get_running_loop()
+    async with ApiClient(Configuration(host=fake_airflow.host, retries=1)) as client:
+        started = loop.time()
+        await DAGApi(client).get_dag("d")
+        waited = loop.time() - started
+    assert len(fake_airflow.requests) == 2
+    assert waited >= 0.95  # the server asked for one second
+
+
+def test_retry_delay_policy() -> None:
+    from email.utils import formatdate
+
+    from titanium_airflow_client.rest import BACKOFF_MAX, RETRY_AFTER_MAX, retry_delay
+
+    assert retry_delay(1, "2") == 2.0
+    assert retry_delay(1, "100000") == RETRY_AFTER_MAX
+    assert retry_delay(1, "-5") == 0.0
+    assert 8.0 <= retry_delay(1, formatdate(__import__("time").time() + 10, usegmt=True)) <= 10.0
+    for attempt in range(1, 12):  # full jitter under an exponential cap
+        assert 0.0 <= retry_delay(attempt, None) <= min(BACKOFF_MAX, 0.25 * 2 ** (attempt - 1))
+    assert 0.0 <= retry_delay(1, "not a date") <= 0.25
+
+
+async def test_refused_connection_is_retried_even_for_post(caplog: pytest.LogCaptureFixture) -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    configuration = Configuration(host=f"http://127.0.0.1:{port}/api/v1", retries=2)
+    caplog.set_level("DEBUG", logger="titanium_airflow_client")
+    async with ApiClient(configuration) as client:
+        with pytest.raises(ApiConnectionError):
+            await DAGRunApi(client).post_dag_run("d", DAGRun())
+    retries = [r.getMessage() for r in caplog.records if "; retry " in r.getMessage()]
+    assert len(retries) == 2, retries
+    assert all(message.startswith(f"POST http://127.0.0.1:{port}/api/v1/dags/d/dagRuns failed") for message in retries)

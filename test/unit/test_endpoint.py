@@ -138,3 +138,25 @@ def test_body_accepts_a_dict_and_rejects_other_types() -> None:
 def test_body_dict_that_does_not_fit_the_model_names_the_parameter() -> None:
     with pytest.raises(ApiValueError, match="'titanium_dag_run' is not a valid DAGRun"):
         dag_run_api.POST_DAG_RUN.prepare({"dag_id": "d", "titanium_dag_run": {"conf": "not-an-object"}})
+
+
+@pytest.mark.parametrize(
+    ("api_class", "module"),
+    [(dag_api.DAGApi, dag_api), (dag_run_api.DAGRunApi, dag_run_api)],
+)
+def test_every_method_matches_its_endpoint_declaration(api_class: type, module: Any) -> None:
+    """Each method passes locals() to the pipeline: its parameters must be exactly the endpoint's."""
+    import inspect
+
+    by_operation = {endpoint.operation_id: endpoint for endpoint in module.ENDPOINTS}
+    methods = {
+        name for name, member in inspect.getmembers(api_class, inspect.iscoroutinefunction)
+        if not name.startswith("_") and not name.endswith("_with_http_info")
+    }
+    assert methods == set(by_operation)
+    for name in methods:
+        parameters = inspect.signature(getattr(api_class, name)).parameters
+        declared = [p for p in parameters if p not in ("self", "options")]
+        assert sorted(declared) == sorted(by_operation[name].parameter_names), name
+        assert parameters["options"].kind is inspect.Parameter.VAR_KEYWORD
+        assert hasattr(api_class, f"{name}_with_http_info"), name

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import typing
 from typing import Any, Callable, Coroutine, Mapping, TypeVar
 
 from typing_extensions import Concatenate, ParamSpec
@@ -63,8 +64,13 @@ def with_http_info(
         f"Same as :meth:`{method.__name__}`, returning an :class:`ApiResponse` with "
         f"status_code, headers, data and raw_data.\n\n{method.__doc__ or ''}"
     )
+    # Real types, resolved in the method's own module, so get_type_hints() and help() work on the twin.
+    hints = typing.get_type_hints(method, include_extras=True)
+    hints["return"] = ApiResponse.__class_getitem__(hints["return"])  # type: ignore[attr-defined]
+    twin.__annotations__ = hints
     signature = inspect.signature(method)
-    returns = f"ApiResponse[{signature.return_annotation}]"
-    twin.__annotations__ = {**method.__annotations__, "return": returns}
-    twin.__signature__ = signature.replace(return_annotation=returns)  # type: ignore[attr-defined]  # for help()
+    parameters = [p.replace(annotation=hints.get(p.name, p.annotation)) for p in signature.parameters.values()]
+    twin.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=parameters, return_annotation=hints["return"]
+    )
     return twin

@@ -1,0 +1,239 @@
+"""Benchmark: this client against raw aiohttp + json.loads, measured in one run, as ratios.
+
+    python bench/run.py           # the README's figures (about a minute)
+    python bench/run.py --quick   # tiny sizes, a few seconds: proves the benchmark still runs
+
+Machines here are shared and noisy, so every figure is the median of several
+rounds that alternate baseline and client, and only ratios within one run are
+compared. The server (bench/canned_server.py) runs in its own process; CPU is
+this process's CPU time only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gc
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Awaitable, Callable, Dict, List
+
+import aiohttp
+
+from titanium_airflow_client import ApiClient, Configuration, DAGRunApi, DAGRunCollection, paginate
+
+HERE = Path(__file__).resolve().parent
+DAG_ID = "bench_dag"
+RUN_ID = "scheduled__2026-01-01T00:00:00+00:00"
+AUTH = {"Authorization": "Basic YWRtaW46YWRtaW4=", "Accept": "application/json"}  # admin:admin
+
+TARGET_CPU_RATIO = 1.3
+TARGET_LIST_RATIO = 1.6
+TARGET_RSS_MB = 50.0
+
+
+@dataclass
+class Sizes:
+    calls: int
+    concurrency: int
+    list_runs: int
+    paged_runs: int
+    rounds: int
+
+
+FULL = Sizes(calls=2000, concurrency=32, list_runs=10_000, paged_runs=100_000, rounds=7)
+QUICK = Sizes(calls=64, concurrency=8, list_runs=200, paged_runs=1_000, rounds=2)
+
+
+def rss_bytes() -> int:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+async def in_parallel(calls: int, concurrency: int, call: Callable[[], Awaitable[Any]]) -> None:
+    """``calls`` awaits of ``call()``, ``concurrency`` at a time."""
+    remaining = iter(range(calls))
+
+    async def worker() -> None:
+        for _ in remaining:
+            await call()
+
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+
+
+async def cpu_seconds(work: Callable[[], Awaitable[Any]]) -> float:
+    gc.collect()
+    started = time.process_time()
+    await work()
+    return time.process_time() - started
+
+
+async def wall_seconds(work: Callable[[], Awaitable[Any]]) -> float:
+    gc.collect()
+    started = time.perf_counter()
+    await work()
+    return time.perf_counter() - started
+
+
+class Bench:
+    def __init__(self, host: str, sizes: Sizes, session: aiohttp.ClientSession, client: ApiClient) -> None:
+        self.host = host
+        self.sizes = sizes
+        self.session = session
+        self.runs = DAGRunApi(client)
+        self.run_url = f"{host}/dags/{DAG_ID}/dagRuns/scheduled__2026-01-01T00%3A00%3A00%2B00%3A00"
+
+    async def raw_get_json(self, url: str) -> Any:
+        async with self.session.get(url, headers=AUTH) as response:
+            response.raise_for_status()
+            return json.loads(await response.read())
+
+    # --- per-request CPU
+    async def raw_single(self) -> None:
+        await in_parallel(self.sizes.calls, self.sizes.concurrency, lambda: self.raw_get_json(self.run_url))
+
+    async def client_single(self) -> None:
+        await in_parallel(self.sizes.calls, self.sizes.concurrency, lambda: self.runs.get_dag_run(DAG_ID, RUN_ID))
+
+    # --- one large typed list
+    async def raw_list(self) -> None:
+        body = await self.raw_get_json(f"{self.host}/dags/{DAG_ID}/dagRuns?limit={self.sizes.list_runs}&offset=0")
+        assert len(body["dag_runs"]) == self.sizes.list_runs
+
+    async def client_list(self) -> None:
+        collection = await self.runs.get_dag_runs(DAG_ID, limit=self.sizes.list_runs, offset=0)
+        assert isinstance(collection, DAGRunCollection) and len(collection.dag_runs or ()) == self.sizes.list_runs
+
+
+
+async def measure(host: str, sizes: Sizes) -> Dict[str, Any]:
+    configuration = Configuration(host=host, username="admin", password="admin")
+    async with aiohttp.ClientSession() as session, ApiClient(configuration) as client:
+        bench = Bench(host, sizes, session, client)
+        await bench.raw_single()  # warm-up: connections, caches, lazy imports
+        await bench.client_single()
+        await bench.raw_list()
+        await bench.client_list()
+        samples: Dict[str, List[float]] = {"raw_cpu": [], "client_cpu": [], "raw_list": [], "client_list": []}
+        for round_number in range(sizes.rounds):
+            pairs = [("raw", bench.raw_single, bench.raw_list), ("client", bench.client_single, bench.client_list)]
+            if round_number % 2:
+                pairs.reverse()
+            for name, single, listing in pairs:
+                samples[f"{name}_cpu"].append(await cpu_seconds(single) / sizes.calls)
+                samples[f"{name}_list"].append(await wall_seconds(listing))
+    medians = {key: statistics.median(values) for key, values in samples.items()}
+    return {
+        "sizes": sizes.__dict__,
+        "cpu_us_per_call": {"raw": medians["raw_cpu"] * 1e6, "client": medians["client_cpu"] * 1e6},
+        "cpu_ratio": medians["client_cpu"] / medians["raw_cpu"],
+        "list_ms": {"raw": medians["raw_list"] * 1e3, "client": medians["client_list"] * 1e3},
+        "list_ratio": medians["client_list"] / medians["raw_list"],
+        "paged_rss_growth_mb": paged_rss_growth_in_fresh_process(host, sizes.paged_runs),
+    }
+
+
+async def paged_rss_growth(host: str, expected: int) -> float:
+    """Peak RSS growth (MB) of this process while paging through every run, 100 a page."""
+    configuration = Configuration(host=host, username="admin", password="admin")
+    async with ApiClient(configuration) as client:
+        runs = DAGRunApi(client)
+        await runs.get_dag_runs(DAG_ID, limit=100)  # warm-up: session, imports, validators
+        gc.collect()
+        start = peak = rss_bytes()
+        count = 0
+        async for _run in paginate(runs.get_dag_runs)(DAG_ID, limit=100):
+            count += 1
+            if count % 100 == 0:
+                peak = max(peak, rss_bytes())
+    assert count == expected, count
+    return (peak - start) / 2**20
+
+
+def paged_rss_growth_in_fresh_process(host: str, expected: int) -> float:
+    """Memory is measured in a new process, so nothing the other measures freed hides growth."""
+    output = subprocess.run(
+        [sys.executable, __file__, "--paged-rss", host, str(expected)],
+        check=True, capture_output=True, text=True,
+    ).stdout
+    return float(output.strip())
+
+
+def start_server(total_runs: int) -> tuple[subprocess.Popen[str], str]:
+    server = subprocess.Popen(
+        [sys.executable, str(HERE / "canned_server.py"), "--runs", str(total_runs)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert server.stdout is not None
+    port = server.stdout.readline().strip()
+    if not port.isdigit():
+        server.kill()
+        raise SystemExit(f"the canned server did not start (said {port!r})")
+    return server, f"http://127.0.0.1:{port}/api/v1"
+
+
+def report(result: Dict[str, Any]) -> str:
+    sizes = result["sizes"]
+    verdict = {True: "ok", False: "MISSED"}
+    rows = [
+        (
+            f"CPU per get_dag_run ({sizes['calls']} calls, {sizes['concurrency']} at a time)",
+            f"{result['cpu_us_per_call']['raw']:.0f} µs",
+            f"{result['cpu_us_per_call']['client']:.0f} µs",
+            f"{result['cpu_ratio']:.2f}×",
+            f"≤ {TARGET_CPU_RATIO}× {verdict[result['cpu_ratio'] <= TARGET_CPU_RATIO]}",
+        ),
+        (
+            f"wall time of a {sizes['list_runs']:,}-run DAGRunCollection",
+            f"{result['list_ms']['raw']:.1f} ms",
+            f"{result['list_ms']['client']:.1f} ms",
+            f"{result['list_ratio']:.2f}×",
+            f"≤ {TARGET_LIST_RATIO}× {verdict[result['list_ratio'] <= TARGET_LIST_RATIO]}",
+        ),
+        (
+            f"peak RSS growth paging {sizes['paged_runs']:,} runs",
+            "",
+            f"{result['paged_rss_growth_mb']:.1f} MB",
+            "",
+            f"≤ {TARGET_RSS_MB:.0f} MB {verdict[result['paged_rss_growth_mb'] <= TARGET_RSS_MB]}",
+        ),
+    ]
+    header = ("measure", "raw aiohttp + json.loads", "this client", "ratio", "target")
+    widths = [max(len(row[i]) for row in (header, *rows)) for i in range(5)]
+    lines = [f"medians of {sizes['rounds']} alternating rounds, canned server on 127.0.0.1"]
+    for row in (header, *rows):
+        lines.append("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="tiny sizes: checks the benchmark runs, not speed")
+    parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
+    parser.add_argument("--paged-rss", nargs=2, metavar=("HOST", "RUNS"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.paged_rss:  # the child process of paged_rss_growth_in_fresh_process()
+        print(asyncio.run(paged_rss_growth(args.paged_rss[0], int(args.paged_rss[1]))))
+        return 0
+    sizes = QUICK if args.quick else FULL
+    server, host = start_server(max(sizes.paged_runs, sizes.list_runs))
+    try:
+        result = asyncio.run(measure(host, sizes))
+    finally:
+        server.kill()
+        server.wait()
+    print(report(result))
+    if args.json:
+        Path(args.json).write_text(json.dumps(result, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
