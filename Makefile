@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: test unit integration lint demo up down clean
+.PHONY: test unit integration lint bench demo up down clean
 
 # The client's own virtualenv with the package (editable) and its test extras.
 $(STAMP): pyproject.toml
@@ -26,6 +26,10 @@ unit: $(STAMP)
 
 integration: $(STAMP)
 	$(BIN)/python -m pytest -m integration
+
+# Speed and memory against raw aiohttp + json.loads, as ratios (README "Performance").
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
 
 # The main job: trigger a run on the local Airflow and follow it to its end.
 demo: $(STAMP) up

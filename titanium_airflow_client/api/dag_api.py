@@ -124,12 +124,13 @@ class DAGApi(BaseApi):
 
         :param limit: The numbers of items to return (default 100; None leaves it to the server).
         :param offset: The number of items to skip before starting to collect the result set.
-        :param order_by: The field to order the results by; prefix with ``-`` to reverse.
+        :param order_by: ``dag_id`` or ``-dag_id`` (Airflow 2.11 refuses other fields with 400).
         :param tags: Only DAGs with any of these tags.
         :param only_active: Only active DAGs (default True).
         :param paused: Only paused (True) or unpaused (False) DAGs; None for both.
         :param fields: List of field for return.
-        :param dag_id_pattern: Only DAGs whose ID contains this text (SQL ``LIKE``).
+        :param dag_id_pattern: Only DAGs whose ID contains this text, case-insensitively
+            (SQL ``ILIKE``: ``_`` and ``%`` are wildcards).
         """
         return await self._call(GET_DAGS, locals())
 
@@ -179,7 +180,8 @@ class DAGApi(BaseApi):
     ) -> DAGCollection:
         """Update every DAG whose ID matches a pattern (``~`` for all).
 
-        :param dag_id_pattern: Only DAGs whose ID contains this text (required by the server).
+        :param dag_id_pattern: Only DAGs whose ID contains this text (SQL ``ILIKE``; ``~`` for all).
+            Required by the server.
         :param dag: ``DAG(is_paused=True)`` or ``{"is_paused": True}``.
         :param limit: The numbers of items to update and return (default 100).
         :param offset: The number of items to skip.

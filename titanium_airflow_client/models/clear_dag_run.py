@@ -13,13 +13,13 @@ class ClearDagRun(ApiModel):
     """Clearing of a DAG run."""
 
     __read_only_fields__ = frozenset()  # every field is a request field
-    # The endpoint reads post_body.get("dry_run", False): never leave the destructive choice to the server.
+    # A real clear is destructive: the choice is always stated, never left to a server default.
     __always_sent_fields__ = ("dry_run",)
 
     dry_run: Optional[bool] = Field(
         default=True,
         description=(
-            "If set, only list the task instances that would be cleared. Always sent: the server's"
-            " form defaults to true but its endpoint falls back to false."
+            "If set, only list the task instances that would be cleared. Always sent, so an empty"
+            " ClearDagRun() can never clear for real whatever a server's default."
         ),
     )
