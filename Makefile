@@ -31,9 +31,11 @@ integration: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
-# The main job: trigger a run on the local Airflow and follow it to its end.
+# The main job: trigger a run on the local Airflow with the CLI and follow it to its end.
 demo: $(STAMP) up
-	$(BIN)/python scripts/demo.py
+	TITANIUM_AIRFLOW_HOST=http://127.0.0.1:$${TITANIUM_AIRFLOW_PORT:-28080}/api/v1 \
+	TITANIUM_AIRFLOW_USERNAME=admin TITANIUM_AIRFLOW_PASSWORD=admin \
+	$(BIN)/titanium-airflow runs trigger tit_bash --unpause --wait --poll-interval 1 --note "started by make demo"
 
 up:
 	scripts/airflow-local.sh up

@@ -12,13 +12,18 @@ import gc
 from types import TracebackType
 from typing import Any, Callable, Dict, Mapping, Optional, Type, TypeVar
 
-from pydantic import ValidationError
 from typing_extensions import Self, TypedDict
 
 from titanium_airflow_client.api_response import ApiResponse
-from titanium_airflow_client.configuration import Configuration, RequestTimeout, check_timeout
+from titanium_airflow_client.configuration import Configuration, RequestTimeout, check_headers, check_timeout
 from titanium_airflow_client.endpoint import Endpoint
-from titanium_airflow_client.exceptions import ApiDecodeError, ApiTypeError, ApiValueError, exception_for_status
+from titanium_airflow_client.exceptions import (
+    ApiDecodeError,
+    ApiTypeError,
+    ApiValueError,
+    OpenApiException,
+    exception_for_status,
+)
 from titanium_airflow_client.rest import RESTClientObject
 
 T = TypeVar("T")
@@ -76,13 +81,15 @@ class ApiClient:
     ) -> None:
         self.configuration = configuration if configuration is not None else Configuration()
         self.rest_client = RESTClientObject(self.configuration)
-        self.default_headers: Dict[str, str] = {
+        defaults = {
             "Accept": "application/json",
             "User-Agent": self.configuration.user_agent,
             **self.configuration.default_headers,
         }
         if header_name is not None:
-            self.default_headers[header_name] = header_value or ""
+            defaults[header_name] = header_value or ""
+        # Checked here and by the setters below, so that calls need not check them again.
+        self.default_headers: Dict[str, str] = check_headers(defaults, "default_headers")
 
     async def __aenter__(self) -> Self:
         return self
@@ -106,11 +113,11 @@ class ApiClient:
 
     @user_agent.setter
     def user_agent(self, value: str) -> None:
-        self.default_headers["User-Agent"] = value
+        self.default_headers.update(check_headers({"User-Agent": value}, "user_agent"))
 
     def set_default_header(self, header_name: str, header_value: str) -> None:
         """Send this header with every request of this client."""
-        self.default_headers[header_name] = header_value
+        self.default_headers.update(check_headers({header_name: header_value}, "set_default_header()"))
 
     def __repr__(self) -> str:
         return f"ApiClient(host={self.configuration.host!r})"
@@ -125,7 +132,14 @@ class ApiClient:
         if options and not REQUEST_OPTIONS.issuperset(options):
             unknown = ", ".join(sorted(set(options) - REQUEST_OPTIONS))
             raise ApiTypeError(f"{endpoint.operation_id}() got unexpected keyword argument(s): {unknown}")
-        request = endpoint.prepare(arguments)
+        try:
+            request = endpoint.prepare(arguments)
+        except OpenApiException:
+            raise
+        except (ValueError, TypeError) as exc:  # e.g. a lone surrogate in a str, a conf value pydantic can't dump
+            raise ApiValueError(
+                f"{endpoint.operation_id}(): the arguments cannot be encoded for the request: {exc}"
+            ) from exc
         config = self.configuration
         timeout = options.get("_request_timeout")
         timeout = config.request_timeout if timeout is None else check_timeout(timeout, "_request_timeout")
@@ -143,9 +157,7 @@ class ApiClient:
             headers["Content-Type"] = "application/json"
         extra_headers = options.get("_headers")
         if extra_headers:
-            if not isinstance(extra_headers, Mapping):
-                raise ApiTypeError(f"_headers must be a mapping of str to str, got {type(extra_headers).__name__}")
-            headers.update(extra_headers)
+            headers.update(check_headers(extra_headers, "_headers"))
 
         url = config.host + request.path
         response = await self.rest_client.request(request.method, url, headers, request.body, timeout, retries)
@@ -158,7 +170,7 @@ class ApiClient:
         if endpoint.decode is not None:
             try:
                 data = decode_body(endpoint.decode, response.data)
-            except ValidationError as exc:
+            except Exception as exc:  # ValidationError mostly; whatever a validator raised, the body is not the model
                 returns = endpoint.returns.__name__ if endpoint.returns is not None else "nothing"
                 raise ApiDecodeError(
                     f"cannot decode the response of {endpoint.operation_id}() as {returns}: {exc}",

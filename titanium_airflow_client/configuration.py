@@ -11,7 +11,10 @@ from __future__ import annotations
 import base64
 import copy
 import math
-from typing import Dict, Optional, Tuple, Union
+import re
+from typing import Dict, Mapping, Optional, Tuple, Union
+
+from yarl import URL
 
 from titanium_airflow_client.exceptions import ApiTypeError, ApiValueError
 from titanium_airflow_client.version import __version__
@@ -25,6 +28,42 @@ DEFAULT_RETRIES = 2
 DEFAULT_USER_AGENT = f"titanium-airflow-client/{__version__} (python)"
 
 _SECRET_FIELDS = ("password", "access_token")
+
+_HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")  # RFC 9110 token
+_HEADER_VALUE_FORBIDDEN = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")  # control characters, CR and LF among them
+
+
+def check_headers(headers: Mapping[str, str], name: str) -> Dict[str, str]:
+    """A copy of ``headers`` once every name is a token and no value has a control character.
+
+    Raises ApiTypeError/ApiValueError naming the header, never its value (it may be a secret).
+    """
+    if not isinstance(headers, Mapping):
+        raise ApiTypeError(f"{name} must be a mapping of str to str, got {type(headers).__name__}")
+    for key, value in headers.items():
+        if not isinstance(key, str):
+            raise ApiTypeError(f"{name}: header names must be str, got {type(key).__name__}")
+        if not isinstance(value, str):
+            raise ApiTypeError(f"{name}: the value of {key!r} must be str, got {type(value).__name__}")
+        if not _HEADER_NAME.fullmatch(key):
+            raise ApiValueError(f"{name}: {key!r} is not a valid header name")
+        if _HEADER_VALUE_FORBIDDEN.search(value):
+            raise ApiValueError(f"{name}: the value of {key!r} contains a control character (CR, LF, NUL...)")
+    return dict(headers)
+
+
+def check_proxy(value: Optional[str]) -> Optional[str]:
+    """None, or an http(s) URL with a host."""
+    if value is None:
+        return None
+    try:
+        url = URL(value) if isinstance(value, str) else None
+        valid = url is not None and url.scheme in ("http", "https") and bool(url.raw_host) and url.port is not None
+    except ValueError:  # e.g. a port out of range
+        valid = False
+    if not valid:  # the value is not shown: it may hold the proxy's credentials
+        raise ApiValueError("proxy must be an http:// or https:// URL with a host")
+    return value
 
 
 def check_timeout(value: object, name: str) -> RequestTimeout:
@@ -92,7 +131,7 @@ class Configuration:
         self.cert_file = cert_file
         self.key_file = key_file
         self.proxy = proxy
-        self.proxy_headers = dict(proxy_headers) if proxy_headers else None
+        self.proxy_headers = check_headers(proxy_headers, "proxy_headers") if proxy_headers else None
         if isinstance(connection_pool_maxsize, bool) or not isinstance(connection_pool_maxsize, int):
             raise ApiTypeError(f"connection_pool_maxsize must be int, got {connection_pool_maxsize!r}")
         if connection_pool_maxsize < 1:
@@ -100,7 +139,7 @@ class Configuration:
         self.connection_pool_maxsize = connection_pool_maxsize
         self.retries = retries
         self.request_timeout = request_timeout
-        self.default_headers: Dict[str, str] = dict(default_headers or {})
+        self.default_headers: Dict[str, str] = check_headers(default_headers or {}, "default_headers")
         self.user_agent = user_agent
         self._auth_cache: Tuple[Tuple[Optional[str], ...], Optional[str]] = ((), None)
 
@@ -113,9 +152,29 @@ class Configuration:
     def host(self, value: str) -> None:
         if not isinstance(value, str):
             raise ApiTypeError(f"host must be str, got {type(value).__name__}")
-        if not value.startswith(("http://", "https://")):
-            raise ApiValueError(f"host must be an http:// or https:// URL, got {value!r}")
+        try:
+            url: Optional[URL] = URL(value)
+        except ValueError:  # a port out of range, a broken IPv6 address...
+            url = None
+        if url is not None and "@" in url.raw_authority:
+            # The secret would be in every URL, log line and exception message: refuse it (without showing it).
+            raise ApiValueError(
+                "host must not contain credentials ('user:password@'); set username and password"
+                " (or access_token) instead"
+            )
+        if url is None or url.scheme not in ("http", "https") or not url.raw_host:
+            shown = "<not shown: it contains '@'>" if "@" in value else repr(value)
+            raise ApiValueError(f"host must be an http:// or https:// URL, got {shown}")
         self._host = value.rstrip("/")
+
+    @property
+    def proxy(self) -> Optional[str]:
+        """URL of an HTTP proxy, or None."""
+        return self._proxy
+
+    @proxy.setter
+    def proxy(self, value: Optional[str]) -> None:
+        self._proxy = check_proxy(value)
 
     @property
     def retries(self) -> int:
@@ -151,11 +210,16 @@ class Configuration:
         if self.access_token is not None and has_basic:
             raise ApiValueError("set either access_token or username/password, not both")
         if self.access_token is not None:
+            if not isinstance(self.access_token, str) or _HEADER_VALUE_FORBIDDEN.search(self.access_token):
+                raise ApiValueError("access_token must be a str without control characters (CR, LF, NUL...)")
             return f"Bearer {self.access_token}"
         if has_basic:
             if self.username is None or self.password is None:
                 raise ApiValueError("HTTP Basic authentication needs both username and password")
-            token = base64.b64encode(f"{self.username}:{self.password}".encode()).decode("ascii")
+            try:
+                token = base64.b64encode(f"{self.username}:{self.password}".encode()).decode("ascii")
+            except UnicodeEncodeError:  # a lone surrogate; the message must not show the password
+                raise ApiValueError("username and password must be encodable as UTF-8") from None
             return f"Basic {token}"
         return None
 
@@ -172,5 +236,15 @@ class Configuration:
             value = getattr(self, name)
             if name in _SECRET_FIELDS and value is not None:
                 value = "***"
+            elif name == "proxy" and value is not None and "@" in value:
+                value = _hide_userinfo(value)
             shown.append(f"{name}={value!r}")
         return f"Configuration({', '.join(shown)})"
+
+
+def _hide_userinfo(url: str) -> str:
+    """``http://user:secret@proxy:3128`` → ``http://user:***@proxy:3128``."""
+    parsed = URL(url)
+    if parsed.raw_password is not None:
+        return str(parsed.with_password("***"))
+    return str(parsed.with_user("***"))  # a lone user part may be a token

@@ -144,7 +144,7 @@ class Body:
                 f"{operation}(): parameter '{self.name}' must set {', '.join(missing)} (the server requires it)"
             )
         try:
-            return json.dumps(body, separators=(",", ":")).encode()
+            return json.dumps(body, separators=(",", ":"), allow_nan=False).encode()
         except (TypeError, ValueError) as exc:  # e.g. a conf value json cannot encode
             raise ApiValueError(f"{operation}(): parameter '{self.name}' cannot be sent as JSON: {exc}") from exc
 

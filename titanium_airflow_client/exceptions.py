@@ -178,5 +178,5 @@ def _parse_problem(body: Optional[bytes]) -> Optional[Error]:
         if not isinstance(payload, dict) or not ({"title", "detail", "status"} & payload.keys()):
             return None
         return Error.model_validate(payload)
-    except ValueError:  # covers json and pydantic errors: an unparsable body is kept raw
+    except (ValueError, RecursionError):  # json and pydantic errors, or nesting too deep: the body is kept raw
         return None

@@ -9,7 +9,9 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import logging
+import math
 import random
+import re
 import ssl
 import time
 from typing import Mapping, Optional
@@ -18,7 +20,7 @@ import aiohttp
 from multidict import CIMultiDictProxy
 from yarl import URL
 
-from titanium_airflow_client.configuration import Configuration, RequestTimeout
+from titanium_airflow_client.configuration import Configuration, RequestTimeout, check_headers
 from titanium_airflow_client.exceptions import (  # re-exported: `from ...rest import ApiException`
     ApiConnectionError,
     ApiException,
@@ -53,6 +55,11 @@ RETRY_STATUSES = frozenset({429, 502, 503, 504})
 BACKOFF_BASE = 0.25  # seconds before the first retry (before jitter)
 BACKOFF_MAX = 8.0
 RETRY_AFTER_MAX = 30.0
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+MAX_REDIRECTS = 10
+CLOSED_DURING_CALL = "the ApiClient was closed during the call"
+# Dropped from a redirected request when the new URL has another origin (scheme, host or port).
+CROSS_ORIGIN_DROPPED_HEADERS = ("Authorization", "Proxy-Authorization", "Cookie")
 
 
 class RESTResponse:
@@ -89,7 +96,7 @@ def retry_delay(attempt: int, retry_after: Optional[str]) -> float:
                 seconds = email.utils.parsedate_to_datetime(retry_after).timestamp() - time.time()
             except (TypeError, ValueError):  # neither seconds nor an HTTP date: ignore it
                 seconds = None
-        if seconds is not None:
+        if seconds is not None and not math.isnan(seconds):  # "nan" parses as a float
             return min(max(seconds, 0.0), RETRY_AFTER_MAX)
     return random.uniform(0, min(BACKOFF_MAX, BACKOFF_BASE * 2 ** (attempt - 1)))
 
@@ -103,6 +110,8 @@ class RESTClientObject:
         self._loop: Optional[asyncio.AbstractEventLoop] = None
         self._ssl_context: Optional[ssl.SSLContext] = None
         self._timeouts: dict[RequestTimeout, aiohttp.ClientTimeout] = {}
+        self._proxy: Optional[URL] = None
+        self._proxy_headers: Optional[Mapping[str, str]] = None
 
     def _ssl(self) -> ssl.SSLContext:
         if self._ssl_context is None:
@@ -124,13 +133,21 @@ class RESTClientObject:
                     "this ApiClient's session belongs to another event loop; create one ApiClient per loop"
                 )
             return self._session
+        config = self.configuration
         try:
             ssl_context = self._ssl()
         except (OSError, ssl.SSLError) as exc:
             raise ApiValueError(f"cannot load TLS settings (ssl_ca_cert/cert_file/key_file): {exc}") from exc
-        connector = aiohttp.TCPConnector(limit=self.configuration.connection_pool_maxsize, ssl=ssl_context)
+        # Read once per session, like the rest of the transport settings.
+        self._proxy = None if config.proxy is None else URL(config.proxy)
+        self._proxy_headers = check_headers(config.proxy_headers, "proxy_headers") if config.proxy_headers else None
+        connector = aiohttp.TCPConnector(limit=config.connection_pool_maxsize, ssl=ssl_context)
         # Cookies are off: Airflow's session cookie must not stand in for the configured credentials.
         self._session = aiohttp.ClientSession(connector=connector, cookie_jar=aiohttp.DummyCookieJar())
+        # aiohttp silently resends an idempotent request once when the connection drops; that would make
+        # `retries` a lie (retries=0 still retrying, 2 meaning up to 6 sends). The retry loop below is the only one.
+        if hasattr(self._session, "_retry_connection"):  # aiohttp >= 3.10.6; a private switch, hence the check
+            self._session._retry_connection = False
         self._loop = loop
         return self._session
 
@@ -154,25 +171,37 @@ class RESTClientObject:
         timeout: RequestTimeout,
         retries: int,
     ) -> RESTResponse:
-        """Send one request (retrying what is safe to retry) and read the whole response."""
+        """Send one request (retrying what is safe to retry) and read the whole response.
+
+        Redirects are followed here, not by aiohttp, so that the policy is ours:
+        at most ``MAX_REDIRECTS``, only to http(s) URLs without userinfo, and
+        without ``CROSS_ORIGIN_DROPPED_HEADERS`` once the origin changes.
+        Errors name the method and URL of the call, whatever hop failed.
+        """
         session = self._get_session()
         target = URL(url, encoded=True)  # already percent-encoded by the caller: no re-quoting
         client_timeout = self._client_timeout(timeout)
-        config = self.configuration
-        idempotent = method in IDEMPOTENT_METHODS
+        proxy, proxy_headers = self._proxy, self._proxy_headers
         debug = logger.isEnabledFor(logging.DEBUG)
-        attempt = 0
+        send_method = method  # becomes GET after a 303 (or a 301/302 of a POST)
+        attempt = redirects = 0
         while True:
             started = time.perf_counter() if debug else 0.0
+            send_headers = headers
+            if proxy_headers is not None and target.scheme == "http":
+                # aiohttp sends proxy_headers only in a CONNECT (https); a plain http request goes to the
+                # proxy as it is, so they ride along (a proxy removes Proxy-Authorization before forwarding).
+                send_headers = {**headers, **proxy_headers}
             try:
                 async with session.request(
-                    method,
+                    send_method,
                     target,
-                    headers=headers,
+                    headers=send_headers,
                     data=body,
                     timeout=client_timeout,
-                    proxy=config.proxy,
-                    proxy_headers=config.proxy_headers,
+                    proxy=proxy,
+                    proxy_headers=proxy_headers,
+                    allow_redirects=False,
                 ) as resp:
                     data = await resp.read()
                     response = RESTResponse(resp.status, resp.reason or "", resp.headers, data)
@@ -183,24 +212,77 @@ class RESTClientObject:
                 never_sent = isinstance(exc, aiohttp.ClientConnectorError) and not isinstance(
                     exc, aiohttp.ClientConnectorCertificateError
                 )
-                if attempt < retries and (idempotent or never_sent) and _is_transient(exc):
+                if attempt < retries and (send_method in IDEMPOTENT_METHODS or never_sent) and _is_transient(exc):
                     attempt += 1
                     delay = retry_delay(attempt, None)
-                    logger.debug("%s %s failed (%s); retry %d in %.2fs", method, url, exc, attempt, delay)
+                    logger.debug("%s %s failed (%s); retry %d in %.2fs", send_method, target, exc, attempt, delay)
                     await asyncio.sleep(delay)
                     continue
                 raise ApiConnectionError(method, url, _describe(exc)) from exc
+            except asyncio.CancelledError:
+                # Closing the session cancels the calls waiting for a pooled connection:
+                # that is no cancellation of the caller, so it must not look like one.
+                if session.closed and not _cancelling():
+                    raise ApiConnectionError(method, url, CLOSED_DURING_CALL) from None
+                raise
+            except RuntimeError as exc:  # "Session is closed": close() ran while this call waited to retry
+                if session.closed:
+                    raise ApiConnectionError(method, url, CLOSED_DURING_CALL) from exc
+                raise
+            except (ValueError, TypeError) as exc:  # aiohttp refused to build the request (e.g. a header value)
+                # Neither its text nor the exception itself: it may quote a header's value, which may be a secret.
+                raise ApiValueError(
+                    f"{method} {url}: the request cannot be sent ({type(exc).__name__}); check the headers"
+                ) from None
+            status = response.status
             if debug:
                 logger.debug(
-                    "%s %s -> %d in %.1f ms", method, url, response.status, (time.perf_counter() - started) * 1e3
+                    "%s %s -> %d in %.1f ms", send_method, target, status, (time.perf_counter() - started) * 1e3
                 )
-            if response.status in RETRY_STATUSES and idempotent and attempt < retries:
+            if status in RETRY_STATUSES and send_method in IDEMPOTENT_METHODS and attempt < retries:
                 attempt += 1
                 delay = retry_delay(attempt, response.headers.get("Retry-After"))
-                logger.debug("%s %s answered %d; retry %d in %.2fs", method, url, response.status, attempt, delay)
+                logger.debug("%s %s answered %d; retry %d in %.2fs", send_method, target, status, attempt, delay)
                 await asyncio.sleep(delay)
                 continue
+            if status in REDIRECT_STATUSES:
+                location = _redirect_target(target, response.headers.get("Location"))
+                if location is not None:  # otherwise the 3xx is the answer (an ApiException for the caller)
+                    if redirects >= MAX_REDIRECTS:
+                        raise ApiException(
+                            status, f"too many redirects (more than {MAX_REDIRECTS})", response.data,
+                            response.headers, method=method, url=url,
+                        )
+                    redirects += 1
+                    logger.debug("%s %s: redirected (%d) to %s", send_method, target, status, location)
+                    if location.origin() != target.origin():
+                        headers = {k: v for k, v in headers.items() if k.title() not in CROSS_ORIGIN_DROPPED_HEADERS}
+                    if (status == 303 and send_method != "HEAD") or (status in (301, 302) and send_method == "POST"):
+                        send_method, body = "GET", None
+                        headers = {k: v for k, v in headers.items() if k.lower() != "content-type"}
+                    target = location
+                    continue
             return response
+
+
+def _redirect_target(current: URL, location: Optional[str]) -> Optional[URL]:
+    """The URL a redirect points to, or None when it is not one to follow."""
+    if not location:
+        return None
+    try:
+        resolved = current.join(URL(location))
+        if resolved.scheme not in ("http", "https") or not resolved.raw_host or "@" in resolved.raw_authority:
+            return None  # another scheme, no host, or credentials chosen by the server
+        resolved.origin()  # raises ValueError for a bad port
+    except ValueError:
+        return None
+    return resolved.with_fragment(None)
+
+
+def _cancelling() -> bool:
+    """Whether the current task is being cancelled (always True before Python 3.11: can't tell)."""
+    cancelling = getattr(asyncio.current_task(), "cancelling", None)
+    return cancelling is None or bool(cancelling())
 
 
 def _is_transient(exc: aiohttp.ClientError) -> bool:
@@ -210,7 +292,11 @@ def _is_transient(exc: aiohttp.ClientError) -> bool:
     return isinstance(exc, (aiohttp.ClientConnectionError, aiohttp.ClientPayloadError))
 
 
-def _describe(exc: BaseException) -> str:
-    text = str(exc) or type(exc).__name__
-    return f"{type(exc).__name__}: {text}" if type(exc).__name__ not in text else text
+_PARSER_STATUS = re.compile(r"\b400, message[=:]\s*")  # aiohttp's parser errors carry a 400 of their own
 
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, aiohttp.ClientResponseError):  # raised by the HTTP parser: its 400 is not the server's
+        return f"invalid HTTP response: {exc.message}"
+    text = _PARSER_STATUS.sub("", str(exc)) or type(exc).__name__
+    return f"{type(exc).__name__}: {text}" if type(exc).__name__ not in text else text

@@ -11,6 +11,7 @@ from dateutil.relativedelta import relativedelta
 
 from titanium_airflow_client import (
     DAG,
+    ApiDecodeError,
     ClearTaskInstances,
     CronExpression,
     DAGApi,
@@ -92,9 +93,10 @@ async def test_get_dags_dag_id_pattern_is_case_insensitive_like(dag_api: DAGApi)
 
 async def test_get_dags_paused_filter(dag_api: DAGApi) -> None:
     await dag_api.patch_dag("tit_fail", DAG(is_paused=False))  # its documented state
-    paused = dag_ids(await dag_api.get_dags(paused=True, dag_id_pattern="tit_"))
-    unpaused = dag_ids(await dag_api.get_dags(paused=False, dag_id_pattern="tit_"))
-    both = dag_ids(await dag_api.get_dags(dag_id_pattern="tit_"))
+    # tit_sandbox_c left out: a delete (a test, a docs example) may be waiting for its re-creation
+    paused = [d for d in dag_ids(await dag_api.get_dags(paused=True, dag_id_pattern="tit_")) if d != DELETE_DAG]
+    unpaused = [d for d in dag_ids(await dag_api.get_dags(paused=False, dag_id_pattern="tit_")) if d != DELETE_DAG]
+    both = [d for d in dag_ids(await dag_api.get_dags(dag_id_pattern="tit_")) if d != DELETE_DAG]
     assert "tit_cron" in paused and "tit_cron" not in unpaused
     assert "tit_fail" in unpaused and "tit_fail" not in paused
     assert set(paused).isdisjoint(unpaused)
@@ -105,8 +107,9 @@ async def test_get_dags_only_active(dag_api: DAGApi) -> None:
     active = await dag_api.get_dags(only_active=True, dag_id_pattern="tit_")
     everything = await dag_api.get_dags(only_active=False, dag_id_pattern="tit_")
     assert all(dag.is_active is True for dag in active.dags or [])
-    assert set(dag_ids(active)) <= set(dag_ids(everything))
-    assert (everything.total_entries or 0) >= (active.total_entries or 0) >= 22
+    assert set(dag_ids(active)) - {DELETE_DAG} <= set(dag_ids(everything))
+    assert {"tit_bash", "tit_cron", *PAGE_DAGS} <= set(dag_ids(active))
+    assert (everything.total_entries or 0) >= (active.total_entries or 0) - 1
 
 
 async def test_get_dags_fields_sets_only_the_requested_fields(dag_api: DAGApi) -> None:
@@ -368,3 +371,90 @@ async def test_set_task_instances_state_dry_run_then_real_then_clear(dag_api: DA
     )
     assert [ti.dag_run_id for ti in by_date.task_instances or []] == [run_id]
     assert await not_in_state(dag_api, SANDBOX_DAG, run_id, "noop", "success") == set()
+
+
+async def test_post_clear_task_instances_past_future_reset_and_subdag_flags(dag_api: DAGApi, runs: Runs) -> None:
+    older = await runs.sandbox_run("clear-older")
+    newer = await runs.sandbox_run("clear-newer")  # a later logical date
+    assert older.dag_run_id is not None and newer.dag_run_id is not None
+
+    async def listed(run_id: str, **flags: object) -> Set[str]:
+        result = await dag_api.post_clear_task_instances(
+            SANDBOX_DAG, ClearTaskInstances(dag_run_id=run_id, only_failed=False, dry_run=True, **flags)
+        )
+        return {ti.dag_run_id for ti in result.task_instances or [] if ti.dag_run_id}
+
+    assert await listed(older.dag_run_id) == {older.dag_run_id}
+    assert newer.dag_run_id in await listed(older.dag_run_id, include_future=True)
+    assert older.dag_run_id not in await listed(newer.dag_run_id, include_future=True)
+    assert older.dag_run_id in await listed(newer.dag_run_id, include_past=True)
+    # No subdags or parent DAGs here: the flags are accepted and change nothing.
+    assert await listed(older.dag_run_id, include_subdags=True, include_parentdag=True) == {older.dag_run_id}
+
+    # reset_dag_runs decides whether a real clear also sets the run back to queued.
+    await runs.api.update_dag_run_state(SANDBOX_DAG, older.dag_run_id, {"state": "failed"})
+    await dag_api.post_clear_task_instances(
+        SANDBOX_DAG,
+        ClearTaskInstances(dag_run_id=older.dag_run_id, only_failed=False, reset_dag_runs=False, dry_run=False),
+    )
+    assert (await runs.api.get_dag_run(SANDBOX_DAG, older.dag_run_id)).state == "failed"
+    await dag_api.post_clear_task_instances(
+        SANDBOX_DAG,
+        ClearTaskInstances(dag_run_id=older.dag_run_id, only_failed=False, reset_dag_runs=True, dry_run=False),
+    )
+    assert (await runs.api.get_dag_run(SANDBOX_DAG, older.dag_run_id)).state == "queued"
+
+
+async def test_set_task_instances_state_upstream_future_past(dag_api: DAGApi, runs: Runs, bash_run: DAGRun) -> None:
+    # upstream, on the finished tit_bash run (dry runs only: it stays as it is)
+    assert bash_run.dag_run_id is not None
+    body = UpdateTaskInstancesState(task_id="goodbye", dag_run_id=bash_run.dag_run_id, new_state="failed")
+    assert body.to_request_body()["include_upstream"] is False  # always sent: the server requires the flags
+    assert ids(await dag_api.post_set_task_instances_state("tit_bash", body)) == {"goodbye"}
+    body = UpdateTaskInstancesState(
+        task_id="goodbye", dag_run_id=bash_run.dag_run_id, new_state="failed", include_upstream=True
+    )
+    assert ids(await dag_api.post_set_task_instances_state("tit_bash", body)) == {"hello", "goodbye"}
+    assert await failed_task_ids(dag_api, "tit_bash", bash_run.dag_run_id) == set()
+
+    # future and past, on two sandbox runs
+    older = await runs.sandbox_run("set-older")
+    newer = await runs.sandbox_run("set-newer")
+    assert older.dag_run_id is not None and newer.dag_run_id is not None
+
+    async def listed(run_id: str, **flags: bool) -> Set[str]:
+        result = await dag_api.post_set_task_instances_state(
+            SANDBOX_DAG, UpdateTaskInstancesState(task_id="noop", dag_run_id=run_id, new_state="success", **flags)
+        )
+        return {ti.dag_run_id for ti in result.task_instances or [] if ti.dag_run_id}
+
+    assert await listed(older.dag_run_id) == {older.dag_run_id}
+    assert {older.dag_run_id, newer.dag_run_id} <= await listed(older.dag_run_id, include_future=True)
+    assert {older.dag_run_id, newer.dag_run_id} <= await listed(newer.dag_run_id, include_past=True)
+    assert older.dag_run_id not in await listed(newer.dag_run_id)
+
+
+async def test_patch_dag_with_a_full_dag_object_sends_only_is_paused(dag_api: DAGApi) -> None:
+    """A DAG as read (every read-only field set) can be patched: only is_paused goes out."""
+    dag = await dag_api.get_dag(PATCH_DAG)
+    assert dag.dag_id == PATCH_DAG and dag.fileloc
+    try:
+        dag.is_paused = not dag.is_paused
+        patched = await dag_api.patch_dag(PATCH_DAG, dag)
+        assert patched.is_paused is dag.is_paused
+        assert (await dag_api.get_dag(PATCH_DAG)).is_paused is dag.is_paused
+    finally:
+        await dag_api.patch_dag(PATCH_DAG, DAG(is_paused=True))
+
+
+async def test_get_dag_source_negotiates_on_accept(dag_api: DAGApi) -> None:
+    """The server picks the body by Accept: JSON for application/json (what the client sends),
+    the bare source as text/plain otherwise -- which then is not the documented model."""
+    dag = await dag_api.get_dag("tit_bash")
+    assert dag.file_token
+    with pytest.raises(ApiDecodeError) as caught:
+        await dag_api.get_dag_source(dag.file_token, _headers={"Accept": "text/plain"})
+    error = caught.value
+    assert error.status == 200 and error.headers is not None
+    assert error.headers["Content-Type"].startswith("text/plain")
+    assert error.body is not None and b'dag_id="tit_bash"' in error.body

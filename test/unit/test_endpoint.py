@@ -160,3 +160,20 @@ def test_every_method_matches_its_endpoint_declaration(api_class: type, module: 
         assert sorted(declared) == sorted(by_operation[name].parameter_names), name
         assert parameters["options"].kind is inspect.Parameter.VAR_KEYWORD
         assert hasattr(api_class, f"{name}_with_http_info"), name
+
+
+def test_offsets_with_seconds_are_sent_in_utc() -> None:
+    """RFC 3339 offsets are whole minutes; old local mean times (e.g. +00:19:32) are not."""
+    amsterdam_1900 = timezone(timedelta(minutes=19, seconds=32))
+    request = dag_run_api.GET_DAG_RUNS.prepare(
+        run_args(limit=None, start_date_gte=datetime(1900, 1, 1, tzinfo=amsterdam_1900))
+    )
+    assert request.path == "/dags/d/dagRuns?start_date_gte=1899-12-31T23%3A40%3A28%2B00%3A00"
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), float("-inf")])
+def test_non_finite_floats_in_a_body_are_refused_not_nulled(bad: float) -> None:
+    from titanium_airflow_client import DAGRun
+
+    with pytest.raises(ApiValueError, match="'titanium_dag_run' cannot be sent as JSON: Out of range float"):
+        dag_run_api.POST_DAG_RUN.prepare({"dag_id": "d", "titanium_dag_run": DAGRun(conf={"nested": [1.0, bad]})})

@@ -6,12 +6,14 @@ Models are the bottom layer: they import nothing from the rest of the package.
 from __future__ import annotations
 
 import pprint
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from enum import Enum
 from typing import Any, ClassVar, Dict, Optional
 
 from pydantic import BaseModel, ConfigDict, PlainSerializer
 from typing_extensions import Annotated, Self
+
+_MINUTE = timedelta(minutes=1)
 
 
 def format_datetime(value: datetime) -> str:
@@ -20,8 +22,11 @@ def format_datetime(value: datetime) -> str:
     A naive datetime is taken to be UTC (Airflow's own default time zone), so
     the result never depends on the client machine's local zone.
     """
-    if value.tzinfo is None or value.utcoffset() is None:
+    offset = value.utcoffset()
+    if offset is None:
         value = value.replace(tzinfo=timezone.utc)
+    elif offset % _MINUTE:  # RFC 3339 offsets are whole minutes (old local mean times are not)
+        value = value.astimezone(timezone.utc)
     return value.isoformat()
 
 
@@ -63,6 +68,9 @@ class ApiModel(BaseModel):
         extra="allow",
         populate_by_name=True,
         protected_namespaces=(),
+        # NaN and infinities stay floats when dumped, so encoding a request refuses them
+        # (JSON has no such values) instead of pydantic's default of silently sending null.
+        ser_json_inf_nan="constants",
     )
 
     # Fields the server fills in; left out of request bodies (aliases are not used here: field names).

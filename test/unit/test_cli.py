@@ -1,0 +1,510 @@
+"""The command line, in-process against the local recording server (and once as a subprocess).
+
+``cli.main`` blocks, so it runs in a worker thread while the test's loop serves the fake server.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any, Dict, Iterator, List, Sequence, Tuple
+
+import pytest
+
+from titanium_airflow_client import DAGCollection, DAGRun, DAGRunCollection, cli
+
+from .conftest import FakeAirflow, Recorded, Reply
+
+ENV = ("TITANIUM_AIRFLOW_HOST", "TITANIUM_AIRFLOW_USERNAME", "TITANIUM_AIRFLOW_PASSWORD", "TITANIUM_AIRFLOW_TOKEN")
+DAGS = {
+    "dags": [
+        {"dag_id": "tit_bash", "is_paused": False, "is_active": True, "tags": [{"name": "bash"}, {"name": "t"}],
+         "owners": ["me"], "schedule_interval": None},
+        {"dag_id": "tit_cron_long_name", "is_paused": True, "is_active": True, "tags": [],
+         "schedule_interval": {"__type": "CronExpression", "value": "0 3 * * *"},
+         "next_dagrun": "2026-01-02T03:00:00+00:00"},
+    ],
+    "total_entries": 5,
+}
+RUN = {"dag_id": "tit_bash", "dag_run_id": "r1", "state": "queued", "run_type": "manual",
+       "logical_date": "2026-01-02T03:04:05+00:00", "conf": {"a": 1}, "note": None}
+
+
+def basic(user: str, password: str) -> str:
+    return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
+
+
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ENV:
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def env(fake_airflow: FakeAirflow, monkeypatch: pytest.MonkeyPatch) -> FakeAirflow:
+    """The fake server as TITANIUM_AIRFLOW_HOST, with admin/s3cret from the environment."""
+    monkeypatch.setenv("TITANIUM_AIRFLOW_HOST", fake_airflow.host)
+    monkeypatch.setenv("TITANIUM_AIRFLOW_USERNAME", "admin")
+    monkeypatch.setenv("TITANIUM_AIRFLOW_PASSWORD", "s3cret")
+    return fake_airflow
+
+
+class Result:
+    def __init__(self, code: int, out: str, err: str) -> None:
+        self.code, self.out, self.err = code, out, err
+
+    def __repr__(self) -> str:
+        return f"Result(code={self.code}, out={self.out!r}, err={self.err!r})"
+
+
+async def run(capsys: pytest.CaptureFixture[str], *argv: str) -> Result:
+    capsys.readouterr()
+    code = await asyncio.to_thread(cli.main, list(argv))
+    captured = capsys.readouterr()
+    return Result(code, captured.out, captured.err)
+
+
+def reply_json(fake: FakeAirflow, body: Any, status: int = 200) -> None:
+    fake.reply(status, body, content_type="application/problem+json" if status >= 400 else "application/json")
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+def parse(*argv: str) -> Any:
+    return cli.parse_args(list(argv))
+
+
+def test_options_repeat_split_on_commas_and_parse_dates_with_offsets() -> None:
+    args = parse("runs", "list", "tit_bash", "--state", "failed", "--state", "queued,running", "--limit", "5",
+                 "--offset", "10", "--order-by", "-start_date", "--start-date-gte", "2026-01-02T03:04:05+05:30",
+                 "--end-date-lte", "2026-01-02T00:00:00Z", "--fields", "dag_run_id,state")
+    assert cli._names(args.state) == ["failed", "queued", "running"]
+    assert (args.limit, args.offset, args.order_by) == (5, 10, "-start_date")
+    assert args.start_date_gte.isoformat() == "2026-01-02T03:04:05+05:30"
+    assert args.end_date_lte.isoformat() == "2026-01-02T00:00:00+00:00"
+    assert cli._names(args.fields) == ["dag_run_id", "state"]
+    assert parse("runs", "list").dag_id == "~"
+
+
+def test_connection_and_output_options_go_before_or_after_the_command() -> None:
+    before = parse("--json", "--host", "http://h/api/v1", "dags", "list")
+    after = parse("dags", "list", "--json", "--host", "http://h/api/v1", "--debug")
+    assert before.json and after.json and before.host == after.host == "http://h/api/v1"
+    assert not before.debug and after.debug
+    assert parse("dags", "list").json is False
+
+
+def test_paused_and_unpaused_exclude_each_other(capsys: pytest.CaptureFixture[str]) -> None:
+    assert parse("dags", "list", "--paused").paused is True
+    assert parse("dags", "list", "--unpaused").paused is False
+    assert parse("dags", "list").paused is None
+    assert cli.main(["dags", "list", "--paused", "--unpaused"]) == 2
+    assert "not allowed with argument" in capsys.readouterr().err
+
+
+def test_conf_from_json_a_file_or_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    conf_file = tmp_path / "conf.json"
+    conf_file.write_text('{"from": "file"}')
+    assert parse("runs", "trigger", "d", "--conf", '{"a": [1]}').conf == {"a": [1]}
+    assert parse("runs", "trigger", "d", "--conf", f"@{conf_file}").conf == {"from": "file"}
+    for bad, message in (("[1]", "must be a JSON object"), ("{x", "is not JSON"), ("@/nonexistent", "cannot read")):
+        assert cli.main(["runs", "trigger", "d", "--conf", bad]) == 2
+        err = capsys.readouterr().err
+        assert message in err and err.count("error:") == 1
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["runs", "list", "--start-date-gte", "yesterday"],
+        ["runs", "list", "--limit", "0"],
+        ["runs", "set-state", "d", "r", "running"],
+        ["dags"],
+        ["nope"],
+        [],
+    ],
+)
+def test_usage_errors_exit_2(argv: List[str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(argv) == 2
+    err = capsys.readouterr().err
+    assert "error:" in err and err.startswith("usage:")
+
+
+def _all_commands() -> Iterator[List[str]]:
+    yield []
+    for group, commands in {
+        "dags": ["list", "get", "details", "source", "pause", "unpause", "delete"],
+        "tasks": ["list", "get"],
+        "runs": ["list", "get", "trigger", "note", "set-state", "clear", "delete"],
+    }.items():
+        yield [group]
+        for command in commands:
+            yield [group, command]
+
+
+@pytest.mark.parametrize("command", list(_all_commands()), ids=lambda c: " ".join(c) or "top")
+def test_help_on_every_command(command: List[str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main([*command, "--help"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"usage: titanium-airflow {' '.join(command)}".rstrip())
+    assert "exit status:" in out and "130" in out and "TITANIUM_AIRFLOW_HOST" in out
+
+
+def test_python_dash_m_help_in_a_subprocess() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "titanium_airflow_client", "--help"], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("usage: titanium-airflow")
+    assert "runs" in done.stdout and "exit status:" in done.stdout
+
+
+# --------------------------------------------------------------------------- output
+
+
+async def test_table_is_aligned_with_sensible_columns(env: FakeAirflow, capsys: pytest.CaptureFixture[str]) -> None:
+    reply_json(env, DAGS)
+    result = await run(capsys, "dags", "list", "--tag", "t", "--paused")
+    assert result.code == 0, result
+    lines = result.out.splitlines()
+    assert lines[0].split() == ["DAG_ID", "PAUSED", "ACTIVE", "SCHEDULE", "NEXT_RUN", "TAGS", "OWNERS"]
+    assert lines[1].split() == ["tit_bash", "false", "true", "-", "-", "bash,t", "me"]
+    assert lines[2].split() == ["tit_cron_long_name", "true", "true", "0", "3", "*", "*", "*",
+                                "2026-01-02T03:00:00+00:00", "-", "-"]
+    assert lines[0].index("PAUSED") == lines[1].index("false") == lines[2].index("true")
+    assert all(line == line.rstrip() for line in lines)
+    assert result.err == "2 of 5 DAGs shown; see --limit/--offset, or --all\n"
+    # Only what was given is sent; the API method's defaults apply to the rest.
+    assert env.last.query == [("limit", "100"), ("tags", "t"), ("only_active", "true"), ("paused", "true")]
+
+
+async def test_json_is_exactly_the_model_json(env: FakeAirflow, capsys: pytest.CaptureFixture[str]) -> None:
+    reply_json(env, DAGS)
+    result = await run(capsys, "dags", "list", "--json")
+    assert result.code == 0 and result.err == ""
+    assert result.out == DAGCollection.from_json(json.dumps(DAGS)).to_json() + "\n"
+    reply_json(env, RUN)
+    result = await run(capsys, "--json", "runs", "get", "tit_bash", "r1")
+    assert result.out == DAGRun.from_json(json.dumps(RUN)).to_json() + "\n"
+
+
+async def test_get_shows_every_field_one_per_line(env: FakeAirflow, capsys: pytest.CaptureFixture[str]) -> None:
+    reply_json(env, {**RUN, "extra_from_newer_server": 7})
+    result = await run(capsys, "runs", "get", "tit_bash", "scheduled__2026-01-01T00:00:00+00:00", "--fields", "state")
+    assert result.code == 0
+    rows = [line.split(None, 1) for line in result.out.splitlines()]
+    assert rows[:3] == [["dag_run_id", "r1"], ["dag_id", "tit_bash"], ["logical_date", "2026-01-02T03:04:05+00:00"]]
+    assert ["conf", '{"a":1}'] in rows and ["note", "-"] in rows and ["extra_from_newer_server", "7"] in rows
+    assert env.last.path == "/api/v1/dags/tit_bash/dagRuns/scheduled__2026-01-01T00%3A00%3A00%2B00%3A00"
+    assert env.last.query == [("fields", "state")]
+
+
+async def test_fields_become_the_table_columns(env: FakeAirflow, capsys: pytest.CaptureFixture[str]) -> None:
+    reply_json(env, {"dag_runs": [{"dag_run_id": "r1", "state": "success"}], "total_entries": 1})
+    result = await run(capsys, "runs", "list", "--fields", "dag_run_id,state")
+    assert result.out.splitlines() == ["DAG_RUN_ID  STATE", "r1          success"]
+    assert env.last.path == "/api/v1/dags/~/dagRuns"
+
+
+async def test_runs_list_all_pages_through_everything(env: FakeAirflow, capsys: pytest.CaptureFixture[str]) -> None:
+    def respond(request: Recorded) -> Reply:
+        query = dict(request.query)
+        offset, limit = int(query.get("offset", 0)), min(int(query["limit"]), 40)
+        runs = [{"dag_id": "d", "dag_run_id": f"r{i:03d}"} for i in range(offset, min(offset + limit, 95))]
+        return Reply(body=json.dumps({"dag_runs": runs, "total_entries": 95}).encode())
+
+    env.responder = respond
+    result = await run(capsys, "runs", "list", "~", "--all", "--json", "--state", "success")
+    assert result.code == 0, result
+    collection = DAGRunCollection.from_json(result.out)
+    assert [r.dag_run_id for r in collection.dag_runs or []] == [f"r{i:03d}" for i in range(95)]
+    assert collection.total_entries == 95
+    assert sorted(int(dict(r.query)["offset"]) for r in env.requests) == [0, 40, 80]
+    assert all(("state", "success") in r.query for r in env.requests)
+    result = await run(capsys, "runs", "list", "--all")
+    assert len(result.out.splitlines()) == 96 and result.err == ""
+
+
+async def test_dags_source_prints_the_file(env: FakeAirflow, capsys: pytest.CaptureFixture[str]) -> None:
+    reply_json(env, {"dag_id": "d", "file_token": "tok.en"})
+    reply_json(env, {"content": "print('hi')\n"})
+    result = await run(capsys, "dags", "source", "d")
+    assert result.out == "print('hi')\n"
+    assert [r.path for r in env.requests] == ["/api/v1/dags/d", "/api/v1/dagSources/tok.en"]
+
+
+# --------------------------------------------------------------------------- commands send the right requests
+
+
+async def test_pause_unpause_note_set_state_clear(env: FakeAirflow, capsys: pytest.CaptureFixture[str]) -> None:
+    env.responder = lambda request: Reply(body=json.dumps({**RUN, "dag_id": "d", "is_paused": True}).encode())
+    assert (await run(capsys, "dags", "pause", "d")).code == 0
+    assert (env.last.method, env.last.query, env.last.json()) == ("PATCH", [("update_mask", "is_paused")],
+                                                                  {"is_paused": True})
+    assert (await run(capsys, "dags", "unpause", "d")).code == 0
+    assert env.last.json() == {"is_paused": False}
+    result = await run(capsys, "runs", "note", "d", "r1", "looked at it")
+    assert (env.last.method, env.last.path, env.last.json()) == ("PATCH", "/api/v1/dags/d/dagRuns/r1/setNote",
+                                                                 {"note": "looked at it"})
+    assert result.out.splitlines()[0].split() == ["DAG_ID", "DAG_RUN_ID", "STATE", "NOTE"]
+    assert (await run(capsys, "runs", "set-state", "d", "r1", "failed")).code == 0
+    assert (env.last.method, env.last.json()) == ("PATCH", {"state": "failed"})
+    sent = len(env.requests)
+    refused = await run(capsys, "runs", "clear", "d", "r1")  # a real clear needs --yes without a terminal
+    assert refused.code == 2 and "not without --yes" in refused.err and len(env.requests) == sent
+    assert (await run(capsys, "runs", "clear", "d", "r1", "--yes")).code == 0
+    assert (env.last.path, env.last.json()) == ("/api/v1/dags/d/dagRuns/r1/clear", {"dry_run": False})
+    env.responder = lambda request: Reply(body=json.dumps(
+        {"task_instances": [{"dag_id": "d", "dag_run_id": "r1", "task_id": "t1"}]}).encode())
+    result = await run(capsys, "runs", "clear", "d", "r1", "--dry-run")
+    assert env.last.json() == {"dry_run": True}
+    assert result.out.splitlines() == ["DAG_ID  DAG_RUN_ID  TASK_ID", "d       r1          t1"]
+    assert "dry run" in result.err
+
+
+async def test_delete_asks_for_yes_when_not_on_a_terminal(env: FakeAirflow, capsys: pytest.CaptureFixture[str],
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    result = await run(capsys, "runs", "delete", "d", "r1")
+    assert result.code == 2 and "--yes" in result.err and env.requests == []
+    env.reply(204)
+    result = await run(capsys, "runs", "delete", "d", "r1", "--yes")
+    assert result.code == 0 and (env.last.method, env.last.path) == ("DELETE", "/api/v1/dags/d/dagRuns/r1")
+    env.reply(204)
+    assert (await run(capsys, "dags", "delete", "d", "-y", "--json")).out == ""
+
+
+async def test_trigger_sends_the_run(env: FakeAirflow, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    reply_json(env, RUN)
+    result = await run(capsys, "runs", "trigger", "tit_bash", "--run-id", "r1", "--conf", '{"a": 1}',
+                       "--note", "hi", "--logical-date", "2026-01-02T08:34:05+05:30")
+    assert result.code == 0, result
+    assert env.last.json() == {"dag_run_id": "r1", "conf": {"a": 1}, "note": "hi",
+                               "logical_date": "2026-01-02T08:34:05+05:30"}
+    assert result.out.splitlines()[1].split()[:4] == ["tit_bash", "r1", "queued", "manual"]
+    reply_json(env, {"dag_id": "tit_bash"})
+    await run(capsys, "runs", "trigger", "tit_bash")
+    assert env.last.json() == {}
+
+
+# --------------------------------------------------------------------------- --wait
+
+
+def serve_states(fake: FakeAirflow, states: Sequence[str], paused: bool = False) -> None:
+    remaining = list(states)
+
+    def respond(request: Recorded) -> Reply:
+        if request.path == "/api/v1/dags/tit_bash":
+            return Reply(body=json.dumps({"dag_id": "tit_bash", "is_paused": paused}).encode())
+        state = remaining.pop(0) if len(remaining) > 1 else remaining[0]
+        return Reply(body=json.dumps({**RUN, "state": state}).encode())
+
+    fake.responder = respond
+
+
+@pytest.mark.parametrize(("final", "code"), [("success", 0), ("failed", 1)])
+async def test_wait_follows_the_run_to_its_end(
+    env: FakeAirflow, capsys: pytest.CaptureFixture[str], final: str, code: int
+) -> None:
+    serve_states(env, ["queued", "queued", "running", "running", final])
+    result = await run(capsys, "runs", "trigger", "tit_bash", "--wait", "--poll-interval", "0.01")
+    assert result.code == code, result
+    progress = [line.split()[1] for line in result.err.splitlines() if line.strip().endswith(("queued", "running",
+                                                                                              final))]
+    assert progress == ["queued", "running", final]  # one plain line per state change off a terminal
+    assert "\r" not in result.err
+    assert result.out.splitlines()[1].split()[2] == final
+    assert f"ended {final}" in result.err.splitlines()[-1]
+    assert [r.method for r in env.requests] == ["GET", "POST", "GET", "GET", "GET", "GET"]
+
+
+async def test_wait_with_json_prints_only_the_final_run(env: FakeAirflow, capsys: pytest.CaptureFixture[str]) -> None:
+    serve_states(env, ["queued", "success"])
+    result = await run(capsys, "runs", "trigger", "tit_bash", "--wait", "--poll-interval", "0.01", "--json")
+    assert result.code == 0
+    assert DAGRun.from_json(result.out).state == "success"
+
+
+async def test_wait_on_a_terminal_updates_one_line(
+    env: FakeAirflow, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    serve_states(env, ["queued", "running", "success"])
+    result = await run(capsys, "runs", "trigger", "tit_bash", "--wait", "--poll-interval", "0.01")
+    assert result.code == 0
+    text = terminal.getvalue()
+    assert text.count("\r") >= 3 and "tit_bash r1: running" in text and "tit_bash r1: success" in text
+    assert text.split("\r")[-1].endswith("\n")
+
+
+async def test_wait_timeout_exits_3_and_paused_dag_warns(
+    env: FakeAirflow, capsys: pytest.CaptureFixture[str]
+) -> None:
+    serve_states(env, ["queued"], paused=True)
+    result = await run(capsys, "runs", "trigger", "tit_bash", "--wait", "--poll-interval", "0.05", "--timeout", "0.2")
+    assert result.code == 3, result
+    assert "is paused" in result.err and "gave up waiting" in result.err
+    assert "titanium-airflow runs get tit_bash r1" in result.err
+
+
+async def test_unpause_first(env: FakeAirflow, capsys: pytest.CaptureFixture[str]) -> None:
+    serve_states(env, ["success"], paused=True)
+    result = await run(capsys, "runs", "trigger", "tit_bash", "--unpause")
+    assert result.code == 0
+    assert [(r.method, r.path) for r in env.requests] == [
+        ("GET", "/api/v1/dags/tit_bash"), ("PATCH", "/api/v1/dags/tit_bash"), ("POST", "/api/v1/dags/tit_bash/dagRuns")
+    ]
+
+
+async def test_ctrl_c_while_waiting_leaves_the_run_alone(
+    env: FakeAirflow, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def interrupted(seconds: float) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "_sleep", interrupted)
+    serve_states(env, ["queued"])
+    result = await run(capsys, "runs", "trigger", "tit_bash", "--wait")
+    assert result.code == 130
+    assert "stopped waiting" in result.err and "titanium-airflow runs get tit_bash r1" in result.err
+    assert [r.method for r in env.requests] == ["GET", "POST"]  # nothing was done to the run
+
+
+# --------------------------------------------------------------------------- connection settings
+
+
+async def test_flags_win_over_the_environment(
+    fake_airflow: FakeAirflow, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TITANIUM_AIRFLOW_HOST", "http://127.0.0.1:1/api/v1")
+    monkeypatch.setenv("TITANIUM_AIRFLOW_USERNAME", "env-user")
+    monkeypatch.setenv("TITANIUM_AIRFLOW_PASSWORD", "env-pass")
+    result = await run(capsys, "--host", fake_airflow.host, "--password", "flag-pass", "dags", "list")
+    assert result.code == 0, result
+    assert fake_airflow.last.headers["Authorization"] == basic("env-user", "flag-pass")
+    await run(capsys, "dags", "list", "--host", fake_airflow.host, "-u", "flag-user", "-p", "x")
+    assert fake_airflow.last.headers["Authorization"] == basic("flag-user", "x")
+    # A token flag replaces the environment's user and password.
+    await run(capsys, "dags", "list", "--host", fake_airflow.host, "--token", "t0k")
+    assert fake_airflow.last.headers["Authorization"] == "Bearer t0k"
+
+
+async def test_environment_alone(env: FakeAirflow, capsys: pytest.CaptureFixture[str],
+                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    assert (await run(capsys, "dags", "list")).code == 0
+    assert env.last.headers["Authorization"] == basic("admin", "s3cret")
+    monkeypatch.delenv("TITANIUM_AIRFLOW_USERNAME")
+    monkeypatch.delenv("TITANIUM_AIRFLOW_PASSWORD")
+    monkeypatch.setenv("TITANIUM_AIRFLOW_TOKEN", "tok")
+    assert (await run(capsys, "dags", "list")).code == 0
+    assert env.last.headers["Authorization"] == "Bearer tok"
+
+
+@pytest.mark.parametrize(
+    ("environ", "argv", "message"),
+    [
+        ({"TITANIUM_AIRFLOW_TOKEN": "t", "TITANIUM_AIRFLOW_USERNAME": "u", "TITANIUM_AIRFLOW_PASSWORD": "p"}, [],
+         "both TITANIUM_AIRFLOW_TOKEN"),
+        ({}, ["--token", "t", "--username", "u"], "not both"),
+        ({"TITANIUM_AIRFLOW_USERNAME": "u"}, [], "no password for u"),
+        ({}, ["--password", "p"], "needs a user name"),
+        ({"TITANIUM_AIRFLOW_HOST": "ftp://x"}, [], "host must be an http"),
+    ],
+)
+def test_bad_connection_settings_exit_2_with_one_line(
+    environ: Dict[str, str], argv: List[str], message: str, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    for key, value in environ.items():
+        monkeypatch.setenv(key, value)
+    assert cli.main([*argv, "dags", "list"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert len(captured.err.splitlines()) == 1 and message in captured.err
+
+
+def test_default_host_is_the_configuration_default() -> None:
+    config = cli.configuration(parse("dags", "list"), environ={})
+    assert config.host == "http://localhost:8080/api/v1" and config.auth_header() is None
+
+
+# --------------------------------------------------------------------------- errors
+
+
+@pytest.mark.parametrize(
+    ("status", "problem", "expected"),
+    [
+        (404, {"title": "DAG not found", "detail": "The DAG with dag_id: nope was not found", "status": 404},
+         "error: DAG not found: The DAG with dag_id: nope was not found (HTTP 404)"),
+        (403, {"title": "Forbidden", "detail": None, "status": 403},
+         "error: Forbidden (HTTP 403); check the credentials"),
+        (409, {"title": "Conflict", "detail": "DAGRun with\nDAG ID exists", "status": 409},
+         "error: Conflict: DAGRun with DAG ID exists (HTTP 409)"),
+    ],
+)
+async def test_server_errors_are_one_line_with_title_and_detail(
+    env: FakeAirflow, capsys: pytest.CaptureFixture[str], status: int, problem: Dict[str, Any], expected: str
+) -> None:
+    reply_json(env, problem, status)
+    result = await run(capsys, "dags", "get", "nope")
+    assert result.code == 2 and result.out == ""
+    assert len(result.err.splitlines()) == 1
+    assert result.err.startswith(expected)
+
+
+async def test_html_answer_hints_at_the_host(env: FakeAirflow, capsys: pytest.CaptureFixture[str]) -> None:
+    env.reply(404, body=b"<!DOCTYPE html>\n<html>Airflow 404</html>", content_type="text/html")
+    result = await run(capsys, "dags", "list")
+    assert result.code == 2 and len(result.err.splitlines()) == 1
+    assert "not an API answer" in result.err and "/api/v1" in result.err
+
+
+def test_connection_refused_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["--host", "http://127.0.0.1:1/api/v1", "dags", "list"]) == 2
+    captured = capsys.readouterr()
+    assert len(captured.err.splitlines()) == 1
+    assert captured.err.startswith("error: cannot reach the server: GET http://127.0.0.1:1/api/v1/dags")
+
+
+async def test_debug_logs_requests_without_secrets(env: FakeAirflow, capsys: pytest.CaptureFixture[str],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TITANIUM_AIRFLOW_PASSWORD", "very-s3cret")
+    result = await run(capsys, "dags", "list", "--debug")
+    assert result.code == 0
+    assert f"GET {env.host}/dags?limit=100&only_active=true -> 200" in result.err
+    assert "basic (user admin)" in result.err
+    assert "very-s3cret" not in result.err and basic("admin", "very-s3cret") not in result.err
+    result = await run(capsys, "dags", "list")
+    assert result.err == ""  # the handler is gone after the command
+
+
+def test_unquoted_tilde_expanded_by_the_shell_means_all_dags(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOME", "/home/someone")
+    assert cli._dag_or_all("/home/someone") == "~"
+    assert cli._dag_or_all(None) == "~" and cli._dag_or_all("tit_bash") == "tit_bash"
+
+
+def test_cells() -> None:
+    from datetime import datetime, timezone
+
+    from titanium_airflow_client import DagState, Tag, TimeDelta
+
+    values: List[Tuple[Any, str]] = [
+        (None, "-"), (True, "true"), (DagState.SUCCESS, "success"), ([Tag(name="a"), Tag(name="b")], "a,b"),
+        (datetime(2026, 1, 2, 3, 4, 5, 123, tzinfo=timezone.utc), "2026-01-02T03:04:05+00:00"),
+        (TimeDelta(days=1, seconds=60), "1 day, 0:01:00"), ({"k": [1]}, '{"k":[1]}'), ("a\nb", "a b"), ([], "-"),
+    ]
+    for value, text in values:
+        assert cli.cell(value) == text

@@ -1,0 +1,558 @@
+"""Faults on the wire, one by one: what the client retries, how long it waits, and what it raises.
+
+Each test scripts a ``FaultServer`` on 127.0.0.1 and asserts how many requests the
+server saw and how far apart they came. Waits are kept small by patching the
+module constants of ``titanium_airflow_client.rest``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+from email.utils import formatdate
+from typing import AsyncIterator, Awaitable, List, Tuple, Type
+
+import aiohttp
+import pytest
+
+from titanium_airflow_client import (
+    ApiClient,
+    ApiConnectionError,
+    ApiDecodeError,
+    ApiException,
+    ApiTimeoutError,
+    ApiTypeError,
+    ApiValueError,
+    Configuration,
+    DAGApi,
+    DAGRun,
+    DAGRunApi,
+    NotFoundException,
+    OpenApiException,
+    ServiceException,
+    rest,
+)
+
+from .fault_server import FaultServer, drop, html, mid_body, raw, redirect, reply, status
+
+
+@pytest.fixture
+async def server() -> AsyncIterator[FaultServer]:
+    async with FaultServer() as fault_server:
+        yield fault_server
+
+
+@pytest.fixture
+def fast_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Backoff of 10 ms, 20 ms, ...: retries happen, quickly."""
+    monkeypatch.setattr(rest, "BACKOFF_BASE", 0.01)
+
+
+@pytest.fixture
+def upper_jitter(monkeypatch: pytest.MonkeyPatch) -> List[Tuple[float, float]]:
+    """Make the jitter pick its upper bound, and record the bounds it was given."""
+    calls: List[Tuple[float, float]] = []
+
+    def uniform(low: float, high: float) -> float:
+        calls.append((low, high))
+        return high
+
+    monkeypatch.setattr(rest.random, "uniform", uniform)
+    return calls
+
+
+def client(server: FaultServer, **settings: object) -> ApiClient:
+    return ApiClient(Configuration(host=server.host, username="admin", password="pw", **settings))  # type: ignore[arg-type]
+
+
+async def timed(awaitable: Awaitable[object]) -> float:
+    started = time.monotonic()
+    await awaitable
+    return time.monotonic() - started
+
+
+# --- retry policy -----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("code", "raised"), [(429, ApiException), (502, ServiceException), (503, ServiceException),
+                                              (504, ServiceException)])
+async def test_retryable_status_is_retried_twice_by_default(
+    server: FaultServer, code: int, raised: Type[ApiException]
+) -> None:
+    server.script(*[status(code, retry_after="0")] * 3)
+    async with client(server) as api_client:  # Configuration's default: retries=2
+        with pytest.raises(raised) as caught:
+            await DAGApi(api_client).get_dag("d")
+    assert caught.value.status == code
+    assert len(server.requests) == 3
+
+
+@pytest.mark.parametrize("method", ["GET", "HEAD", "PUT", "DELETE", "OPTIONS", "POST", "PATCH"])
+@pytest.mark.parametrize("fault", ["503", "dropped"])
+async def test_only_idempotent_methods_are_retried_once_the_request_arrived(
+    server: FaultServer, fast_backoff: None, method: str, fault: str
+) -> None:
+    server.responder = lambda seen: status(503, retry_after="0") if fault == "503" else drop()
+    body = b'{"note": "n"}' if method in ("PUT", "POST", "PATCH") else None
+    async with client(server, retries=2) as api_client:
+        if fault == "503":
+            response = await api_client.rest_client.request(method, server.host + "/x", {}, body, 5.0, 2)
+            assert response.status == 503  # the last answer, given back once retries are used up
+        else:
+            with pytest.raises(ApiConnectionError):
+                await api_client.rest_client.request(method, server.host + "/x", {}, body, 5.0, 2)
+    assert len(server.requests) == (3 if method in rest.IDEMPOTENT_METHODS else 1)
+    assert {seen.method for seen in server.requests} == {method}
+
+
+async def test_dropped_connection_then_success_recovers(server: FaultServer, fast_backoff: None) -> None:
+    server.script(drop(), reply(200, {"dag_id": "d"}))
+    async with client(server) as api_client:
+        dag = await DAGApi(api_client).get_dag("d")
+    assert dag.dag_id == "d"
+    assert len(server.requests) == 2
+    assert server.connections_total == 2  # the dropped connection was not reused
+
+
+async def test_dropped_connection_fails_clearly_after_the_retries(server: FaultServer, fast_backoff: None) -> None:
+    server.responder = lambda seen: drop()
+    async with client(server) as api_client:
+        with pytest.raises(ApiConnectionError) as caught:
+            await DAGApi(api_client).get_dag("d")
+        assert len(server.requests) == 3
+        error = caught.value
+        assert (error.method, error.url) == ("GET", f"{server.host}/dags/d")
+        assert str(error).startswith(f"GET {server.host}/dags/d failed: ")
+        assert isinstance(error.__cause__, aiohttp.ServerDisconnectedError)
+        server.requests.clear()
+        with pytest.raises(ApiConnectionError):  # a POST that reached the server is never sent twice
+            await DAGRunApi(api_client).post_dag_run("d", DAGRun(dag_run_id="r"))
+        assert [seen.method for seen in server.requests] == ["POST"]
+
+
+async def test_backoff_is_exponential_capped_and_jittered(
+    server: FaultServer, monkeypatch: pytest.MonkeyPatch, upper_jitter: List[Tuple[float, float]]
+) -> None:
+    monkeypatch.setattr(rest, "BACKOFF_BASE", 0.1)
+    monkeypatch.setattr(rest, "BACKOFF_MAX", 0.25)
+    server.script(*[status(503)] * 4)  # no Retry-After: backoff decides
+    async with client(server, retries=3) as api_client:
+        with pytest.raises(ServiceException):
+            await DAGApi(api_client).get_dag("d")
+    assert len(server.requests) == 4
+    assert upper_jitter == [(0, 0.1), (0, 0.2), (0, 0.25)]  # full jitter: uniform(0, min(cap, base * 2**n))
+    for gap, expected in zip(server.gaps(), [0.1, 0.2, 0.25], strict=True):
+        assert expected - 0.01 <= gap < expected + 0.15
+
+
+async def test_backoff_with_real_jitter_stays_under_its_bound(
+    server: FaultServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(rest, "BACKOFF_BASE", 0.05)
+    monkeypatch.setattr(rest, "BACKOFF_MAX", 0.08)
+    random.seed(1)
+    server.script(*[status(502)] * 6)
+    async with client(server, retries=5) as api_client:
+        with pytest.raises(ServiceException):
+            await DAGApi(api_client).get_dag("d")
+    gaps = server.gaps()
+    assert len(gaps) == 5
+    assert all(gap < 0.08 + 0.1 for gap in gaps)
+    assert len({round(gap, 3) for gap in gaps}) > 1  # jittered, not a fixed schedule
+
+
+async def test_retry_after_http_date_is_honoured(server: FaultServer, upper_jitter: List[Tuple[float, float]]) -> None:
+    when = formatdate(time.time() + 2, usegmt=True)  # whole seconds: the wait is between 1 and 2 s
+    server.script(status(503, retry_after=when), reply(200, {"dag_id": "d"}))
+    async with client(server) as api_client:
+        await DAGApi(api_client).get_dag("d")
+    assert len(server.requests) == 2
+    assert 0.95 <= server.gaps()[0] < 2.5
+    assert upper_jitter == []  # the header decided, not the backoff
+
+
+async def test_retry_after_is_capped(server: FaultServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(rest, "RETRY_AFTER_MAX", 0.3)
+    server.script(status(429, retry_after="3600"), status(429, retry_after="3600"), reply(200, {"dag_id": "d"}))
+    async with client(server) as api_client:
+        waited = await timed(DAGApi(api_client).get_dag("d"))
+    assert len(server.requests) == 3
+    assert all(0.29 <= gap < 0.6 for gap in server.gaps())
+    assert waited < 1.5
+
+
+@pytest.mark.parametrize("retry_after", ["nan", "soon", ""])
+async def test_unusable_retry_after_falls_back_to_backoff(
+    server: FaultServer, monkeypatch: pytest.MonkeyPatch, upper_jitter: List[Tuple[float, float]], retry_after: str
+) -> None:
+    monkeypatch.setattr(rest, "BACKOFF_BASE", 0.2)
+    server.script(status(503, retry_after=retry_after), reply(200, {"dag_id": "d"}))
+    async with client(server) as api_client:
+        await DAGApi(api_client).get_dag("d")
+    assert upper_jitter == [(0, 0.2)]
+    assert 0.19 <= server.gaps()[0] < 0.6  # neither hammering the server nor stalling
+
+
+async def test_retries_zero_disables_retrying(server: FaultServer) -> None:
+    server.script(status(503, retry_after="0"), drop())
+    async with client(server, retries=0) as api_client:
+        with pytest.raises(ServiceException):
+            await DAGApi(api_client).get_dag("d")
+        with pytest.raises(ApiConnectionError):
+            await DAGApi(api_client).get_dag("d")
+    assert len(server.requests) == 2
+
+
+async def test_per_call_retries_override_the_configuration(server: FaultServer, fast_backoff: None) -> None:
+    server.responder = lambda seen: status(504, retry_after="0")
+    async with client(server, retries=0) as api_client:
+        with pytest.raises(ServiceException):
+            await DAGApi(api_client).get_dag("d", _retries=3)
+    assert len(server.requests) == 4
+
+
+async def test_dns_failure_raises_connection_error(fast_backoff: None, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level("DEBUG", logger="titanium_airflow_client")
+    configuration = Configuration(host="http://airflow.invalid/api/v1", retries=1)
+    async with ApiClient(configuration) as api_client:
+        started = time.monotonic()
+        with pytest.raises(ApiConnectionError) as caught:
+            await DAGApi(api_client).get_dag("d")
+        waited = time.monotonic() - started
+    assert "GET http://airflow.invalid/api/v1/dags/d failed" in str(caught.value)
+    assert isinstance(caught.value.__cause__, aiohttp.ClientConnectorError)  # the DNS error, chained
+    assert len([r for r in caplog.records if "; retry 1 " in r.getMessage()]) == 1  # a name lookup is retried
+    assert waited < 10
+
+
+# --- timeouts ---------------------------------------------------------------------------------------------------
+
+
+async def test_timeout_is_not_retried_and_waits_about_the_timeout(server: FaultServer) -> None:
+    server.script(reply(200, {"dag_id": "d"}, delay=3.0))
+    async with client(server, retries=2) as api_client:
+        started = time.monotonic()
+        with pytest.raises(ApiTimeoutError) as caught:
+            await DAGApi(api_client).get_dag("d", _request_timeout=0.3)
+        waited = time.monotonic() - started
+    assert len(server.requests) == 1
+    assert 0.29 <= waited < 1.0
+    assert (caught.value.method, caught.value.url) == ("GET", f"{server.host}/dags/d")
+    assert isinstance(caught.value, TimeoutError) and isinstance(caught.value, OpenApiException)
+
+
+async def test_configured_timeout_applies_to_every_call(server: FaultServer) -> None:
+    server.script(reply(200, {"dag_id": "d"}, delay=3.0))
+    async with client(server, request_timeout=0.3) as api_client:
+        started = time.monotonic()
+        with pytest.raises(ApiTimeoutError, match=r"timeout: 0\.3"):
+            await DAGApi(api_client).get_dag("d")
+    assert time.monotonic() - started < 1.0
+
+
+async def test_connect_timeout_bounds_the_wait_for_a_pooled_connection(server: FaultServer) -> None:
+    server.script(reply(200, {"dag_id": "slow"}, delay=1.0))
+    async with client(server, connection_pool_maxsize=1) as api_client:
+        api = DAGApi(api_client)
+        slow = asyncio.ensure_future(api.get_dag("slow"))
+        await asyncio.sleep(0.1)  # the only connection is now busy
+        started = time.monotonic()
+        with pytest.raises(ApiTimeoutError):
+            await api.get_dag("d", _request_timeout=(0.2, 5.0))
+        assert 0.19 <= time.monotonic() - started < 0.7
+        assert (await slow).dag_id == "slow"
+    assert [seen.path for seen in server.requests] == ["/api/v1/dags/slow"]
+
+
+# --- broken responses -------------------------------------------------------------------------------------------
+
+
+async def test_close_mid_body_is_retried_for_get(server: FaultServer, fast_backoff: None) -> None:
+    server.script(mid_body(), reply(200, {"dag_id": "d"}))
+    async with client(server) as api_client:
+        assert (await DAGApi(api_client).get_dag("d")).dag_id == "d"
+    assert len(server.requests) == 2
+
+
+async def test_close_mid_body_fails_clearly(server: FaultServer, fast_backoff: None) -> None:
+    server.responder = lambda seen: mid_body()
+    async with client(server) as api_client:
+        with pytest.raises(ApiConnectionError) as caught:
+            await DAGApi(api_client).get_dag("d")
+        assert len(server.requests) == 3
+        assert isinstance(caught.value.__cause__, aiohttp.ClientPayloadError)
+        server.requests.clear()
+        with pytest.raises(ApiConnectionError):
+            await DAGRunApi(api_client).clear_dag_run("d", "r", {"dry_run": True})
+        assert len(server.requests) == 1  # a POST is not repeated
+
+
+HEAD_200 = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+
+
+@pytest.mark.parametrize(
+    ("answer", "sent", "message"),
+    [
+        pytest.param(HEAD_200 + b"Content-Length: 99999999999999999999999\r\n\r\n{}", 1, "invalid HTTP response",
+                     id="content-length-overflow"),
+        pytest.param(HEAD_200 + b"Content-Length: abc\r\n\r\n{}", 1, "invalid HTTP response", id="content-length-abc"),
+        pytest.param(HEAD_200 + b"Content-Length: 1000\r\n\r\n{}", 3, "payload", id="content-length-too-big"),
+        pytest.param(HEAD_200 + b"Transfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n", 1,
+                     "invalid HTTP response", id="chunk-size-invalid"),
+        pytest.param(HEAD_200 + b"Transfer-Encoding: chunked\r\n\r\n10\r\n{\"dag", 3, "payload",
+                     id="chunked-truncated"),
+        pytest.param(HEAD_200 + b"Content-Encoding: gzip\r\nContent-Length: 5\r\n\r\nabcde", 3, "gzip",
+                     id="gzip-garbage"),
+        pytest.param(b"SSH-2.0-OpenSSH_9.6\r\n\r\n", 1, "invalid HTTP response", id="not-http"),
+        pytest.param(b"HTTP/1.1 2x0 OK\r\n\r\n", 1, "invalid HTTP response", id="bad-status"),
+        pytest.param(HEAD_200 + b"X-Big: " + b"a" * 70000 + b"\r\n\r\n", 1, "invalid HTTP response",
+                     id="header-too-long"),
+        pytest.param(b"", 3, "Server disconnected", id="empty-answer"),
+    ],
+)
+async def test_malformed_responses_raise_connection_error(
+    server: FaultServer, fast_backoff: None, answer: bytes, sent: int, message: str
+) -> None:
+    server.responder = lambda seen: raw(answer)
+    async with client(server) as api_client:
+        with pytest.raises(ApiConnectionError, match=message) as caught:
+            await DAGApi(api_client).get_dag("d")
+    assert isinstance(caught.value.__cause__, aiohttp.ClientError)
+    assert "400, message=" not in str(caught.value)  # aiohttp's parser status is not presented as the server's
+    assert len(server.requests) == sent  # payload errors are transient (retried), protocol violations are not
+
+
+async def test_tls_to_a_plain_http_port_raises_connection_error(server: FaultServer) -> None:
+    configuration = Configuration(host=f"https://127.0.0.1:{server.port}/api/v1", retries=2)
+    async with ApiClient(configuration) as api_client:
+        started = time.monotonic()
+        with pytest.raises(ApiConnectionError) as caught:
+            await DAGApi(api_client).get_dag("d")
+    assert time.monotonic() - started < 2
+    assert isinstance(caught.value.__cause__, aiohttp.ClientSSLError)
+    assert (server.connections_total, server.failed_connections, server.requests) == (1, 1, [])  # no retry
+
+
+GARBAGE_200 = [
+    pytest.param(b"\xff\xfe{\"dag_id\": \"d\"}", id="not-utf-8"),
+    pytest.param(b"[" * 20000 + b"]" * 20000, id="nested-20000-deep"),
+    pytest.param(b"", id="empty"),
+    pytest.param(b"null", id="null"),
+    pytest.param(b'{"dag_id": "d", "tags": [{"name": 1}], "is_paused": "maybe"}', id="schema-violating"),
+]
+
+
+@pytest.mark.parametrize("body", GARBAGE_200)
+async def test_undecodable_success_body_keeps_status_and_raw_body(server: FaultServer, body: bytes) -> None:
+    server.script(reply(200, body=body))
+    async with client(server) as api_client:
+        with pytest.raises(ApiDecodeError) as caught:
+            await DAGApi(api_client).get_dag("d")
+    assert (caught.value.status, caught.value.body) == (200, body)
+    assert caught.value.headers is not None and caught.value.headers["Content-Length"] == str(len(body))
+    assert len(server.requests) == 1
+
+
+async def test_html_page_from_a_proxy_on_200(server: FaultServer) -> None:
+    page = "<html><body>Please log in to the corporate proxy</body></html>"
+    server.script(reply(200, body=page.encode(), content_type="text/html"))
+    async with client(server) as api_client:
+        with pytest.raises(ApiDecodeError) as caught:
+            await DAGRunApi(api_client).get_dag_runs("d")
+    assert caught.value.body == page.encode()
+    assert "cannot decode the response of get_dag_runs() as DAGRunCollection" in str(caught.value)
+    assert "corporate proxy" in str(caught.value)
+
+
+async def test_html_502_from_a_proxy_is_retried_then_raised(server: FaultServer, fast_backoff: None) -> None:
+    server.responder = lambda seen: html(502)
+    async with client(server) as api_client:
+        with pytest.raises(ServiceException) as caught:
+            await DAGApi(api_client).get_dag("d")
+    assert len(server.requests) == 3
+    assert caught.value.status == 502 and caught.value.problem is None
+    assert caught.value.body is not None and b"nginx" in caught.value.body
+
+
+@pytest.mark.parametrize(
+    ("code", "body", "raised"),
+    [
+        (500, b'{"title": ' + b"[" * 100000, ServiceException),  # deeper than json's recursion limit
+        (404, b'{"title": "\xff\xfe"}', NotFoundException),  # not UTF-8
+        (500, b"<html>Internal Server Error</html>", ServiceException),
+    ],
+)
+async def test_error_bodies_that_do_not_parse_are_kept_raw(
+    server: FaultServer, code: int, body: bytes, raised: Type[ApiException]
+) -> None:
+    server.script(reply(code, body=body))
+    async with client(server) as api_client:
+        with pytest.raises(raised) as caught:
+            await DAGApi(api_client).get_dag("d")
+    assert (caught.value.status, caught.value.body, caught.value.problem) == (code, body, None)
+    assert f"({code})" in str(caught.value)
+
+
+# --- redirects --------------------------------------------------------------------------------------------------
+
+
+async def test_redirect_loop_raises_api_exception(server: FaultServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(rest, "MAX_REDIRECTS", 3)
+    server.responder = lambda seen: redirect(seen.target)
+    async with client(server) as api_client:
+        with pytest.raises(ApiException) as caught:
+            await DAGApi(api_client).get_dag("d")
+    assert type(caught.value) is ApiException  # not a connection error: the server answered, in circles
+    assert caught.value.status == 302
+    assert "too many redirects (more than 3)" in str(caught.value)
+    assert len(server.requests) == 4
+
+
+@pytest.mark.parametrize(
+    "location",
+    ["ftp://127.0.0.1/x", "http://[::1/x", "http://127.0.0.1:99999/x", "http://user:secret@127.0.0.1:{port}/x"],
+)
+async def test_redirect_that_is_not_followed_is_an_api_exception(server: FaultServer, location: str) -> None:
+    location = location.format(port=server.port)
+    server.script(redirect(location, 307))
+    async with client(server) as api_client:
+        with pytest.raises(ApiException) as caught:
+            await DAGApi(api_client).get_dag("d")
+    assert caught.value.status == 307
+    assert caught.value.headers is not None and caught.value.headers["Location"] == location
+    assert len(server.requests) == 1
+
+
+@pytest.mark.parametrize(("code", "method", "has_body"), [(303, "GET", False), (302, "GET", False),
+                                                          (307, "POST", True), (308, "POST", True)])
+async def test_redirect_of_a_post(server: FaultServer, code: int, method: str, has_body: bool) -> None:
+    server.script(redirect("/api/v1/elsewhere", code), reply(200, {"dag_id": "d", "dag_run_id": "r"}))
+    async with client(server) as api_client:
+        run = await DAGRunApi(api_client).post_dag_run("d", DAGRun(dag_run_id="r"))
+    assert run.dag_run_id == "r"
+    second = server.requests[1]
+    assert (second.method, second.path) == (method, "/api/v1/elsewhere")
+    assert (second.body == b'{"dag_run_id":"r"}') is has_body
+    assert ("Content-Type" in second.headers) is has_body
+    assert second.headers["Authorization"] == server.requests[0].headers["Authorization"]  # same origin
+
+
+# --- bad arguments: refused before sending ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("headers", "raised"),
+    [
+        ({"X-A": "a\r\nX-Injected: b"}, ApiValueError),
+        ({"X-A": "a\nb"}, ApiValueError),
+        ({"X-A": "a\x00b"}, ApiValueError),
+        ({"X-A\r\nX-B": "a"}, ApiValueError),
+        ({"X A": "a"}, ApiValueError),
+        ({"": "a"}, ApiValueError),
+        ({"X-A": b"bytes"}, ApiTypeError),
+        ({"X-A": 1}, ApiTypeError),
+        ({"X-A": None}, ApiTypeError),
+        ({1: "a"}, ApiTypeError),
+        ([("X-A", "a")], ApiTypeError),
+    ],
+)
+async def test_bad_per_call_headers_are_refused_before_sending(
+    server: FaultServer, headers: object, raised: Type[Exception]
+) -> None:
+    async with client(server) as api_client:
+        with pytest.raises(raised, match="_headers"):
+            await DAGApi(api_client).get_dag("d", _headers=headers)  # type: ignore[arg-type]
+        await DAGApi(api_client).get_dag("d")  # the client is fine afterwards
+    assert len(server.requests) == 1
+
+
+async def test_bad_default_headers_and_tokens_are_refused(server: FaultServer) -> None:
+    with pytest.raises(ApiValueError, match="default_headers"):
+        Configuration(host=server.host, default_headers={"X-Key": "k\r\nX-Evil: 1"})
+    with pytest.raises(ApiValueError, match="proxy_headers"):
+        Configuration(host=server.host, proxy_headers={"Proxy-Authorization": "Basic x\n"})
+    async with ApiClient(Configuration(host=server.host, access_token="s3cr3t\r\nX-Evil: 1")) as api_client:
+        with pytest.raises(ApiValueError, match="access_token") as caught:
+            await DAGApi(api_client).get_dag("d")
+        assert "s3cr3t" not in str(caught.value)
+        with pytest.raises(ApiValueError, match="set_default_header"):
+            api_client.set_default_header("X-Key", "a\rb")
+        with pytest.raises(ApiValueError, match="user_agent"):
+            api_client.user_agent = "agent\n"
+        api_client.default_headers["X-Direct"] = "a\nb"  # a direct edit still cannot inject a header
+        api_client.configuration.access_token = "s3cr3t"
+        with pytest.raises(ApiValueError, match="cannot be sent"):
+            await DAGApi(api_client).get_dag("d")
+    assert server.requests == []
+
+
+@pytest.mark.parametrize(
+    "host", ["http://127.0.0.1:99999/api/v1", "http://[::1/api/v1", "http:///api/v1", "https://:443/api/v1"]
+)
+def test_unusable_host_is_refused(host: str) -> None:
+    with pytest.raises(ApiValueError, match="host must be an http"):
+        Configuration(host=host)
+
+
+@pytest.mark.parametrize("proxy", ["not a url", "ftp://proxy:21", "http://[::1", "http://proxy:99999"])
+def test_unusable_proxy_is_refused(proxy: str) -> None:
+    with pytest.raises(ApiValueError, match="proxy must be"):
+        Configuration(proxy=proxy)
+
+
+# --- closing while calls are under way --------------------------------------------------------------------------
+
+
+async def test_close_during_calls_raises_connection_error_and_client_reopens(server: FaultServer) -> None:
+    server.responder = lambda seen: reply(200, {"dag_id": "d"}, delay=0.5)
+    api_client = client(server, connection_pool_maxsize=2)
+    api = DAGApi(api_client)
+    calls = [asyncio.ensure_future(api.get_dag("d")) for _ in range(6)]  # 2 sent, 4 waiting for the pool
+    await asyncio.sleep(0.1)
+    await api_client.close()
+    outcomes = await asyncio.gather(*calls, return_exceptions=True)
+    assert all(isinstance(outcome, ApiConnectionError) for outcome in outcomes), outcomes
+    assert all("closed during the call" in str(outcome) for outcome in outcomes)
+    server.responder = None
+    assert (await api.get_dag("d")) is not None  # a closed client opens a new session when used again
+    await api_client.close()
+
+
+async def test_cancelling_the_caller_still_cancels(server: FaultServer) -> None:
+    server.responder = lambda seen: reply(200, {"dag_id": "d"}, delay=1.0)
+    async with client(server, connection_pool_maxsize=1) as api_client:
+        api = DAGApi(api_client)
+        calls = [asyncio.ensure_future(api.get_dag("d")) for _ in range(3)]  # 1 sent, 2 waiting
+        await asyncio.sleep(0.1)
+        for call in calls:
+            call.cancel()
+        outcomes = await asyncio.gather(*calls, return_exceptions=True)
+    assert all(isinstance(outcome, asyncio.CancelledError) for outcome in outcomes), outcomes
+
+
+
+async def test_a_validator_failing_oddly_is_still_a_decode_error(server: FaultServer) -> None:
+    from pydantic import field_validator
+
+    from titanium_airflow_client.endpoint import Endpoint
+    from titanium_airflow_client.models import ApiModel
+
+    class Picky(ApiModel):
+        value: int | None = None
+
+        @field_validator("value")
+        @classmethod
+        def odd_only(cls, value: int | None) -> int | None:
+            if value is not None and value % 2 == 0:
+                raise TypeError("even")  # pydantic wraps ValueError and AssertionError only
+            return value
+
+    endpoint = Endpoint("get_picky", "GET", "/picky", Picky)
+    server.script(reply(200, {"value": 3}), reply(200, {"value": 4}))
+    async with client(server) as api_client:
+        assert (await api_client.call(endpoint, {})).data.value == 3
+        with pytest.raises(ApiDecodeError) as caught:
+            await api_client.call(endpoint, {})
+    assert isinstance(caught.value.__cause__, TypeError)
+    assert caught.value.body == b'{"value": 4}'

@@ -1,0 +1,508 @@
+"""The blocking facade (titanium_airflow_client.sync) against the local recording server.
+
+The recording server runs on the test's event loop, so blocking calls are made from other
+threads (``asyncio.to_thread``), or against a server running in a thread of its own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import contextlib
+import gc
+import inspect
+import io
+import json
+import re
+import signal
+import threading
+import time
+import typing
+import warnings
+from pathlib import Path
+from typing import Any, Callable, Dict, Iterator, List, Tuple, TypeVar
+
+import pytest
+from aiohttp import web
+
+import titanium_airflow_client as async_client
+import titanium_airflow_client.sync as sync
+from titanium_airflow_client import (
+    ApiConnectionError,
+    ApiResponse,
+    ApiTypeError,
+    ApiValueError,
+    ConflictException,
+    DAGCollection,
+    DAGRun,
+    ForbiddenException,
+    NotFoundException,
+)
+
+from .conftest import FakeAirflow, Recorded, Reply
+
+T = TypeVar("T")
+ROOT = Path(__file__).resolve().parents[2]
+SEED_PAGE = ROOT / "test" / "seeds" / "DAGApi.md"
+PAIRS = [(sync.DAGApi, async_client.DAGApi), (sync.DAGRunApi, async_client.DAGRunApi)]
+
+
+def loop_threads() -> List[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name.startswith("titanium-airflow-client-")]
+
+
+def config(fake: FakeAirflow, **kwargs: Any) -> sync.Configuration:
+    return sync.Configuration(host=fake.host, username="admin", password="s3cret", retries=0, **kwargs)
+
+
+async def blocking(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Run a blocking function off the test's loop, which serves the fake server."""
+    return await asyncio.to_thread(function, *args, **kwargs)
+
+
+def wire(request: Recorded) -> Tuple[str, str, bytes, Dict[str, str]]:
+    headers = {k: request.headers.get(k, "") for k in ("Authorization", "Accept", "Content-Type", "User-Agent")}
+    return request.method, request.raw_path, request.body, headers
+
+
+@pytest.fixture
+def threaded_fake() -> Iterator[FakeAirflow]:
+    """The same recording server, on an event loop in a thread of its own: the test thread may block."""
+    fake = FakeAirflow()
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, name="fake-airflow", daemon=True)
+    thread.start()
+
+    async def start() -> web.AppRunner:
+        app = web.Application()
+        app.router.add_route("*", "/{tail:.*}", fake.handle)
+        runner = web.AppRunner(app)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        fake.host = f"http://127.0.0.1:{port}/api/v1"
+        return runner
+
+    runner = asyncio.run_coroutine_threadsafe(start(), loop).result(10)
+    yield fake
+    asyncio.run_coroutine_threadsafe(runner.cleanup(), loop).result(30)
+    loop.call_soon_threadsafe(loop.stop)
+    thread.join(10)
+    loop.close()
+
+
+@pytest.fixture(autouse=True)
+def no_leaked_loop_threads() -> Iterator[None]:
+    yield
+    gc.collect()
+    deadline = time.monotonic() + 5
+    while loop_threads() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert loop_threads() == [], "a sync ApiClient was left running"
+
+
+# --------------------------------------------------------------------------- derived, not written twice
+
+
+def _public_methods(cls: type) -> Dict[str, Any]:
+    return {name: getattr(cls, name) for name in dir(cls) if not name.startswith("_") and callable(getattr(cls, name))}
+
+
+@pytest.mark.parametrize(("sync_cls", "async_cls"), PAIRS, ids=["DAGApi", "DAGRunApi"])
+def test_sync_classes_expose_exactly_the_async_methods_with_the_same_signatures(
+    sync_cls: type, async_cls: type
+) -> None:
+    sync_methods, async_methods = _public_methods(sync_cls), _public_methods(async_cls)
+    assert sorted(sync_methods) == sorted(async_methods)
+    assert len(sync_methods) >= 18
+    for name, async_method in async_methods.items():
+        hints = typing.get_type_hints(async_method, include_extras=True)
+        expected = inspect.signature(async_method)
+        expected = expected.replace(
+            parameters=[p.replace(annotation=hints.get(p.name, p.annotation)) for p in expected.parameters.values()],
+            return_annotation=hints["return"],
+        )
+        actual = inspect.signature(sync_methods[name])
+        assert actual.parameters == expected.parameters, name
+        # What the coroutine returns, the blocking method returns.
+        assert actual.return_annotation == expected.return_annotation, name
+        assert typing.get_type_hints(sync_methods[name], include_extras=True) == hints, name
+        assert sync_methods[name].__doc__ == async_method.__doc__
+        assert not inspect.iscoroutinefunction(sync_methods[name])
+
+
+def test_http_info_twins_return_api_response_types() -> None:
+    hints = typing.get_type_hints(sync.DAGApi.get_dag_with_http_info)
+    assert hints["return"] == ApiResponse[async_client.DAG]
+
+
+def test_sync_module_reexports_models_exceptions_and_configuration() -> None:
+    assert sync.Configuration is async_client.Configuration
+    assert sync.NotFoundException is async_client.NotFoundException
+    assert sync.ApiResponse is async_client.ApiResponse
+    assert sync.DAGRun is async_client.DAGRun
+    for name in async_client.models.__all__:
+        assert getattr(sync, name) is getattr(async_client, name)
+    assert set(async_client.__all__) - {"paginate"} <= set(sync.__all__)
+    assert sync.ApiClient is not typing.cast(object, async_client.ApiClient)
+
+
+def test_sync_api_rejects_an_async_client() -> None:
+    with pytest.raises(ApiTypeError, match=r"sync\.ApiClient"):
+        sync.DAGApi(async_client.ApiClient())  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- same requests, same results
+
+
+async def test_same_requests_as_the_async_client(fake_airflow: FakeAirflow) -> None:
+    run = {"dag_id": "d", "dag_run_id": "r1", "state": "queued", "conf": {"a": 1}}
+    calls: List[Tuple[str, Tuple[Any, ...], Dict[str, Any]]] = [
+        ("get_dags", (), {}),
+        ("get_dags", (), {"tags": ["a", "b"], "paused": False, "limit": 5, "dag_id_pattern": "tit"}),
+        ("get_dag_runs", ("~",), {"state": ["failed", "success"], "start_date_gte": "2026-01-02T03:04:05+05:30"}),
+        ("post_dag_run", ("d", DAGRun(dag_run_id="r1", conf={"a": 1}, note="n")), {}),
+        ("patch_dag", ("d", {"is_paused": True}), {"update_mask": ["is_paused"]}),
+        ("get_dag_run", ("d", "scheduled__2026-01-01T00:00:00+00:00"), {"_headers": {"X-Trace": "1"}}),
+    ]
+    results = {}
+    for variant in ("async", "sync"):
+        fake_airflow.requests.clear()
+        fake_airflow.responder = lambda request: Reply(body=json.dumps(run).encode())
+        if variant == "async":
+            async with async_client.ApiClient(config(fake_airflow)) as client:
+                apis = (async_client.DAGApi(client), async_client.DAGRunApi(client))
+                out = [await getattr(apis[0] if hasattr(apis[0], n) else apis[1], n)(*a, **k) for n, a, k in calls]
+        else:
+
+            def run_sync() -> List[Any]:
+                with sync.ApiClient(config(fake_airflow)) as client:
+                    apis = (sync.DAGApi(client), sync.DAGRunApi(client))
+                    return [getattr(apis[0] if hasattr(apis[0], n) else apis[1], n)(*a, **k) for n, a, k in calls]
+
+            out = await blocking(run_sync)
+        results[variant] = ([wire(r) for r in fake_airflow.requests], [type(o) for o in out], out)
+    assert results["sync"][0] == results["async"][0]
+    assert results["sync"][1] == results["async"][1]
+    assert results["sync"][2] == results["async"][2]
+
+
+async def test_with_http_info_and_defaults(fake_airflow: FakeAirflow) -> None:
+    fake_airflow.reply(200, {"dags": [{"dag_id": "a"}], "total_entries": 1}, headers={"X-Extra": "yes"})
+
+    def call() -> ApiResponse[DAGCollection]:
+        with sync.ApiClient(config(fake_airflow)) as client:
+            return sync.DAGApi(client).get_dags_with_http_info()
+
+    response = await blocking(call)
+    assert isinstance(response, ApiResponse)
+    assert response.status_code == 200 and response.headers["X-Extra"] == "yes"
+    assert isinstance(response.data, DAGCollection) and response.data.dags[0].dag_id == "a"  # type: ignore[index]
+    assert fake_airflow.last.query == [("limit", "100"), ("only_active", "true")]
+
+
+@pytest.mark.parametrize(
+    ("status", "exception"), [(403, ForbiddenException), (404, NotFoundException), (409, ConflictException)]
+)
+async def test_error_statuses_raise_the_same_exception_classes(
+    fake_airflow: FakeAirflow, status: int, exception: type
+) -> None:
+    problem = {"title": "T", "detail": "D", "status": status, "type": "x"}
+    fake_airflow.reply(status, problem, content_type="application/problem+json")
+    async with async_client.ApiClient(config(fake_airflow)) as client:
+        with pytest.raises(exception) as async_error:
+            await async_client.DAGApi(client).get_dag("d")
+    fake_airflow.reply(status, problem, content_type="application/problem+json")
+
+    def call() -> None:
+        with sync.ApiClient(config(fake_airflow)) as client:
+            sync.DAGApi(client).get_dag("d")
+
+    with pytest.raises(exception) as sync_error:
+        await blocking(call)
+    assert type(sync_error.value) is type(async_error.value)
+    assert sync_error.value.status == status  # type: ignore[attr-defined]
+    assert sync_error.value.problem == async_error.value.problem  # type: ignore[attr-defined]
+
+
+async def test_bad_arguments_raise_before_sending(fake_airflow: FakeAirflow) -> None:
+    def call() -> List[BaseException]:
+        errors: List[BaseException] = []
+        with sync.ApiClient(config(fake_airflow)) as client:
+            api = sync.DAGApi(client)
+            for bad in (
+                lambda: api.get_dags(limit="10"),  # type: ignore[arg-type]
+                lambda: api.get_dag(""),
+                lambda: api.get_dag("d", field=["x"]),  # type: ignore[call-arg]
+                lambda: api.get_dag(),  # type: ignore[call-arg]
+            ):
+                try:
+                    bad()
+                except Exception as exc:
+                    errors.append(exc)
+        return errors
+
+    errors = await blocking(call)
+    assert [type(e) for e in errors] == [ApiTypeError, ApiValueError, ApiTypeError, TypeError]
+    assert fake_airflow.requests == []
+
+
+def test_connection_refused_raises_api_connection_error() -> None:
+    configuration = sync.Configuration(host="http://127.0.0.1:1/api/v1", retries=0)
+    with sync.ApiClient(configuration) as client, pytest.raises(ApiConnectionError, match=r"127\.0\.0\.1:1"):
+        sync.DAGApi(client).get_dags()
+
+
+# --------------------------------------------------------------------------- threads and loops
+
+
+async def test_called_from_a_thread_while_another_thread_runs_its_own_loop(fake_airflow: FakeAirflow) -> None:
+    fake_airflow.responder = lambda request: Reply(body=b'{"dag_id": "d"}')
+    other_loop = asyncio.new_event_loop()
+    busy = threading.Thread(target=other_loop.run_forever, name="other-loop", daemon=True)
+    busy.start()
+    try:
+        ticking = asyncio.run_coroutine_threadsafe(asyncio.sleep(0.5), other_loop)
+
+        def call() -> str | None:
+            with sync.ApiClient(config(fake_airflow)) as client:
+                return sync.DAGApi(client).get_dag("d").dag_id
+
+        assert await blocking(call) == "d"
+        await asyncio.wrap_future(ticking)
+    finally:
+        other_loop.call_soon_threadsafe(other_loop.stop)
+        busy.join(5)
+        other_loop.close()
+
+
+async def test_called_from_inside_a_running_event_loop(fake_airflow: FakeAirflow) -> None:
+    """A coroutine on some loop makes a blocking call: it blocks that loop, never deadlocks."""
+    fake_airflow.responder = lambda request: Reply(body=b'{"dag_id": "d"}')
+
+    async def inside_a_loop() -> List[str | None]:
+        with sync.ApiClient(config(fake_airflow)) as client:
+            api = sync.DAGApi(client)
+            return [api.get_dag("d").dag_id, api.get_dag("d").dag_id]
+
+    assert await blocking(asyncio.run, inside_a_loop()) == ["d", "d"]
+
+
+async def test_one_client_shared_by_many_threads(fake_airflow: FakeAirflow) -> None:
+    fake_airflow.responder = lambda request: Reply(
+        body=json.dumps({"dag_id": request.path.rsplit("/", 1)[1]}).encode(), delay=0.05
+    )
+
+    def call() -> List[str | None]:
+        with sync.ApiClient(config(fake_airflow)) as client:
+            api = sync.DAGApi(client)
+            with concurrent.futures.ThreadPoolExecutor(8) as pool:
+                return list(pool.map(lambda i: api.get_dag(f"d{i}").dag_id, range(24)))
+
+    started = time.monotonic()
+    assert await blocking(call) == [f"d{i}" for i in range(24)]
+    assert time.monotonic() - started < 24 * 0.05  # concurrent on the client's loop, not one by one
+
+
+# --------------------------------------------------------------------------- lifecycle
+
+
+async def test_close_stops_the_thread_and_closes_the_session(fake_airflow: FakeAirflow) -> None:
+    def use_and_close() -> Tuple[sync.ApiClient, int, bool]:
+        client = sync.ApiClient(config(fake_airflow))
+        assert loop_threads() == []  # started on the first call, not before
+        sync.DAGApi(client).get_dags()
+        during = len(loop_threads())
+        session = client.async_client.rest_client._session
+        client.close()
+        client.close()  # idempotent
+        return client, during, session is not None and session.closed
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        client, during, session_closed = await blocking(use_and_close)
+        gc.collect()
+    assert during == 1 and session_closed
+    assert loop_threads() == []
+    assert client.closed
+    assert not [w for w in caught if "Unclosed" in str(w.message)]
+    with pytest.raises(ApiValueError, match="closed"):
+        sync.DAGApi(client).get_dags()
+
+
+def test_a_client_never_used_starts_no_thread() -> None:
+    with sync.ApiClient() as client:
+        assert loop_threads() == []
+        assert client.configuration.host == "http://localhost:8080/api/v1"
+    assert loop_threads() == []
+
+
+async def test_a_dropped_client_is_closed_by_the_garbage_collector(fake_airflow: FakeAirflow) -> None:
+    def use_and_drop() -> None:
+        client = sync.ApiClient(config(fake_airflow))
+        sync.DAGApi(client).get_dags()
+        assert len(loop_threads()) == 1
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        await blocking(use_and_drop)
+        gc.collect()
+    assert loop_threads() == []
+    assert not [w for w in caught if "Unclosed" in str(w.message)]
+
+
+def test_client_attributes_delegate_to_the_async_client() -> None:
+    with sync.ApiClient(sync.Configuration(host="http://h/api/v1"), "X-A", "1") as client:
+        assert client.default_headers["X-A"] == "1"
+        client.set_default_header("X-B", "2")
+        client.user_agent = "ua/1"
+        assert client.async_client.default_headers["X-B"] == "2"
+        assert client.async_client.user_agent == "ua/1"
+        assert "http://h/api/v1" in repr(client)
+
+
+def test_ctrl_c_cancels_the_call_and_is_raised(threaded_fake: FakeAirflow) -> None:
+    threaded_fake.reply(200, {"dag_id": "slow"}, delay=2.0)
+    threaded_fake.reply(200, {"dag_id": "next"})
+    main = threading.main_thread().ident
+    assert threading.current_thread() is threading.main_thread()
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    with sync.ApiClient(config(threaded_fake)) as client:
+        api = sync.DAGApi(client)
+        timer = threading.Timer(0.3, signal.pthread_kill, (main, signal.SIGINT))
+        started = time.monotonic()
+        timer.start()
+        with pytest.raises(KeyboardInterrupt):
+            api.get_dag("slow")
+        assert time.monotonic() - started < 1.5  # did not wait for the answer
+        timer.join()
+        loop = client.async_client.rest_client._loop
+        assert loop is not None
+
+        async def other_tasks() -> int:
+            return len(asyncio.all_tasks()) - 1
+
+        assert asyncio.run_coroutine_threadsafe(other_tasks(), loop).result(5) == 0  # the call was cancelled
+        assert api.get_dag("next").dag_id == "next"  # the client still works
+
+
+def test_a_blocking_call_from_the_clients_own_loop_fails_instead_of_deadlocking(threaded_fake: FakeAirflow) -> None:
+    threaded_fake.responder = lambda request: Reply(body=b'{"dag_id": "d"}')
+    with sync.ApiClient(config(threaded_fake)) as client:
+        api = sync.DAGApi(client)
+
+        async def nested() -> None:
+            api.get_dag("d")
+
+        with pytest.raises(RuntimeError, match="own client's event loop"):
+            client._runner.run(nested)
+        assert api.get_dag("d").dag_id == "d"
+
+
+# --------------------------------------------------------------------------- paginate
+
+
+def _serve_runs(fake: FakeAirflow, total: int, cap: int = 100) -> None:
+    def respond(request: Recorded) -> Reply:
+        query = dict(request.query)
+        offset, limit = int(query.get("offset", 0)), int(query.get("limit", 100))
+        indexes = range(offset, min(total, offset + min(limit, cap)))
+        body = {"dag_runs": [{"dag_id": "d", "dag_run_id": f"r{i:04d}"} for i in indexes], "total_entries": total}
+        return Reply(body=json.dumps(body).encode())
+
+    fake.responder = respond
+
+
+async def test_paginate_is_a_plain_iterator_over_every_item(fake_airflow: FakeAirflow) -> None:
+    _serve_runs(fake_airflow, total=130, cap=50)
+
+    def call() -> Tuple[List[str | None], bool]:
+        with sync.ApiClient(config(fake_airflow)) as client:
+            items = sync.paginate(sync.DAGRunApi(client).get_dag_runs)("~", state=["success"], limit=100)
+            is_iterator = isinstance(items, Iterator)
+            return [run.dag_run_id for run in items], is_iterator
+
+    ids, is_iterator = await blocking(call)
+    assert is_iterator
+    assert ids == [f"r{i:04d}" for i in range(130)]
+    assert sorted(int(dict(r.query)["offset"]) for r in fake_airflow.requests) == [0, 50, 100]
+    assert all(("state", "success") in r.query for r in fake_airflow.requests)
+
+
+async def test_paginate_stopped_early_cancels_prefetched_pages(fake_airflow: FakeAirflow) -> None:
+    _serve_runs(fake_airflow, total=1000, cap=10)
+
+    def call() -> Tuple[List[str | None], int]:
+        with sync.ApiClient(config(fake_airflow)) as client:
+            items = sync.paginate(sync.DAGRunApi(client).get_dag_runs, prefetch=3)("d")
+            first = [next(items).dag_run_id for _ in range(3)]
+            items.close()  # type: ignore[attr-defined]
+            loop = client.async_client.rest_client._loop
+            assert loop is not None
+
+            async def pending() -> int:
+                return len(asyncio.all_tasks()) - 1
+
+            return first, asyncio.run_coroutine_threadsafe(pending(), loop).result(5)
+
+    first, pending = await blocking(call)
+    assert first == ["r0000", "r0001", "r0002"]
+    assert pending == 0
+
+
+def test_paginate_checks_its_arguments_at_once() -> None:
+    with sync.ApiClient() as client:
+        runs = sync.DAGRunApi(client)
+        with pytest.raises(ApiTypeError):
+            sync.paginate(runs.get_dag_run)  # type: ignore[arg-type]
+        with pytest.raises(ApiTypeError, match="sync API"):
+            sync.paginate(async_client.DAGRunApi(async_client.ApiClient()).get_dag_runs)  # type: ignore[arg-type]
+        with pytest.raises(ApiValueError):
+            sync.paginate(runs.get_dag_runs, prefetch=-1)
+        with pytest.raises(TypeError):
+            sync.paginate(runs.get_dag_runs)("d", bogus=1)  # type: ignore[call-arg]
+    assert loop_threads() == []  # nothing was sent, so no loop was started
+
+
+# --------------------------------------------------------------------------- the seed page's blocking examples
+
+
+def _seed_example(method: str) -> str:
+    text = SEED_PAGE.read_text(encoding="utf-8")
+    section = text.split(f"# **{method}**", 1)[1]
+    blocks: List[str] = re.findall(r"```python\n(.*?)```", section, re.S)
+    return blocks[0]
+
+
+@pytest.mark.parametrize(
+    ("method", "reply", "expected"),
+    [
+        ("get_dag", (200, {"dag_id": "dag_id_example", "is_paused": False}), "The response of DAGApi->get_dag"),
+        ("get_dags", (200, {"dags": [{"dag_id": "a"}], "total_entries": 1}), "The response of DAGApi->get_dags"),
+        ("delete_dag", (204, None), None),
+    ],
+)
+async def test_seed_examples_run_with_only_the_import_changed(
+    fake_airflow: FakeAirflow, method: str, reply: Tuple[int, Any], expected: str | None
+) -> None:
+    example = _seed_example(method)
+    assert example.startswith("import titanium_airflow_client\n")
+    code = example.replace(
+        "import titanium_airflow_client\n", "import titanium_airflow_client.sync as titanium_airflow_client\n", 1
+    ).replace('host = "https://airflow.apache.org/api/v1"', f'host = "{fake_airflow.host}"')
+    assert code.count(fake_airflow.host) == 1
+    fake_airflow.reply(*reply)
+
+    def run() -> str:
+        output: io.StringIO = io.StringIO()
+        with contextlib.redirect_stdout(output):
+            exec(compile(code, f"DAGApi.md#{method}", "exec"), {"__name__": "__seed_example__"})
+        return output.getvalue()
+
+    printed = await blocking(run)
+    assert "Exception when calling" not in printed, printed
+    if expected:
+        assert expected in printed
+    assert len(fake_airflow.requests) == 1
+    assert fake_airflow.last.path.startswith("/api/v1/dags")

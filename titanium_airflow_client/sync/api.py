@@ -1,0 +1,209 @@
+"""Blocking ApiClient, DAGApi and DAGRunApi, derived from the async classes.
+
+Each blocking method is one line, ``get_dag = blocking(AsyncDAGApi.get_dag)``: the same
+parameters, defaults and (for type checkers) types as the async method, returning what the
+coroutine returns. The call runs on the event loop of the ApiClient's own thread.
+"""
+
+from __future__ import annotations
+
+import inspect
+import itertools
+import typing
+import weakref
+from types import TracebackType
+from typing import Any, Callable, ClassVar, Coroutine, Dict, Optional, Type, TypeVar
+
+from typing_extensions import Concatenate, ParamSpec, Self
+
+from titanium_airflow_client.api import DAGApi as AsyncDAGApi
+from titanium_airflow_client.api import DAGRunApi as AsyncDAGRunApi
+from titanium_airflow_client.api._base import BaseApi as AsyncBaseApi
+from titanium_airflow_client.api_client import ApiClient as AsyncApiClient
+from titanium_airflow_client.configuration import Configuration
+from titanium_airflow_client.exceptions import ApiTypeError
+from titanium_airflow_client.sync._runner import LoopRunner
+
+T = TypeVar("T")
+P = ParamSpec("P")
+
+_thread_numbers = itertools.count(1)
+
+
+class _Blocking:
+    """What a blocking method needs of its object: the async object it stands for, and the loop."""
+
+    _async_target: Any
+    _runner: LoopRunner
+
+
+def blocking(
+    method: Callable[Concatenate[Any, P], Coroutine[Any, Any, T]],
+) -> Callable[Concatenate[_Blocking, P], T]:
+    """The blocking twin of an async method: same parameters, returns the coroutine's result.
+
+    Arguments are bound and checked by the async method itself, on the client's loop, so
+    the exceptions are the async client's own.
+    """
+
+    def call(self: _Blocking, /, *args: P.args, **kwargs: P.kwargs) -> T:
+        target = self._async_target
+        return self._runner.run(lambda: method(target, *args, **kwargs))
+
+    call.__name__ = method.__name__
+    call.__qualname__ = method.__qualname__
+    call.__module__ = __name__
+    call.__doc__ = method.__doc__
+    # Real types, resolved in the async method's module: help() and get_type_hints() work.
+    hints = typing.get_type_hints(method, include_extras=True)
+    signature = inspect.signature(method)
+    parameters = [p.replace(annotation=hints.get(p.name, p.annotation)) for p in signature.parameters.values()]
+    call.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=parameters, return_annotation=hints.get("return", signature.return_annotation)
+    )
+    call.__annotations__ = hints
+    return call
+
+
+class ApiClient(_Blocking):
+    """Blocking client for the Airflow REST API: use ``with`` or call :meth:`close`.
+
+    It runs an async :class:`titanium_airflow_client.ApiClient` (``async_client``) on an event
+    loop in a daemon thread of its own, started on the first call. Calls block the calling
+    thread only, so they work from any thread, also from one that runs an event loop.
+    :meth:`close` closes the session, stops the loop and joins the thread.
+    """
+
+    def __init__(
+        self,
+        configuration: Optional[Configuration] = None,
+        header_name: Optional[str] = None,
+        header_value: Optional[str] = None,
+    ) -> None:
+        self.async_client = AsyncApiClient(configuration, header_name, header_value)
+        self._async_target = self.async_client
+        self._runner = LoopRunner(f"titanium-airflow-client-{next(_thread_numbers)}")
+        # Closes the client when it is garbage-collected or at interpreter exit, if not closed before.
+        self._finalizer = weakref.finalize(self, self._runner.shutdown, self.async_client.close)
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: Optional[Type[BaseException]],
+        exc_value: Optional[BaseException],
+        traceback: Optional[TracebackType],
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the session and its connections, stop the loop, join its thread. Idempotent."""
+        self._finalizer()
+
+    @property
+    def closed(self) -> bool:
+        """True once :meth:`close` was called; calls then raise ApiValueError."""
+        return self._runner.closed
+
+    @property
+    def configuration(self) -> Configuration:
+        """The client's :class:`Configuration`; changes to credentials apply to the next call."""
+        return self.async_client.configuration
+
+    @property
+    def default_headers(self) -> Dict[str, str]:
+        """Headers sent with every request."""
+        return self.async_client.default_headers
+
+    @property
+    def user_agent(self) -> str:
+        """The ``User-Agent`` header sent with every request."""
+        return self.async_client.user_agent
+
+    @user_agent.setter
+    def user_agent(self, value: str) -> None:
+        self.async_client.user_agent = value
+
+    def set_default_header(self, header_name: str, header_value: str) -> None:
+        """Send this header with every request of this client."""
+        self.async_client.set_default_header(header_name, header_value)
+
+    def __repr__(self) -> str:
+        return f"sync.ApiClient(host={self.configuration.host!r})"
+
+    call = blocking(AsyncApiClient.call)
+
+
+class _BlockingApi(_Blocking):
+    """Base of the blocking API classes: wraps an instance of ``_async_class``."""
+
+    _async_class: ClassVar[Type[AsyncBaseApi]]
+
+    def __init__(self, api_client: ApiClient) -> None:
+        given: object = api_client
+        if not isinstance(given, ApiClient):
+            hint = "; this is the blocking API: use titanium_airflow_client.sync.ApiClient"
+            raise ApiTypeError(
+                f"{type(self).__name__} needs an ApiClient, got {type(given).__name__}"
+                + (hint if isinstance(given, AsyncApiClient) else "")
+            )
+        self.api_client = api_client
+        self._async_target = self._async_class(api_client.async_client)
+        self._runner = api_client._runner
+
+
+class DAGApi(_BlockingApi):
+    """DAGs, their tasks and source, with blocking calls; see :class:`titanium_airflow_client.DAGApi`."""
+
+    _async_class = AsyncDAGApi
+
+    delete_dag = blocking(AsyncDAGApi.delete_dag)
+    get_dag = blocking(AsyncDAGApi.get_dag)
+    get_dag_details = blocking(AsyncDAGApi.get_dag_details)
+    get_dag_source = blocking(AsyncDAGApi.get_dag_source)
+    get_dags = blocking(AsyncDAGApi.get_dags)
+    get_task = blocking(AsyncDAGApi.get_task)
+    get_tasks = blocking(AsyncDAGApi.get_tasks)
+    patch_dag = blocking(AsyncDAGApi.patch_dag)
+    patch_dags = blocking(AsyncDAGApi.patch_dags)
+    post_clear_task_instances = blocking(AsyncDAGApi.post_clear_task_instances)
+    post_set_task_instances_state = blocking(AsyncDAGApi.post_set_task_instances_state)
+
+    delete_dag_with_http_info = blocking(AsyncDAGApi.delete_dag_with_http_info)
+    get_dag_with_http_info = blocking(AsyncDAGApi.get_dag_with_http_info)
+    get_dag_details_with_http_info = blocking(AsyncDAGApi.get_dag_details_with_http_info)
+    get_dag_source_with_http_info = blocking(AsyncDAGApi.get_dag_source_with_http_info)
+    get_dags_with_http_info = blocking(AsyncDAGApi.get_dags_with_http_info)
+    get_task_with_http_info = blocking(AsyncDAGApi.get_task_with_http_info)
+    get_tasks_with_http_info = blocking(AsyncDAGApi.get_tasks_with_http_info)
+    patch_dag_with_http_info = blocking(AsyncDAGApi.patch_dag_with_http_info)
+    patch_dags_with_http_info = blocking(AsyncDAGApi.patch_dags_with_http_info)
+    post_clear_task_instances_with_http_info = blocking(AsyncDAGApi.post_clear_task_instances_with_http_info)
+    post_set_task_instances_state_with_http_info = blocking(AsyncDAGApi.post_set_task_instances_state_with_http_info)
+
+
+class DAGRunApi(_BlockingApi):
+    """DAG runs, with blocking calls; see :class:`titanium_airflow_client.DAGRunApi`."""
+
+    _async_class = AsyncDAGRunApi
+
+    clear_dag_run = blocking(AsyncDAGRunApi.clear_dag_run)
+    delete_dag_run = blocking(AsyncDAGRunApi.delete_dag_run)
+    get_dag_run = blocking(AsyncDAGRunApi.get_dag_run)
+    get_dag_runs = blocking(AsyncDAGRunApi.get_dag_runs)
+    get_dag_runs_batch = blocking(AsyncDAGRunApi.get_dag_runs_batch)
+    get_upstream_dataset_events = blocking(AsyncDAGRunApi.get_upstream_dataset_events)
+    post_dag_run = blocking(AsyncDAGRunApi.post_dag_run)
+    set_dag_run_note = blocking(AsyncDAGRunApi.set_dag_run_note)
+    update_dag_run_state = blocking(AsyncDAGRunApi.update_dag_run_state)
+
+    clear_dag_run_with_http_info = blocking(AsyncDAGRunApi.clear_dag_run_with_http_info)
+    delete_dag_run_with_http_info = blocking(AsyncDAGRunApi.delete_dag_run_with_http_info)
+    get_dag_run_with_http_info = blocking(AsyncDAGRunApi.get_dag_run_with_http_info)
+    get_dag_runs_with_http_info = blocking(AsyncDAGRunApi.get_dag_runs_with_http_info)
+    get_dag_runs_batch_with_http_info = blocking(AsyncDAGRunApi.get_dag_runs_batch_with_http_info)
+    get_upstream_dataset_events_with_http_info = blocking(AsyncDAGRunApi.get_upstream_dataset_events_with_http_info)
+    post_dag_run_with_http_info = blocking(AsyncDAGRunApi.post_dag_run_with_http_info)
+    set_dag_run_note_with_http_info = blocking(AsyncDAGRunApi.set_dag_run_note_with_http_info)
+    update_dag_run_state_with_http_info = blocking(AsyncDAGRunApi.update_dag_run_state_with_http_info)
