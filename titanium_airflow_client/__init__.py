@@ -6,28 +6,12 @@
 Every model is importable from here and from ``titanium_airflow_client.models``.
 """
 
-from titanium_airflow_client import models
+from titanium_airflow_client import exceptions, models
 from titanium_airflow_client.api import DAGApi, DAGRunApi
 from titanium_airflow_client.api_client import ApiClient, RequestOptions
 from titanium_airflow_client.api_response import ApiResponse
 from titanium_airflow_client.configuration import Configuration
-from titanium_airflow_client.exceptions import (
-    ApiAttributeError,
-    ApiConnectionError,
-    ApiDecodeError,
-    ApiException,
-    ApiKeyError,
-    ApiTimeoutError,
-    ApiTypeError,
-    ApiValueError,
-    BadRequestException,
-    ConflictException,
-    ForbiddenException,
-    NotFoundException,
-    OpenApiException,
-    ServiceException,
-    UnauthorizedException,
-)
+from titanium_airflow_client.exceptions import *  # noqa: F403  (the whole hierarchy at top level)
 from titanium_airflow_client.models import *  # noqa: F403  (every model at top level, as documented)
 from titanium_airflow_client.pagination import paginate
 from titanium_airflow_client.version import __version__
@@ -41,20 +25,6 @@ __all__ = [
     "DAGRunApi",
     "RequestOptions",
     "paginate",
-    "OpenApiException",
-    "ApiAttributeError",
-    "ApiConnectionError",
-    "ApiDecodeError",
-    "ApiException",
-    "ApiKeyError",
-    "ApiTimeoutError",
-    "ApiTypeError",
-    "ApiValueError",
-    "BadRequestException",
-    "ConflictException",
-    "ForbiddenException",
-    "NotFoundException",
-    "ServiceException",
-    "UnauthorizedException",
+    *exceptions.__all__,
     *models.__all__,
 ]

@@ -14,6 +14,24 @@ if TYPE_CHECKING:
 
 PathType = Sequence[Union[str, int]]
 
+__all__ = [
+    "OpenApiException",
+    "ApiAttributeError",
+    "ApiConnectionError",
+    "ApiDecodeError",
+    "ApiException",
+    "ApiKeyError",
+    "ApiTimeoutError",
+    "ApiTypeError",
+    "ApiValueError",
+    "BadRequestException",
+    "ConflictException",
+    "ForbiddenException",
+    "NotFoundException",
+    "ServiceException",
+    "UnauthorizedException",
+]
+
 
 def render_path(path_to_item: Optional[PathType]) -> str:
     """``["body", "dag_runs", 0]`` → ``['body']['dag_runs'][0]``."""

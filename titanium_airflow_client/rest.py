@@ -21,32 +21,14 @@ from multidict import CIMultiDictProxy
 from yarl import URL
 
 from titanium_airflow_client.configuration import Configuration, RequestTimeout, check_headers
-from titanium_airflow_client.exceptions import (  # re-exported: `from ...rest import ApiException`
+from titanium_airflow_client.exceptions import (  # ApiException is re-exported, as generated clients do
     ApiConnectionError,
     ApiException,
     ApiTimeoutError,
     ApiValueError,
-    BadRequestException,
-    ConflictException,
-    ForbiddenException,
-    NotFoundException,
-    ServiceException,
-    UnauthorizedException,
 )
 
-__all__ = [
-    "RESTClientObject",
-    "RESTResponse",
-    "ApiException",
-    "ApiConnectionError",
-    "ApiTimeoutError",
-    "BadRequestException",
-    "ConflictException",
-    "ForbiddenException",
-    "NotFoundException",
-    "ServiceException",
-    "UnauthorizedException",
-]
+__all__ = ["RESTClientObject", "RESTResponse", "ApiException"]
 
 logger = logging.getLogger("titanium_airflow_client")
 

@@ -84,9 +84,8 @@ class FakeAirflow:
                             headers={"Content-Type": reply.content_type, **(reply.headers or {})})
 
 
-@pytest.fixture
-async def fake_airflow() -> AsyncIterator[FakeAirflow]:
-    fake = FakeAirflow()
+async def start_fake_airflow(fake: FakeAirflow) -> web.AppRunner:
+    """Serve ``fake`` on a free loopback port of the running loop; sets ``fake.host``."""
     app = web.Application()
     app.router.add_route("*", "/{tail:.*}", fake.handle)
     runner = web.AppRunner(app)
@@ -95,6 +94,13 @@ async def fake_airflow() -> AsyncIterator[FakeAirflow]:
     await site.start()
     port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
     fake.host = f"http://127.0.0.1:{port}/api/v1"
+    return runner
+
+
+@pytest.fixture
+async def fake_airflow() -> AsyncIterator[FakeAirflow]:
+    fake = FakeAirflow()
+    runner = await start_fake_airflow(fake)
     yield fake
     await runner.cleanup()
 

@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any, Callable, Dict, Iterator, List, Tuple, TypeVar
 
 import pytest
-from aiohttp import web
 
 import titanium_airflow_client as async_client
 import titanium_airflow_client.sync as sync
@@ -39,7 +38,7 @@ from titanium_airflow_client import (
     NotFoundException,
 )
 
-from .conftest import FakeAirflow, Recorded, Reply
+from .conftest import FakeAirflow, Recorded, Reply, start_fake_airflow
 
 T = TypeVar("T")
 ROOT = Path(__file__).resolve().parents[2]
@@ -73,18 +72,7 @@ def threaded_fake() -> Iterator[FakeAirflow]:
     thread = threading.Thread(target=loop.run_forever, name="fake-airflow", daemon=True)
     thread.start()
 
-    async def start() -> web.AppRunner:
-        app = web.Application()
-        app.router.add_route("*", "/{tail:.*}", fake.handle)
-        runner = web.AppRunner(app)
-        await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
-        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        fake.host = f"http://127.0.0.1:{port}/api/v1"
-        return runner
-
-    runner = asyncio.run_coroutine_threadsafe(start(), loop).result(10)
+    runner = asyncio.run_coroutine_threadsafe(start_fake_airflow(fake), loop).result(10)
     yield fake
     asyncio.run_coroutine_threadsafe(runner.cleanup(), loop).result(30)
     loop.call_soon_threadsafe(loop.stop)

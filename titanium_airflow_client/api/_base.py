@@ -64,13 +64,20 @@ def with_http_info(
         f"Same as :meth:`{method.__name__}`, returning an :class:`ApiResponse` with "
         f"status_code, headers, data and raw_data.\n\n{method.__doc__ or ''}"
     )
-    # Real types, resolved in the method's own module, so get_type_hints() and help() work on the twin.
-    hints = typing.get_type_hints(method, include_extras=True)
-    hints["return"] = ApiResponse.__class_getitem__(hints["return"])  # type: ignore[attr-defined]
-    twin.__annotations__ = hints
-    signature = inspect.signature(method)
+    copy_signature(method, twin, wrap_return=lambda returns: ApiResponse.__class_getitem__(returns))  # type: ignore[attr-defined]
+    return twin
+
+
+def copy_signature(
+    source: Callable[..., Any], target: Callable[..., Any], wrap_return: Callable[[Any], Any] = lambda t: t
+) -> None:
+    """Give ``target`` the parameters and types of ``source``, resolved in ``source``'s own module,
+    so that help(), inspect.signature() and typing.get_type_hints() show them on the derived method."""
+    hints = typing.get_type_hints(source, include_extras=True)
+    signature = inspect.signature(source)
+    hints["return"] = wrap_return(hints.get("return", signature.return_annotation))
     parameters = [p.replace(annotation=hints.get(p.name, p.annotation)) for p in signature.parameters.values()]
-    twin.__signature__ = signature.replace(  # type: ignore[attr-defined]
+    target.__annotations__ = hints
+    target.__signature__ = signature.replace(  # type: ignore[attr-defined]
         parameters=parameters, return_annotation=hints["return"]
     )
-    return twin

@@ -11,27 +11,11 @@ API; ``with`` instead of ``async with``, plain calls instead of ``await``, and
 loop in a daemon thread of its own; :meth:`ApiClient.close` (or leaving ``with``) stops it.
 """
 
-from titanium_airflow_client import models
+from titanium_airflow_client import exceptions, models
 from titanium_airflow_client.api_client import RequestOptions
 from titanium_airflow_client.api_response import ApiResponse
 from titanium_airflow_client.configuration import Configuration
-from titanium_airflow_client.exceptions import (
-    ApiAttributeError,
-    ApiConnectionError,
-    ApiDecodeError,
-    ApiException,
-    ApiKeyError,
-    ApiTimeoutError,
-    ApiTypeError,
-    ApiValueError,
-    BadRequestException,
-    ConflictException,
-    ForbiddenException,
-    NotFoundException,
-    OpenApiException,
-    ServiceException,
-    UnauthorizedException,
-)
+from titanium_airflow_client.exceptions import *  # noqa: F403  (the whole hierarchy at top level)
 from titanium_airflow_client.models import *  # noqa: F403  (every model at top level, as in the async package)
 from titanium_airflow_client.sync.api import ApiClient, DAGApi, DAGRunApi, blocking
 from titanium_airflow_client.sync.pagination import paginate
@@ -47,20 +31,6 @@ __all__ = [
     "RequestOptions",
     "blocking",
     "paginate",
-    "OpenApiException",
-    "ApiAttributeError",
-    "ApiConnectionError",
-    "ApiDecodeError",
-    "ApiException",
-    "ApiKeyError",
-    "ApiTimeoutError",
-    "ApiTypeError",
-    "ApiValueError",
-    "BadRequestException",
-    "ConflictException",
-    "ForbiddenException",
-    "NotFoundException",
-    "ServiceException",
-    "UnauthorizedException",
+    *exceptions.__all__,
     *models.__all__,
 ]

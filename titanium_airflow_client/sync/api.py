@@ -7,9 +7,7 @@ coroutine returns. The call runs on the event loop of the ApiClient's own thread
 
 from __future__ import annotations
 
-import inspect
 import itertools
-import typing
 import weakref
 from types import TracebackType
 from typing import Any, Callable, ClassVar, Coroutine, Dict, Optional, Type, TypeVar
@@ -19,6 +17,7 @@ from typing_extensions import Concatenate, ParamSpec, Self
 from titanium_airflow_client.api import DAGApi as AsyncDAGApi
 from titanium_airflow_client.api import DAGRunApi as AsyncDAGRunApi
 from titanium_airflow_client.api._base import BaseApi as AsyncBaseApi
+from titanium_airflow_client.api._base import copy_signature
 from titanium_airflow_client.api_client import ApiClient as AsyncApiClient
 from titanium_airflow_client.configuration import Configuration
 from titanium_airflow_client.exceptions import ApiTypeError
@@ -54,14 +53,7 @@ def blocking(
     call.__qualname__ = method.__qualname__
     call.__module__ = __name__
     call.__doc__ = method.__doc__
-    # Real types, resolved in the async method's module: help() and get_type_hints() work.
-    hints = typing.get_type_hints(method, include_extras=True)
-    signature = inspect.signature(method)
-    parameters = [p.replace(annotation=hints.get(p.name, p.annotation)) for p in signature.parameters.values()]
-    call.__signature__ = signature.replace(  # type: ignore[attr-defined]
-        parameters=parameters, return_annotation=hints.get("return", signature.return_annotation)
-    )
-    call.__annotations__ = hints
+    copy_signature(method, call)
     return call
 
 
