@@ -121,12 +121,15 @@ async def measure(host: str, sizes: Sizes) -> Dict[str, Any]:
         await bench.raw_list()
         await bench.client_list()
         samples: Dict[str, List[float]] = {"raw_cpu": [], "client_cpu": [], "raw_list": [], "client_list": []}
+        # Each measure has its own alternating rounds: a 10,000-run listing just before a round of
+        # single calls would lend that round its memory churn.
+        singles = [("raw", bench.raw_single), ("client", bench.client_single)]
         for round_number in range(sizes.rounds):
-            pairs = [("raw", bench.raw_single, bench.raw_list), ("client", bench.client_single, bench.client_list)]
-            if round_number % 2:
-                pairs.reverse()
-            for name, single, listing in pairs:
+            for name, single in singles if round_number % 2 == 0 else reversed(singles):
                 samples[f"{name}_cpu"].append(await cpu_seconds(single) / sizes.calls)
+        listings = [("raw", bench.raw_list), ("client", bench.client_list)]
+        for round_number in range(sizes.rounds):
+            for name, listing in listings if round_number % 2 == 0 else reversed(listings):
                 samples[f"{name}_list"].append(await wall_seconds(listing))
     medians = {key: statistics.median(values) for key, values in samples.items()}
     return {

@@ -14,7 +14,7 @@ import random
 import re
 import ssl
 import time
-from typing import Mapping, Optional
+from typing import Mapping, NamedTuple, Optional
 
 import aiohttp
 from multidict import CIMultiDictProxy
@@ -161,90 +161,124 @@ class RESTClientObject:
         Errors name the method and URL of the call, whatever hop failed.
         """
         session = self._get_session()
-        target = URL(url, encoded=True)  # already percent-encoded by the caller: no re-quoting
-        client_timeout = self._client_timeout(timeout)
-        proxy, proxy_headers = self._proxy, self._proxy_headers
-        debug = logger.isEnabledFor(logging.DEBUG)
-        send_method = method  # becomes GET after a 303 (or a 301/302 of a POST)
+        call = _Call(method, url, timeout, self._client_timeout(timeout))
+        # Already percent-encoded by the caller: no re-quoting.
+        hop = _Hop(method, URL(url, encoded=True), headers, body)
         attempt = redirects = 0
         while True:
-            started = time.perf_counter() if debug else 0.0
-            send_headers = headers
-            if proxy_headers is not None and target.scheme == "http":
-                # aiohttp sends proxy_headers only in a CONNECT (https); a plain http request goes to the
-                # proxy as it is, so they ride along (a proxy removes Proxy-Authorization before forwarding).
-                send_headers = {**headers, **proxy_headers}
             try:
-                async with session.request(
-                    send_method,
-                    target,
-                    headers=send_headers,
-                    data=body,
-                    timeout=client_timeout,
-                    proxy=proxy,
-                    proxy_headers=proxy_headers,
-                    allow_redirects=False,
-                ) as resp:
-                    data = await resp.read()
-                    response = RESTResponse(resp.status, resp.reason or "", resp.headers, data)
-            except (asyncio.TimeoutError, aiohttp.ServerTimeoutError) as exc:
-                raise ApiTimeoutError(method, url, timeout) from exc
+                response = await self._send(session, call, hop)
             except aiohttp.ClientError as exc:
                 # A refused connection provably never reached the server: safe to retry any method.
                 never_sent = isinstance(exc, aiohttp.ClientConnectorError) and not isinstance(
                     exc, aiohttp.ClientConnectorCertificateError
                 )
-                if attempt < retries and (send_method in IDEMPOTENT_METHODS or never_sent) and _is_transient(exc):
+                if attempt < retries and (hop.method in IDEMPOTENT_METHODS or never_sent) and _is_transient(exc):
                     attempt += 1
-                    delay = retry_delay(attempt, None)
-                    logger.debug("%s %s failed (%s); retry %d in %.2fs", send_method, target, exc, attempt, delay)
-                    await asyncio.sleep(delay)
+                    await _wait_before_retry(hop, attempt, f"failed ({exc})", None)
                     continue
                 raise ApiConnectionError(method, url, _describe(exc)) from exc
-            except asyncio.CancelledError:
-                # Closing the session cancels the calls waiting for a pooled connection:
-                # that is no cancellation of the caller, so it must not look like one.
-                if session.closed and not _cancelling():
-                    raise ApiConnectionError(method, url, CLOSED_DURING_CALL) from None
-                raise
-            except RuntimeError as exc:  # "Session is closed": close() ran while this call waited to retry
-                if session.closed:
-                    raise ApiConnectionError(method, url, CLOSED_DURING_CALL) from exc
-                raise
-            except (ValueError, TypeError) as exc:  # aiohttp refused to build the request (e.g. a header value)
-                # Neither its text nor the exception itself: it may quote a header's value, which may be a secret.
-                raise ApiValueError(
-                    f"{method} {url}: the request cannot be sent ({type(exc).__name__}); check the headers"
-                ) from None
             status = response.status
-            if debug:
-                logger.debug(
-                    "%s %s -> %d in %.1f ms", send_method, target, status, (time.perf_counter() - started) * 1e3
-                )
-            if status in RETRY_STATUSES and send_method in IDEMPOTENT_METHODS and attempt < retries:
+            if status in RETRY_STATUSES and hop.method in IDEMPOTENT_METHODS and attempt < retries:
                 attempt += 1
-                delay = retry_delay(attempt, response.headers.get("Retry-After"))
-                logger.debug("%s %s answered %d; retry %d in %.2fs", send_method, target, status, attempt, delay)
-                await asyncio.sleep(delay)
+                await _wait_before_retry(hop, attempt, f"answered {status}", response.headers.get("Retry-After"))
                 continue
             if status in REDIRECT_STATUSES:
-                location = _redirect_target(target, response.headers.get("Location"))
-                if location is not None:  # otherwise the 3xx is the answer (an ApiException for the caller)
+                next_hop = _follow(hop, response)
+                if next_hop is not None:  # otherwise the 3xx is the answer (an ApiException for the caller)
                     if redirects >= MAX_REDIRECTS:
                         raise ApiException(
                             status, f"too many redirects (more than {MAX_REDIRECTS})", response.data,
                             response.headers, method=method, url=url,
                         )
                     redirects += 1
-                    logger.debug("%s %s: redirected (%d) to %s", send_method, target, status, location)
-                    if location.origin() != target.origin():
-                        headers = {k: v for k, v in headers.items() if k.title() not in CROSS_ORIGIN_DROPPED_HEADERS}
-                    if (status == 303 and send_method != "HEAD") or (status in (301, 302) and send_method == "POST"):
-                        send_method, body = "GET", None
-                        headers = {k: v for k, v in headers.items() if k.lower() != "content-type"}
-                    target = location
+                    hop = next_hop
                     continue
             return response
+
+    async def _send(self, session: aiohttp.ClientSession, call: _Call, hop: _Hop) -> RESTResponse:
+        """One exchange. aiohttp.ClientError is left to the retry policy; every other failure is mapped."""
+        debug = logger.isEnabledFor(logging.DEBUG)
+        started = time.perf_counter() if debug else 0.0
+        headers = hop.headers
+        if self._proxy_headers is not None and hop.target.scheme == "http":
+            # aiohttp sends proxy_headers only in a CONNECT (https); a plain http request goes to the
+            # proxy as it is, so they ride along (a proxy removes Proxy-Authorization before forwarding).
+            headers = {**headers, **self._proxy_headers}
+        try:
+            async with session.request(
+                hop.method,
+                hop.target,
+                headers=headers,
+                data=hop.body,
+                timeout=call.client_timeout,
+                proxy=self._proxy,
+                proxy_headers=self._proxy_headers,
+                allow_redirects=False,
+            ) as resp:
+                response = RESTResponse(resp.status, resp.reason or "", resp.headers, await resp.read())
+        except (asyncio.TimeoutError, aiohttp.ServerTimeoutError) as exc:
+            raise ApiTimeoutError(call.method, call.url, call.timeout) from exc
+        except aiohttp.ClientError:  # for request(): some are ValueErrors too (certificate errors)
+            raise
+        except asyncio.CancelledError:
+            # Closing the session cancels the calls waiting for a pooled connection:
+            # that is no cancellation of the caller, so it must not look like one.
+            if session.closed and not _cancelling():
+                raise ApiConnectionError(call.method, call.url, CLOSED_DURING_CALL) from None
+            raise
+        except RuntimeError as exc:  # "Session is closed": close() ran while this call waited to retry
+            if session.closed:
+                raise ApiConnectionError(call.method, call.url, CLOSED_DURING_CALL) from exc
+            raise
+        except (ValueError, TypeError) as exc:  # aiohttp refused to build the request (e.g. a header value)
+            # Neither its text nor the exception itself: it may quote a header's value, which may be a secret.
+            raise ApiValueError(
+                f"{call.method} {call.url}: the request cannot be sent ({type(exc).__name__}); check the headers"
+            ) from None
+        if debug:
+            elapsed = (time.perf_counter() - started) * 1e3
+            logger.debug("%s %s -> %d in %.1f ms", hop.method, hop.target, response.status, elapsed)
+        return response
+
+
+class _Call(NamedTuple):
+    """What errors report: the call as the caller made it."""
+
+    method: str
+    url: str
+    timeout: RequestTimeout
+    client_timeout: aiohttp.ClientTimeout
+
+
+class _Hop(NamedTuple):
+    """What is sent next: the call itself, or where a redirect sent it."""
+
+    method: str
+    target: URL
+    headers: Mapping[str, str]
+    body: Optional[bytes]
+
+
+async def _wait_before_retry(hop: _Hop, attempt: int, outcome: str, retry_after: Optional[str]) -> None:
+    delay = retry_delay(attempt, retry_after)
+    logger.debug("%s %s %s; retry %d in %.2fs", hop.method, hop.target, outcome, attempt, delay)
+    await asyncio.sleep(delay)
+
+
+def _follow(hop: _Hop, response: RESTResponse) -> Optional[_Hop]:
+    """The request a redirect asks for, or None when it is not one to follow."""
+    location = _redirect_target(hop.target, response.headers.get("Location"))
+    if location is None:
+        return None
+    logger.debug("%s %s: redirected (%d) to %s", hop.method, hop.target, response.status, location)
+    method, headers, body = hop.method, hop.headers, hop.body
+    if location.origin() != hop.target.origin():  # and they stay dropped, even if the chain comes back
+        headers = {k: v for k, v in headers.items() if k.title() not in CROSS_ORIGIN_DROPPED_HEADERS}
+    if (response.status == 303 and method != "HEAD") or (response.status in (301, 302) and method == "POST"):
+        method, body = "GET", None
+        headers = {k: v for k, v in headers.items() if k.lower() != "content-type"}
+    return _Hop(method, location, headers, body)
 
 
 def _redirect_target(current: URL, location: Optional[str]) -> Optional[URL]:

@@ -104,15 +104,35 @@ async def test_without_prefetch_pages_are_fetched_one_at_a_time(
 
 async def test_breaking_out_cancels_prefetched_pages(fake_airflow: FakeAirflow, api_client: ApiClient) -> None:
     serve_runs(fake_airflow, total=10_000)
+    first_page_only = fake_airflow.responder
+    assert first_page_only is not None
+
+    def slow_after_first_page(request: Recorded) -> Reply:
+        reply = first_page_only(request)
+        reply.delay = 0 if dict(request.query).get("offset", "0") == "0" else 2.0
+        return reply
+
+    fake_airflow.responder = slow_after_first_page
+
+    def prefetches() -> List[asyncio.Task[Any]]:
+        return [
+            task for task in asyncio.all_tasks()
+            if not task.done() and getattr(task.get_coro(), "__qualname__", "") == "DAGRunApi.get_dag_runs"
+        ]
+
     async for run in paginate(DAGRunApi(api_client).get_dag_runs, prefetch=3)("d"):
-        if run.dag_run_id == "r00005":
+        assert len(prefetches()) == 3  # the next pages are on their way (and slow)
+        assert run.dag_run_id == "r00000"
+        break
+    # An abandoned async generator is closed by asyncio's finalizer hook a few loop turns later
+    # (2 s replies would still be pending here had they not been cancelled).
+    for _ in range(100):
+        if not prefetches():
             break
-    await asyncio.sleep(0.05)
-    seen = len(fake_airflow.requests)
-    await asyncio.sleep(0.1)
-    assert len(fake_airflow.requests) == seen <= 4  # nothing more is requested after the loop ends
-    dags = await DAGApi(api_client).get_dag("d")  # the pool is still usable
-    assert dags is not None
+        await asyncio.sleep(0.01)
+    assert prefetches() == []
+    fake_airflow.responder = first_page_only
+    assert (await DAGApi(api_client).get_dag("d")) is not None  # the pool is still usable
 
 
 async def test_batch_form_pages_with_page_offset_and_limit(fake_airflow: FakeAirflow, api_client: ApiClient) -> None:
