@@ -56,6 +56,7 @@ from titanium_airflow_client import (
 )
 
 from .conftest import FakeAirflow
+from .payloads import DAG_CRON, DAG_RUN_UTC, DATASET_EVENTS, DETAIL_EXTRA, TASK_COMPUTE
 
 UTC = timezone.utc
 IST = timezone(timedelta(hours=5, minutes=30))
@@ -64,101 +65,15 @@ API_CLASSES: Tuple[Type[Any], ...] = (DAGApi, DAGRunApi)
 
 # --- canned answers, shaped as the Airflow 2.11 marshmallow schemas dump them -------------------------------
 
-DAG_JSON: Dict[str, Any] = {
-    "dag_id": "tit_cron",
-    "dag_display_name": "tit_cron",
-    "root_dag_id": None,
-    "is_paused": True,
-    "is_active": True,
-    "is_subdag": False,
-    "last_parsed_time": "2026-01-01T02:10:29.813140+00:00",
-    "last_pickled": None,
-    "last_expired": None,
-    "scheduler_lock": None,
-    "pickle_id": None,
-    "default_view": "grid",
-    "fileloc": "/opt/airflow/dags/tit_cron.py",
-    "file_token": "Ii9vcHQvYWlyZmxvdy9kYWdzL3RpdF9jcm9uLnB5Ig.9K-KN27XhL5wE9wpUJ0X3LLQBjY",
-    "owners": ["titanium"],
-    "description": "Titanium test DAG on a cron schedule",
-    "schedule_interval": {"__type": "CronExpression", "value": "0 3 * * *"},
-    "timetable_description": "At 03:00",
-    "tags": [{"name": "titanium"}, {"name": "cron"}],
-    "max_active_tasks": 16,
-    "max_active_runs": 16,
-    "max_consecutive_failed_dag_runs": 0,
-    "has_task_concurrency_limits": False,
-    "has_import_errors": False,
-    "next_dagrun": "2026-01-01T03:00:00+00:00",
-    "next_dagrun_data_interval_start": "2026-01-01T03:00:00+00:00",
-    "next_dagrun_data_interval_end": "2026-01-02T03:00:00+00:00",
-    "next_dagrun_create_after": "2026-01-02T03:00:00+00:00",
-}
-DAG_DETAIL_JSON: Dict[str, Any] = {
-    **DAG_JSON,
-    "timezone": "UTC",
-    "catchup": False,
-    "orientation": "LR",
-    "concurrency": 16,
-    "dataset_expression": None,
-    "start_date": "2025-01-01T00:00:00+00:00",
-    "dag_run_timeout": None,
-    "doc_md": "# tit_cron",
-    "params": {"greeting": {"__class": "airflow.models.param.Param", "value": "hi", "description": None, "schema": {}}},
-    "is_paused_upon_creation": True,
-    "end_date": None,
-    "template_searchpath": None,
-    "render_template_as_native_obj": False,
-    "last_parsed": "2026-01-01T02:10:28.117146+00:00",
-}
+# Realistic server answers, shared with test_models.
+DAG_JSON: Dict[str, Any] = DAG_CRON
+DAG_DETAIL_JSON: Dict[str, Any] = {**DAG_CRON, **DETAIL_EXTRA}
+TASK_JSON: Dict[str, Any] = TASK_COMPUTE
+DAG_RUN_JSON: Dict[str, Any] = DAG_RUN_UTC
+DATASET_EVENTS_JSON: Dict[str, Any] = DATASET_EVENTS
 DAG_COLLECTION_JSON: Dict[str, Any] = {"dags": [DAG_JSON], "total_entries": 1}
 DAG_SOURCE_JSON: Dict[str, Any] = {"content": "from airflow import DAG\n\nwith DAG('tit_cron'):\n    pass\n"}
-TASK_JSON: Dict[str, Any] = {
-    "class_ref": {"module_path": "airflow.operators.bash", "class_name": "BashOperator"},
-    "operator_name": "BashOperator",
-    "task_id": "hello",
-    "task_display_name": "hello",
-    "owner": "titanium",
-    "start_date": "2025-01-01T00:00:00+00:00",
-    "end_date": None,
-    "trigger_rule": "all_success",
-    "extra_links": [],
-    "depends_on_past": False,
-    "wait_for_downstream": False,
-    "retries": 1.0,
-    "queue": "default",
-    "pool": "default_pool",
-    "pool_slots": 1.0,
-    "execution_timeout": None,
-    "retry_delay": {"__type": "TimeDelta", "days": 0, "seconds": 300, "microseconds": 0},
-    "retry_exponential_backoff": False,
-    "priority_weight": 1.0,
-    "weight_rule": "downstream",
-    "ui_color": "#f0ede4",
-    "ui_fgcolor": "#000",
-    "template_fields": ["bash_command", "env", "cwd"],
-    "downstream_task_ids": ["goodbye"],
-    "params": {},
-    "is_mapped": False,
-    "doc_md": None,
-}
 TASK_COLLECTION_JSON: Dict[str, Any] = {"tasks": [TASK_JSON], "total_entries": 1}
-DAG_RUN_JSON: Dict[str, Any] = {
-    "dag_run_id": "manual__2026-01-01T00:00:00+00:00",
-    "dag_id": "tit_bash",
-    "logical_date": "2026-01-01T00:00:00+00:00",
-    "execution_date": "2026-01-01T00:00:00+00:00",
-    "start_date": "2026-01-01T00:00:01.123456+00:00",
-    "end_date": "2026-01-01T00:00:09.500000+00:00",
-    "data_interval_start": "2026-01-01T00:00:00+00:00",
-    "data_interval_end": "2026-01-01T00:00:00+00:00",
-    "last_scheduling_decision": "2026-01-01T00:00:09.400000+00:00",
-    "run_type": "manual",
-    "state": "success",
-    "external_trigger": True,
-    "conf": {"greeting": "hello"},
-    "note": None,
-}
 DAG_RUN_COLLECTION_JSON: Dict[str, Any] = {"dag_runs": [DAG_RUN_JSON], "total_entries": 1}
 TI_REFERENCES_JSON: Dict[str, Any] = {
     "task_instances": [
@@ -169,34 +84,6 @@ TI_REFERENCES_JSON: Dict[str, Any] = {
             "execution_date": "2026-01-01T00:00:00+00:00",
         }
     ]
-}
-DATASET_EVENTS_JSON: Dict[str, Any] = {
-    "dataset_events": [
-        {
-            "id": 1,
-            "dataset_id": 1,
-            "dataset_uri": "file:///tmp/titanium/ds1",
-            "extra": {"from_rest_api": True},
-            "source_task_id": "produce",
-            "source_dag_id": "tit_dataset_producer",
-            "source_run_id": "manual__2026-01-01T00:00:00+00:00",
-            "source_map_index": -1,
-            "created_dagruns": [
-                {
-                    "dag_run_id": "dataset_triggered__2026-01-01T00:00:00.995590+00:00",
-                    "dag_id": "tit_dataset_consumer",
-                    "logical_date": "2026-01-01T00:00:00.995590+00:00",
-                    "start_date": None,
-                    "end_date": None,
-                    "state": "queued",
-                    "data_interval_start": "2026-01-01T00:00:00.995590+00:00",
-                    "data_interval_end": "2026-01-01T00:00:00.995590+00:00",
-                }
-            ],
-            "timestamp": "2026-01-01T00:00:00.994337+00:00",
-        }
-    ],
-    "total_entries": 1,
 }
 
 # What a 2xx answer of each return type looks like (by the seed pages' type names too).
