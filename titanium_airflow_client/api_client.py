@@ -10,21 +10,23 @@ from __future__ import annotations
 
 import gc
 from types import TracebackType
-from typing import Any, Callable, Dict, Mapping, Optional, Type, TypeVar
+from typing import Any, Callable, Dict, Mapping, Optional, Tuple, Type, TypeVar
 
+from pydantic import ValidationError
 from typing_extensions import Self, TypedDict
 
 from titanium_airflow_client.api_response import ApiResponse
 from titanium_airflow_client.configuration import Configuration, RequestTimeout, check_headers, check_timeout
-from titanium_airflow_client.endpoint import Endpoint
+from titanium_airflow_client.endpoint import Endpoint, PreparedRequest
 from titanium_airflow_client.exceptions import (
     ApiDecodeError,
     ApiTypeError,
     ApiValueError,
     OpenApiException,
     exception_for_status,
+    render_path,
 )
-from titanium_airflow_client.rest import RESTClientObject
+from titanium_airflow_client.rest import RESTClientObject, RESTResponse
 
 T = TypeVar("T")
 
@@ -81,15 +83,12 @@ class ApiClient:
     ) -> None:
         self.configuration = configuration if configuration is not None else Configuration()
         self.rest_client = RESTClientObject(self.configuration)
-        defaults = {
-            "Accept": "application/json",
-            "User-Agent": self.configuration.user_agent,
-            **self.configuration.default_headers,
-        }
+        # This client's own headers, over Configuration.default_headers and user_agent; all of them are
+        # read, and checked, on every request (see _base_headers).
+        self.default_headers: Dict[str, str] = {}
         if header_name is not None:
-            defaults[header_name] = header_value or ""
-        # Checked here and by the setters below, so that calls need not check them again.
-        self.default_headers: Dict[str, str] = check_headers(defaults, "default_headers")
+            self.set_default_header(header_name, header_value or "")
+        self._checked_headers: Tuple[Tuple[Any, ...], Dict[str, str]] = ((), {})
 
     async def __aenter__(self) -> Self:
         return self
@@ -109,7 +108,7 @@ class ApiClient:
     @property
     def user_agent(self) -> str:
         """The ``User-Agent`` header sent with every request."""
-        return self.default_headers["User-Agent"]
+        return self._base_headers()["User-Agent"]
 
     @user_agent.setter
     def user_agent(self, value: str) -> None:
@@ -121,6 +120,22 @@ class ApiClient:
 
     def __repr__(self) -> str:
         return f"ApiClient(host={self.configuration.host!r})"
+
+    def _base_headers(self) -> Dict[str, str]:
+        """Accept, then the configured user agent and default headers, then this client's own.
+
+        Read on every request, so that later changes count; checked again only when they changed,
+        which keeps a direct edit of a dict (``default_headers[...] = ...``) from sending a bad header.
+        """
+        config = self.configuration
+        key = (config.user_agent, *config.default_headers.items(), None, *self.default_headers.items())
+        checked_key, headers = self._checked_headers
+        if key != checked_key:
+            merged = {"Accept": "application/json", "User-Agent": config.user_agent}
+            merged = merge_headers(merge_headers(merged, config.default_headers), self.default_headers)
+            headers = check_headers(merged, "default headers")
+            self._checked_headers = (key, headers)
+        return headers
 
     async def call(self, endpoint: Endpoint[T], arguments: Mapping[str, Any]) -> ApiResponse[T]:
         """Check, send and decode one call of ``endpoint``.
@@ -136,7 +151,7 @@ class ApiClient:
             request = endpoint.prepare(arguments)
         except OpenApiException:
             raise
-        except (ValueError, TypeError) as exc:  # e.g. a lone surrogate in a str, a conf value pydantic can't dump
+        except (ValueError, TypeError, ArithmeticError) as exc:  # e.g. a lone surrogate in a query str
             raise ApiValueError(
                 f"{endpoint.operation_id}(): the arguments cannot be encoded for the request: {exc}"
             ) from exc
@@ -149,7 +164,7 @@ class ApiClient:
         elif isinstance(retries, bool) or not isinstance(retries, int) or retries < 0:
             raise ApiValueError(f"_retries must be an int >= 0, got {retries!r}")
 
-        headers = dict(self.default_headers)
+        headers = dict(self._base_headers())
         authorization = config.auth_header()
         if authorization is not None:
             headers["Authorization"] = authorization
@@ -157,7 +172,7 @@ class ApiClient:
             headers["Content-Type"] = "application/json"
         extra_headers = options.get("_headers")
         if extra_headers:
-            headers.update(check_headers(extra_headers, "_headers"))
+            headers = merge_headers(headers, check_headers(extra_headers, "_headers"))
 
         url = config.host + request.path
         response = await self.rest_client.request(request.method, url, headers, request.body, timeout, retries)
@@ -168,12 +183,43 @@ class ApiClient:
             )
         data: Any = None
         if endpoint.decode is not None:
+            invalid: Optional[str] = None
             try:
                 data = decode_body(endpoint.decode, response.data)
-            except Exception as exc:  # ValidationError mostly; whatever a validator raised, the body is not the model
-                returns = endpoint.returns.__name__ if endpoint.returns is not None else "nothing"
-                raise ApiDecodeError(
-                    f"cannot decode the response of {endpoint.operation_id}() as {returns}: {exc}",
-                    status, response.reason, response.data, response.headers, method=request.method, url=url,
-                ) from exc
+            except ValidationError as exc:  # raised out here: its text, and so its context, quote the whole body
+                invalid = summarize_validation_error(exc)
+            except Exception as exc:  # whatever a validator raised, the body is not the model
+                raise decode_error(endpoint, request, url, response, f"{type(exc).__name__}: {exc}") from exc
+            if invalid is not None:
+                raise decode_error(endpoint, request, url, response, invalid)
         return ApiResponse(status, response.headers, data, response.data)
+
+
+def decode_error(endpoint: Endpoint[Any], request: PreparedRequest, url: str, response: RESTResponse,
+                 problem: str) -> ApiDecodeError:
+    returns = endpoint.returns.__name__ if endpoint.returns is not None else "nothing"
+    return ApiDecodeError(
+        f"cannot decode the response of {endpoint.operation_id}() as {returns}: {problem}",
+        response.status, response.reason, response.data, response.headers, method=request.method, url=url,
+    )
+
+
+def summarize_validation_error(exc: ValidationError, shown: int = 3) -> str:
+    """The first few errors, without the input they failed on.
+
+    ``str()`` of a ValidationError quotes that input, which for invalid JSON is the whole
+    body, rendered at several times its size.
+    """
+    errors = exc.errors(include_url=False, include_input=False, include_context=False)
+    described = [f"{render_path(list(error['loc'])) or 'body'}: {error['msg'][:200]}" for error in errors[:shown]]
+    if len(errors) > shown:
+        described.append(f"and {len(errors) - shown} more")
+    return "; ".join(described)
+
+
+def merge_headers(headers: Mapping[str, str], overrides: Mapping[str, str]) -> Dict[str, str]:
+    """``headers`` updated with ``overrides``, header names compared without regard to case."""
+    replaced = {name.lower() for name in overrides}
+    merged = {name: value for name, value in headers.items() if name.lower() not in replaced}
+    merged.update(overrides)
+    return merged

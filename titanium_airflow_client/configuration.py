@@ -26,6 +26,8 @@ DEFAULT_HOST = "http://localhost:8080/api/v1"
 DEFAULT_TIMEOUT: float = 60.0
 DEFAULT_RETRIES = 2
 DEFAULT_USER_AGENT = f"titanium-airflow-client/{__version__} (python)"
+# Far above any real answer (a 10,000-run listing is about 10 MB), far below what would exhaust memory.
+DEFAULT_MAX_RESPONSE_BYTES = 128 * 1024 * 1024
 
 _SECRET_FIELDS = ("password", "access_token")
 
@@ -101,6 +103,8 @@ class Configuration:
         (connect, read) pair of seconds. Always finite.
     :param default_headers: headers sent on every request.
     :param user_agent: the ``User-Agent`` header.
+    :param max_response_bytes: the largest response body read (decompressed), in bytes;
+        a larger one raises ``ApiResponseTooLargeError``. None reads any size.
     """
 
     def __init__(
@@ -121,6 +125,7 @@ class Configuration:
         request_timeout: RequestTimeout = DEFAULT_TIMEOUT,
         default_headers: Optional[Dict[str, str]] = None,
         user_agent: str = DEFAULT_USER_AGENT,
+        max_response_bytes: Optional[int] = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         self.host = DEFAULT_HOST if host is None else host
         self.username = username
@@ -141,6 +146,7 @@ class Configuration:
         self.request_timeout = request_timeout
         self.default_headers: Dict[str, str] = check_headers(default_headers or {}, "default_headers")
         self.user_agent = user_agent
+        self.max_response_bytes = max_response_bytes
         self._auth_cache: Tuple[Tuple[Optional[str], ...], Optional[str]] = ((), None)
 
     @property
@@ -188,6 +194,19 @@ class Configuration:
         if value < 0:
             raise ApiValueError(f"retries must be 0 or more, got {value}")
         self._retries = value
+
+    @property
+    def max_response_bytes(self) -> Optional[int]:
+        """The largest response body read, in bytes (None: no limit)."""
+        return self._max_response_bytes
+
+    @max_response_bytes.setter
+    def max_response_bytes(self, value: Optional[int]) -> None:
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+            raise ApiTypeError(f"max_response_bytes must be int or None, got {value!r}")
+        if value is not None and value < 1:
+            raise ApiValueError(f"max_response_bytes must be at least 1, got {value}")
+        self._max_response_bytes = value
 
     @property
     def request_timeout(self) -> RequestTimeout:

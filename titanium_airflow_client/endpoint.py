@@ -104,7 +104,10 @@ class Query:
                 raise _type_error(operation, self.name, "bool", value)
             return [(self.name, "true" if value else "false")]
         if kind == "datetime":
-            return [(self.name, format_datetime(_check_datetime(operation, self.name, value)))]
+            try:
+                return [(self.name, format_datetime(_check_datetime(operation, self.name, value)))]
+            except ValueError as exc:  # out of range once expressed in UTC
+                raise ApiValueError(f"{operation}(): parameter '{self.name}': {exc}") from None
         items = _check_str_list(operation, self.name, value)
         if kind == "csv":
             return [(self.name, ",".join(items))] if items else []
@@ -127,6 +130,7 @@ class Body:
     required: Tuple[str, ...] = ()
 
     def encode(self, operation: str, value: object) -> bytes:
+        """UTF-8 JSON of the body; refuses what JSON or UTF-8 cannot carry as it is."""
         model = self.model
         if not isinstance(value, model):
             if not isinstance(value, Mapping):
@@ -137,16 +141,25 @@ class Body:
                 raise ApiValueError(
                     f"{operation}(): parameter '{self.name}' is not a valid {model.__name__}: {exc}"
                 ) from exc
-        body = value.to_request_body()
+        try:
+            body = value.to_request_body()
+        except (ValueError, RecursionError) as exc:  # a conf value JSON cannot hold, a datetime out of range...
+            raise ApiValueError(f"{operation}(): parameter '{self.name}' cannot be sent as JSON: {exc}") from None
         missing = [name for name in self.required if name not in body]
         if missing:  # an explicit null is the server's to judge; a missing key crashes it
             raise ApiValueError(
                 f"{operation}(): parameter '{self.name}' must set {', '.join(missing)} (the server requires it)"
             )
         try:
-            return json.dumps(body, separators=(",", ":"), allow_nan=False).encode()
-        except (TypeError, ValueError) as exc:  # e.g. a conf value json cannot encode
-            raise ApiValueError(f"{operation}(): parameter '{self.name}' cannot be sent as JSON: {exc}") from exc
+            # UTF-8 rather than \u escapes: a lone surrogate then fails here instead of reaching the
+            # server, which answers 500 for it.
+            return json.dumps(body, separators=(",", ":"), allow_nan=False, ensure_ascii=False).encode()
+        except UnicodeEncodeError:
+            raise ApiValueError(
+                f"{operation}(): parameter '{self.name}' holds a string that is not valid UTF-8 (a lone surrogate)"
+            ) from None
+        except (TypeError, ValueError) as exc:  # what the model check above does not see (e.g. a cycle)
+            raise ApiValueError(f"{operation}(): parameter '{self.name}' cannot be sent as JSON: {exc}") from None
 
 
 @dataclass(frozen=True)
@@ -163,7 +176,10 @@ class Endpoint(Generic[T]):
     """Declaration of one operation of the API.
 
     ``returns`` is the model the 2xx body decodes into, or None for operations
-    answering 204 with no body.
+    answering 204 with no body. ``slash_params`` names the path parameters that
+    may hold ``/`` (the spec's ``format: path``, e.g. a dataset URI); every other
+    path value with a ``/`` is refused, because Airflow decodes ``%2F`` before
+    routing and the request would reach another endpoint.
     """
 
     operation_id: str
@@ -172,6 +188,7 @@ class Endpoint(Generic[T]):
     returns: Optional[Type[T]]
     query: Tuple[Query, ...] = ()
     body: Optional[Body] = None
+    slash_params: Tuple[str, ...] = ()
     path_params: Tuple[str, ...] = field(init=False)
     _path_parts: Tuple[str, ...] = field(init=False, repr=False)
     decode: Optional[Callable[[bytes], T]] = field(init=False, repr=False)
@@ -186,6 +203,9 @@ class Endpoint(Generic[T]):
         for query in self.query:
             if query.kind not in QUERY_KINDS:
                 raise ValueError(f"{self.operation_id}: unknown query kind {query.kind!r}")
+        unknown = set(self.slash_params) - set(self.path_params)
+        if unknown:
+            raise ValueError(f"{self.operation_id}: slash_params {sorted(unknown)} are not path parameters")
 
     @property
     def parameter_names(self) -> Tuple[str, ...]:
@@ -202,6 +222,11 @@ class Endpoint(Generic[T]):
             value = _check_str(operation, name, arguments[name])
             if not value:
                 raise ApiValueError(f"{operation}(): parameter '{name}' must not be empty")
+            if "/" in value and name not in self.slash_params:
+                raise ApiValueError(
+                    f"{operation}(): parameter '{name}' must not contain '/' (no Airflow id does; the server"
+                    " would decode it and route the request elsewhere)"
+                )
             parts[index] = encode_path_segment(value)
         path = "".join(parts)
         pairs: List[Tuple[str, str]] = []

@@ -21,6 +21,7 @@ __all__ = [
     "ApiDecodeError",
     "ApiException",
     "ApiKeyError",
+    "ApiResponseTooLargeError",
     "ApiTimeoutError",
     "ApiTypeError",
     "ApiValueError",
@@ -168,6 +169,25 @@ class ApiDecodeError(ApiException):
 
     def __str__(self) -> str:
         return f"{self.error}\n{super().__str__()}"
+
+
+class ApiResponseTooLargeError(ApiException):
+    """The response body grew past ``Configuration.max_response_bytes``; it was not read to its end.
+
+    ``limit`` is that setting; status, reason and headers are the response's, ``body`` is None.
+    """
+
+    def __init__(self, method: str, url: str, limit: int, status: int, reason: Optional[str],
+                 headers: Optional[Mapping[str, str]] = None) -> None:
+        self.limit = limit
+        super().__init__(status, reason, None, headers, method=method, url=url)
+
+    def __str__(self) -> str:
+        return (
+            f"{self.method} {self.url}: the response body is larger than max_response_bytes ({self.limit:,} bytes);"
+            f" reading stopped there (raise Configuration.max_response_bytes, or set it to None, to accept it)"
+            f"\n{super().__str__()}"
+        )
 
 
 _BY_STATUS: dict[int, type[ApiException]] = {

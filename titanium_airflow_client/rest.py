@@ -7,23 +7,27 @@ aiohttp failure into a library exception and retries what is safe to retry.
 from __future__ import annotations
 
 import asyncio
+import copy
 import email.utils
 import logging
 import math
 import random
 import re
 import ssl
+import threading
 import time
-from typing import Mapping, NamedTuple, Optional
+from typing import List, Mapping, NamedTuple, Optional
 
 import aiohttp
-from multidict import CIMultiDictProxy
+from aiohttp.client_reqrep import RequestInfo
+from multidict import CIMultiDict, CIMultiDictProxy
 from yarl import URL
 
 from titanium_airflow_client.configuration import Configuration, RequestTimeout, check_headers
 from titanium_airflow_client.exceptions import (  # ApiException is re-exported, as generated clients do
     ApiConnectionError,
     ApiException,
+    ApiResponseTooLargeError,
     ApiTimeoutError,
     ApiValueError,
 )
@@ -94,6 +98,8 @@ class RESTClientObject:
         self._timeouts: dict[RequestTimeout, aiohttp.ClientTimeout] = {}
         self._proxy: Optional[URL] = None
         self._proxy_headers: Optional[Mapping[str, str]] = None
+        # Loops in other threads may race to open the session: exactly one may own it.
+        self._session_lock = threading.Lock()
 
     def _ssl(self) -> ssl.SSLContext:
         if self._ssl_context is None:
@@ -109,12 +115,20 @@ class RESTClientObject:
 
     def _get_session(self) -> aiohttp.ClientSession:
         loop = asyncio.get_running_loop()
-        if self._session is not None:
-            if self._loop is not loop:
-                raise ApiValueError(
-                    "this ApiClient's session belongs to another event loop; create one ApiClient per loop"
-                )
-            return self._session
+        session = self._session
+        if session is None or self._loop is not loop:
+            with self._session_lock:
+                if self._session is None:
+                    self._session = self._open_session()
+                    self._loop = loop
+                elif self._loop is not loop:
+                    raise ApiValueError(
+                        "this ApiClient's session belongs to another event loop; create one ApiClient per loop"
+                    )
+                session = self._session
+        return session
+
+    def _open_session(self) -> aiohttp.ClientSession:
         config = self.configuration
         try:
             ssl_context = self._ssl()
@@ -125,13 +139,12 @@ class RESTClientObject:
         self._proxy_headers = check_headers(config.proxy_headers, "proxy_headers") if config.proxy_headers else None
         connector = aiohttp.TCPConnector(limit=config.connection_pool_maxsize, ssl=ssl_context)
         # Cookies are off: Airflow's session cookie must not stand in for the configured credentials.
-        self._session = aiohttp.ClientSession(connector=connector, cookie_jar=aiohttp.DummyCookieJar())
+        session = aiohttp.ClientSession(connector=connector, cookie_jar=aiohttp.DummyCookieJar())
         # aiohttp silently resends an idempotent request once when the connection drops; that would make
         # `retries` a lie (retries=0 still retrying, 2 meaning up to 6 sends). The retry loop below is the only one.
-        if hasattr(self._session, "_retry_connection"):  # aiohttp >= 3.10.6; a private switch, hence the check
-            self._session._retry_connection = False
-        self._loop = loop
-        return self._session
+        if hasattr(session, "_retry_connection"):  # aiohttp >= 3.10.6; a private switch, hence the check
+            session._retry_connection = False
+        return session
 
     def _client_timeout(self, timeout: RequestTimeout) -> aiohttp.ClientTimeout:
         client_timeout = self._timeouts.get(timeout)
@@ -166,18 +179,23 @@ class RESTClientObject:
         hop = _Hop(method, URL(url, encoded=True), headers, body)
         attempt = redirects = 0
         while True:
+            failure: Optional[aiohttp.ClientError] = None
             try:
                 response = await self._send(session, call, hop)
             except aiohttp.ClientError as exc:
+                failure = exc
+            if failure is not None:  # raised out here, so that the raw error is not left in __context__
+                if session.closed:  # close() cut the connection: that is the cause, not the server
+                    raise ApiConnectionError(method, url, CLOSED_DURING_CALL) from detached(failure)
                 # A refused connection provably never reached the server: safe to retry any method.
-                never_sent = isinstance(exc, aiohttp.ClientConnectorError) and not isinstance(
-                    exc, aiohttp.ClientConnectorCertificateError
+                never_sent = isinstance(failure, aiohttp.ClientConnectorError) and not isinstance(
+                    failure, aiohttp.ClientConnectorCertificateError
                 )
-                if attempt < retries and (hop.method in IDEMPOTENT_METHODS or never_sent) and _is_transient(exc):
+                if attempt < retries and (hop.method in IDEMPOTENT_METHODS or never_sent) and _is_transient(failure):
                     attempt += 1
-                    await _wait_before_retry(hop, attempt, f"failed ({exc})", None)
+                    await _wait_before_retry(hop, attempt, f"failed ({failure})", None)
                     continue
-                raise ApiConnectionError(method, url, _describe(exc)) from exc
+                raise ApiConnectionError(method, url, _describe(failure)) from detached(failure)
             status = response.status
             if status in RETRY_STATUSES and hop.method in IDEMPOTENT_METHODS and attempt < retries:
                 attempt += 1
@@ -205,6 +223,9 @@ class RESTClientObject:
             # aiohttp sends proxy_headers only in a CONNECT (https); a plain http request goes to the
             # proxy as it is, so they ride along (a proxy removes Proxy-Authorization before forwarding).
             headers = {**headers, **self._proxy_headers}
+        # Each failure is raised after the except block, so that the raw error (which may hold the request's
+        # headers) is neither __cause__ nor __context__ of what the caller gets.
+        error: Optional[Exception] = None
         try:
             async with session.request(
                 hop.method,
@@ -216,30 +237,49 @@ class RESTClientObject:
                 proxy_headers=self._proxy_headers,
                 allow_redirects=False,
             ) as resp:
-                response = RESTResponse(resp.status, resp.reason or "", resp.headers, await resp.read())
+                body = await _read_body(resp, self.configuration.max_response_bytes, call)
+                response = RESTResponse(resp.status, resp.reason or "", resp.headers, body)
         except (asyncio.TimeoutError, aiohttp.ServerTimeoutError) as exc:
-            raise ApiTimeoutError(call.method, call.url, call.timeout) from exc
+            error = ApiTimeoutError(call.method, call.url, call.timeout)
+            error.__cause__ = detached(exc)
         except aiohttp.ClientError:  # for request(): some are ValueErrors too (certificate errors)
             raise
         except asyncio.CancelledError:
             # Closing the session cancels the calls waiting for a pooled connection:
             # that is no cancellation of the caller, so it must not look like one.
-            if session.closed and not _cancelling():
-                raise ApiConnectionError(call.method, call.url, CLOSED_DURING_CALL) from None
-            raise
+            if not (session.closed and not _cancelling()):
+                raise
+            error = ApiConnectionError(call.method, call.url, CLOSED_DURING_CALL)
         except RuntimeError as exc:  # "Session is closed": close() ran while this call waited to retry
-            if session.closed:
-                raise ApiConnectionError(call.method, call.url, CLOSED_DURING_CALL) from exc
-            raise
+            if not session.closed:
+                raise
+            error = ApiConnectionError(call.method, call.url, CLOSED_DURING_CALL)
+            error.__cause__ = detached(exc)
         except (ValueError, TypeError) as exc:  # aiohttp refused to build the request (e.g. a header value)
             # Neither its text nor the exception itself: it may quote a header's value, which may be a secret.
-            raise ApiValueError(
+            error = ApiValueError(
                 f"{call.method} {call.url}: the request cannot be sent ({type(exc).__name__}); check the headers"
-            ) from None
+            )
+        if error is not None:
+            raise error
         if debug:
             elapsed = (time.perf_counter() - started) * 1e3
             logger.debug("%s %s -> %d in %.1f ms", hop.method, hop.target, response.status, elapsed)
         return response
+
+
+async def _read_body(resp: aiohttp.ClientResponse, limit: Optional[int], call: _Call) -> bytes:
+    """The whole body (decompressed, as aiohttp hands it over), refused once it grows past ``limit`` bytes."""
+    if limit is None:
+        return await resp.read()
+    chunks: List[bytes] = []
+    size = 0
+    while chunk := await resp.content.readany():
+        size += len(chunk)
+        if size > limit:  # the rest stays unread: the connection is closed, not reused
+            raise ApiResponseTooLargeError(call.method, call.url, limit, resp.status, resp.reason, resp.headers)
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 class _Call(NamedTuple):
@@ -316,3 +356,29 @@ def _describe(exc: BaseException) -> str:
         return f"invalid HTTP response: {exc.message}"
     text = _PARSER_STATUS.sub("", str(exc)) or type(exc).__name__
     return f"{type(exc).__name__}: {text}" if type(exc).__name__ not in text else text
+
+
+_NO_HEADERS: CIMultiDictProxy[str] = CIMultiDictProxy(CIMultiDict())
+
+
+def detached(exc: BaseException) -> BaseException:
+    """A copy of ``exc`` to chain under a library exception, holding no credential.
+
+    aiohttp's errors keep the request's headers (``Authorization``) in ``request_info``
+    and the proxy's credentials in their connection key; the copy has neither, and no
+    traceback, cause or context of its own (whose frames would hold them too).
+    """
+    try:
+        clean = copy.copy(exc)  # type, args and attributes; not __cause__, __context__ or __traceback__
+    except Exception:  # an error type that cannot be rebuilt from its args: keep its text only
+        return RuntimeError(f"{type(exc).__name__}: {exc}")
+    if isinstance(clean, aiohttp.ClientResponseError):
+        info = clean.request_info
+        clean.request_info = RequestInfo(info.url, info.method, _NO_HEADERS, info.real_url)
+        clean.history = ()
+        clean.args = (clean.request_info, clean.history)
+    key = getattr(clean, "_conn_key", None)
+    if isinstance(clean, aiohttp.ClientConnectorError) and key is not None:
+        clean._conn_key = key._replace(proxy_auth=None)
+        clean.args = (clean._conn_key, *clean.args[1:])
+    return clean

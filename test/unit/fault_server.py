@@ -62,6 +62,10 @@ class Fault:
     content_length: Optional[int] = None  # "mid_body": the length announced (more than is sent)
 
 
+# The start of a 200 answer, for tests that write the rest of it by hand.
+HEAD_200 = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+
+
 def reply(status: int = 200, json_body: Any = None, *, body: Optional[bytes] = None, delay: float = 0.0,
           headers: Optional[Dict[str, str]] = None, content_type: str = "application/json") -> Fault:
     """A well-formed answer; ``json_body`` is serialized unless ``body`` is given."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import socket
 import warnings
-from typing import Type
+from typing import Callable, Type
 
 import pytest
 
@@ -105,6 +105,57 @@ async def test_default_and_per_call_headers(fake_airflow: FakeAirflow) -> None:
         await DAGApi(client).get_dag("d", _headers={"X-Team": "b"})
     headers = fake_airflow.last.headers
     assert (headers["X-Proxy-Auth"], headers["X-Team"], headers["X-Extra"]) == ("p1", "b", "e")
+
+
+async def test_header_settings_changed_after_the_client_was_built_are_sent(fake_airflow: FakeAirflow) -> None:
+    configuration = Configuration(host=fake_airflow.host, default_headers={"X-Team": "a"}, user_agent="ua/1")
+    async with ApiClient(configuration, "X-Client", "c1") as client:
+        api = DAGApi(client)
+        await api.get_dag("d")
+        configuration.default_headers["X-Team"] = "b"
+        configuration.default_headers["X-Added"] = "later"
+        configuration.user_agent = "ua/2"
+        client.default_headers["X-Client"] = "c2"
+        await api.get_dag("d")
+        assert client.user_agent == "ua/2"
+        client.user_agent = "ua/client"  # the client's own setting wins over the configuration's
+        del configuration.default_headers["X-Added"]
+        await api.get_dag("d")
+    first, second, third = (request.headers for request in fake_airflow.requests)
+    assert (first["X-Team"], first["User-Agent"], first["X-Client"], "X-Added" in first) == ("a", "ua/1", "c1", False)
+    assert (second["X-Team"], second["User-Agent"], second["X-Client"], second["X-Added"]) == ("b", "ua/2", "c2", "later")
+    assert (third["User-Agent"], "X-Added" in third) == ("ua/client", False)
+
+
+async def test_headers_of_any_case_replace_each_other(fake_airflow: FakeAirflow) -> None:
+    configuration = Configuration(host=fake_airflow.host, default_headers={"accept": "application/x-ndjson"})
+    async with ApiClient(configuration) as client:
+        await DAGApi(client).get_dag("d")
+        await DAGApi(client).get_dag("d", _headers={"ACCEPT": "text/plain", "user-agent": "mine"})
+    first, second = (request.headers for request in fake_airflow.requests)
+    assert first.getall("Accept") == ["application/x-ndjson"]
+    assert (second.getall("Accept"), second.getall("User-Agent")) == (["text/plain"], ["mine"])
+
+
+@pytest.mark.parametrize(
+    ("edit", "problem"),
+    [
+        (lambda client: client.default_headers.__setitem__("Transfer-Encoding ", "chunked"), "not a valid header name"),
+        (lambda client: client.default_headers.__setitem__("X-A", "1\r\nX-B: 2"), "control character"),
+        (lambda client: client.configuration.default_headers.__setitem__("Bad Name", "v"), "not a valid header name"),
+        (lambda client: setattr(client.configuration, "user_agent", "ua\n"), "control character"),
+        (lambda client: client.default_headers.__setitem__("X-A", 5), "must be str"),
+    ],
+)
+async def test_headers_edited_behind_the_setters_backs_are_checked_when_sent(
+    fake_airflow: FakeAirflow, edit: Callable[[ApiClient], None], problem: str
+) -> None:
+    async with ApiClient(Configuration(host=fake_airflow.host)) as client:
+        await DAGApi(client).get_dag("d")
+        edit(client)
+        with pytest.raises((ApiValueError, ApiTypeError), match=f"default headers: .*{problem}"):
+            await DAGApi(client).get_dag("d")
+    assert len(fake_airflow.requests) == 1  # the bad header never went out
 
 
 @pytest.mark.parametrize(

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from decimal import Decimal
 from typing import Any, Dict
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from titanium_airflow_client import ApiTypeError, ApiValueError
+from titanium_airflow_client import ApiTypeError, ApiValueError, DAGRun
 from titanium_airflow_client.api import dag_api, dag_run_api
-from titanium_airflow_client.endpoint import encode_path_segment
+from titanium_airflow_client.endpoint import Endpoint, encode_path_segment
 
 
 def run_args(**overrides: Any) -> Dict[str, Any]:
@@ -40,10 +42,37 @@ def test_path_segments_cannot_escape(value: str, encoded: str) -> None:
 
 
 def test_path_params_are_encoded_in_place() -> None:
-    request = dag_run_api.GET_DAG_RUN.prepare({"dag_id": "my.dag", "dag_run_id": "../../x", "fields": None})
+    request = dag_run_api.GET_DAG_RUN.prepare({"dag_id": "my.dag", "dag_run_id": "..?x#", "fields": None})
     assert request.method == "GET"
-    assert request.path == "/dags/my.dag/dagRuns/..%2F..%2Fx"
+    assert request.path == "/dags/my.dag/dagRuns/..%3Fx%23"
     assert request.body is None
+
+
+ENDPOINTS = [*dag_api.ENDPOINTS, *dag_run_api.ENDPOINTS]
+ID_PARAMS = [(e, name) for e in ENDPOINTS for name in e.path_params if name not in e.slash_params]
+
+
+@pytest.mark.parametrize(("endpoint", "name"), ID_PARAMS, ids=[f"{e.operation_id}-{n}" for e, n in ID_PARAMS])
+@pytest.mark.parametrize("value", ["example_skip_dag/dagRuns/manual__1", "a/", "/", "../x"])
+def test_a_slash_in_an_id_is_refused_naming_the_parameter(endpoint: Endpoint[Any], name: str, value: str) -> None:
+    # Airflow decodes %2F before routing: get_dag("d/dagRuns") would list runs, delete_dag("d/dagRuns/r") delete one.
+    arguments: Dict[str, Any] = {param: None for param in endpoint.parameter_names}
+    arguments.update({param: "x" for param in endpoint.path_params}, **{name: value})
+    with pytest.raises(ApiValueError, match=f"{endpoint.operation_id}\\(\\): parameter '{name}' must not contain '/'"):
+        endpoint.prepare(arguments)
+
+
+def test_declared_slash_params_keep_their_slashes_inside_the_segment() -> None:
+    get_dataset = Endpoint("get_dataset", "GET", "/datasets/{uri}", None, slash_params=("uri",))
+    request = get_dataset.prepare({"uri": "s3://bucket/a/../b"})
+    assert request.path == "/datasets/s3%3A%2F%2Fbucket%2Fa%2F..%2Fb"
+    token = dag_api.GET_DAG_SOURCE.prepare({"file_token": "Ii9maWxlcy9kYWdzL3g=.a/b"})
+    assert token.path == "/dagSources/Ii9maWxlcy9kYWdzL3g%3D.a%2Fb"
+
+
+def test_slash_params_must_be_path_params() -> None:
+    with pytest.raises(ValueError, match="slash_params \\['uri'\\] are not path parameters"):
+        Endpoint("get_dag", "GET", "/dags/{dag_id}", None, slash_params=("uri",))
 
 
 def test_empty_path_param_is_rejected() -> None:
@@ -173,7 +202,61 @@ def test_offsets_with_seconds_are_sent_in_utc() -> None:
 
 @pytest.mark.parametrize("bad", [float("nan"), float("inf"), float("-inf")])
 def test_non_finite_floats_in_a_body_are_refused_not_nulled(bad: float) -> None:
-    from titanium_airflow_client import DAGRun
-
-    with pytest.raises(ApiValueError, match="'titanium_dag_run' cannot be sent as JSON: Out of range float"):
+    with pytest.raises(ApiValueError, match=r"'titanium_dag_run' cannot be sent as JSON: conf\['nested'\]\[1\] is"):
         dag_run_api.POST_DAG_RUN.prepare({"dag_id": "d", "titanium_dag_run": DAGRun(conf={"nested": [1.0, bad]})})
+
+
+@pytest.mark.parametrize(
+    ("conf", "problem"),
+    [
+        ({"ids": {1, 2}}, r"conf\['ids'\] is a set"),
+        ({"price": Decimal("0.1")}, r"conf\['price'\] is a Decimal"),
+        ({"price": Decimal("NaN")}, r"conf\['price'\] is a Decimal"),
+        ({"when": datetime(2026, 1, 1)}, r"conf\['when'\] is a datetime"),
+        ({"deep": [{"x": frozenset()}]}, r"conf\['deep'\]\[0\]\['x'\] is a frozenset"),
+    ],
+)
+def test_conf_values_json_cannot_represent_are_refused_not_changed(conf: Dict[str, Any], problem: str) -> None:
+    # pydantic's JSON mode would send a set as a list and a Decimal as a string: the server would get other data.
+    with pytest.raises(ApiValueError, match=f"'titanium_dag_run' cannot be sent as JSON: {problem}"):
+        dag_run_api.POST_DAG_RUN.prepare({"dag_id": "d", "titanium_dag_run": DAGRun(conf=conf)})
+    with pytest.raises(ApiValueError, match="'titanium_dag_run'"):  # a dict body is validated the same way
+        dag_run_api.POST_DAG_RUN.prepare({"dag_id": "d", "titanium_dag_run": {"conf": conf}})
+
+
+def test_conf_keys_must_be_str_and_extra_fields_are_checked_too() -> None:
+    run = DAGRun.model_construct(conf={1: "a"})  # built without validation, as a careless caller might
+    run.model_fields_set.add("conf")
+    with pytest.raises(ApiValueError, match=r"conf has the key 1 \(int\); JSON keys are str"):
+        dag_run_api.POST_DAG_RUN.prepare({"dag_id": "d", "titanium_dag_run": run})
+    with pytest.raises(ApiValueError, match=r"cannot be sent as JSON: extra_field is a set"):
+        dag_run_api.POST_DAG_RUN.prepare({"dag_id": "d", "titanium_dag_run": DAGRun(extra_field={1})})
+    cyclic: Dict[str, Any] = {}
+    cyclic["self"] = cyclic
+    with pytest.raises(ApiValueError, match="cannot be sent as JSON"):
+        dag_run_api.POST_DAG_RUN.prepare({"dag_id": "d", "titanium_dag_run": DAGRun(conf=cyclic)})
+
+
+def test_plain_json_conf_goes_out_unchanged() -> None:
+    conf = {"a": [1, 2.5, True, None, "ü", {"b": (3, 4)}]}
+    request = dag_run_api.POST_DAG_RUN.prepare({"dag_id": "d", "titanium_dag_run": DAGRun(conf=conf)})
+    assert request.body == '{"conf":{"a":[1,2.5,true,null,"ü",{"b":[3,4]}]}}'.encode()
+
+
+@pytest.mark.parametrize("field", ["note", "dag_run_id"])
+def test_a_lone_surrogate_in_a_body_string_is_refused_before_sending(field: str) -> None:
+    # Sent as a \ud800 escape, it makes Airflow answer 500 with an HTML page.
+    with pytest.raises(ApiValueError, match="'titanium_dag_run' holds a string that is not valid UTF-8"):
+        dag_run_api.POST_DAG_RUN.prepare({"dag_id": "d", "titanium_dag_run": DAGRun(**{field: "a\ud800b"})})
+    with pytest.raises(ApiValueError, match="not valid UTF-8"):
+        dag_run_api.POST_DAG_RUN.prepare({"dag_id": "d", "titanium_dag_run": DAGRun(conf={"k": ["\udfff"]})})
+
+
+def test_a_datetime_out_of_range_in_utc_is_refused_naming_the_parameter() -> None:
+    # datetime.min in Asia/Kolkata has a local-mean-time offset of +05:53:28, not whole minutes: in UTC it is
+    # before year 1.
+    earliest = datetime.min.replace(tzinfo=ZoneInfo("Asia/Kolkata"))
+    with pytest.raises(ApiValueError, match="parameter 'execution_date_gte': 0001-01-01T00:00:00\\+05:53:28 is out of range"):
+        dag_run_api.GET_DAG_RUNS.prepare(run_args(execution_date_gte=earliest))
+    with pytest.raises(ApiValueError, match="'titanium_dag_run' cannot be sent as JSON: .*out of range"):
+        dag_run_api.POST_DAG_RUN.prepare({"dag_id": "d", "titanium_dag_run": DAGRun(logical_date=earliest)})

