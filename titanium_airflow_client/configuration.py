@@ -68,10 +68,48 @@ def check_proxy(value: Optional[str]) -> Optional[str]:
     return value
 
 
+def check_host(value: object) -> str:
+    """An http(s) base URL that request paths can be appended to, without its trailing slash.
+
+    Refused: userinfo, a query or fragment, whitespace or control characters, and raw non-ASCII
+    outside the host name (paths must be percent-encoded). An international host name is kept in
+    its ASCII (IDNA, ``xn--``) form, which is what goes on the wire.
+    """
+    if not isinstance(value, str):
+        raise ApiTypeError(f"host must be str, got {type(value).__name__}")
+    shown = "<not shown: it contains '@'>" if "@" in value else repr(value)  # '@' may follow a secret
+    if any(char.isspace() or not char.isprintable() for char in value):
+        raise ApiValueError(f"host must not contain whitespace or control characters, got {shown}")
+    try:
+        url: Optional[URL] = URL(value)
+    except ValueError:  # a port out of range, a broken IPv6 address, a host name IDNA cannot encode...
+        url = None
+    if url is not None and "@" in url.raw_authority:
+        # The secret would be in every URL, log line and exception message: refuse it (without showing it).
+        raise ApiValueError(
+            "host must not contain credentials ('user:password@'); set username and password"
+            " (or access_token) instead"
+        )
+    if url is None or url.scheme not in ("http", "https") or not url.raw_host:
+        raise ApiValueError(f"host must be an http:// or https:// URL, got {shown}")
+    if "?" in value or "#" in value:  # the request path would land in the query or fragment
+        raise ApiValueError(f"host must not have a query ('?') or a fragment ('#'), got {shown}")
+    if not value.isascii():
+        scheme, _, rest = value.partition("://")
+        authority, slash, path = rest.partition("/")
+        port = authority.rpartition(":")[2] if ":" in authority else None
+        if not path.isascii() or not (port or "").isascii():
+            raise ApiValueError(
+                f"host must be ASCII outside the host name (percent-encode the path), got {shown}"
+            )
+        value = f"{scheme}://{url.raw_host}{'' if port is None else ':' + port}{slash}{path}"
+    return value.rstrip("/")
+
+
 def check_timeout(value: object, name: str) -> RequestTimeout:
     """A finite positive number of seconds, or a (connect, read) pair of them."""
     parts = value if isinstance(value, tuple) else (value,)
-    if len(parts) not in (1, 2) or isinstance(value, list):
+    if len(parts) != (2 if isinstance(value, tuple) else 1) or isinstance(value, list):  # (5,) is no pair
         raise ApiTypeError(f"{name} must be seconds or a (connect, read) pair of seconds, got {value!r}")
     for part in parts:
         if isinstance(part, bool) or not isinstance(part, (int, float)):
@@ -156,22 +194,7 @@ class Configuration:
 
     @host.setter
     def host(self, value: str) -> None:
-        if not isinstance(value, str):
-            raise ApiTypeError(f"host must be str, got {type(value).__name__}")
-        try:
-            url: Optional[URL] = URL(value)
-        except ValueError:  # a port out of range, a broken IPv6 address...
-            url = None
-        if url is not None and "@" in url.raw_authority:
-            # The secret would be in every URL, log line and exception message: refuse it (without showing it).
-            raise ApiValueError(
-                "host must not contain credentials ('user:password@'); set username and password"
-                " (or access_token) instead"
-            )
-        if url is None or url.scheme not in ("http", "https") or not url.raw_host:
-            shown = "<not shown: it contains '@'>" if "@" in value else repr(value)
-            raise ApiValueError(f"host must be an http:// or https:// URL, got {shown}")
-        self._host = value.rstrip("/")
+        self._host = check_host(value)
 
     @property
     def proxy(self) -> Optional[str]:

@@ -7,7 +7,9 @@ those catches the same classes here.
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any, Mapping, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Any, Dict, Mapping, Optional, Sequence, Tuple, Union
+
+from multidict import CIMultiDict
 
 if TYPE_CHECKING:
     from titanium_airflow_client.models.error import Error
@@ -40,7 +42,22 @@ def render_path(path_to_item: Optional[PathType]) -> str:
 
 
 class OpenApiException(Exception):
-    """Base of every exception raised by this library."""
+    """Base of every exception raised by this library.
+
+    Subclasses take other ``__init__`` arguments than their ``args``, so the default
+    pickling (``type(self)(*args)``) would fail, in copy.copy too, and a process pool
+    could not send them back. They are rebuilt from ``args`` and ``__dict__`` instead.
+    """
+
+    def __reduce__(self) -> Tuple[Any, Tuple[Any, ...], Dict[str, Any]]:
+        return _rebuild, (type(self), self.args), self.__dict__
+
+
+def _rebuild(cls: type[OpenApiException], args: Tuple[Any, ...]) -> OpenApiException:
+    """An instance of ``cls`` with these ``args``, without calling ``__init__``; pickle restores ``__dict__``."""
+    error = cls.__new__(cls)
+    error.args = args
+    return error
 
 
 class _PathException(OpenApiException):
@@ -80,13 +97,20 @@ class ApiTimeoutError(OpenApiException, TimeoutError):
 
 
 class ApiConnectionError(OpenApiException, ConnectionError):
-    """The request could not be delivered (refused, reset, DNS, TLS). The cause is chained."""
+    """The request could not be delivered (refused, reset, DNS, TLS). The cause is chained.
 
-    def __init__(self, method: str, url: str, reason: str) -> None:
+    ``method`` and ``url`` are None when the blocking facade's loop stopped the call itself
+    (its ApiClient closed while the call waited to retry, or before it started).
+    """
+
+    def __init__(self, method: Optional[str], url: Optional[str], reason: str) -> None:
         self.method = method
         self.url = url
         self.reason = reason
-        super().__init__(f"{method} {url} failed: {reason}")
+        if method and url:
+            super().__init__(f"{method} {url} failed: {reason}")
+        else:
+            super().__init__(f"the call could not complete: {reason}")
 
 
 class ApiException(OpenApiException):
@@ -109,7 +133,8 @@ class ApiException(OpenApiException):
         self.status = status
         self.reason = reason
         self.body = body
-        self.headers = headers
+        # A copy: aiohttp's CIMultiDictProxy cannot be pickled, and the copy keeps case-insensitive lookup.
+        self.headers: Optional[CIMultiDict[str]] = None if headers is None else CIMultiDict(headers)
         self.method = method
         self.url = url
         self.problem: Optional[Error] = _parse_problem(body)

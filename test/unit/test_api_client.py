@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
+import copy
+import json
+import multiprocessing
+import pickle
 import socket
 import warnings
-from typing import Callable, Type
+from typing import Any, Callable, Type
 
 import pytest
+from multidict import CIMultiDict, CIMultiDictProxy
 
 import titanium_airflow_client
+import titanium_airflow_client.sync
 from titanium_airflow_client import (
     ApiClient,
     ApiConnectionError,
@@ -30,7 +37,9 @@ from titanium_airflow_client import (
     OpenApiException,
     ServiceException,
     UnauthorizedException,
+    exceptions,
 )
+from titanium_airflow_client.rest import CLOSED_DURING_CALL
 from titanium_airflow_client.rest import ApiException as RestApiException
 
 from .conftest import FakeAirflow
@@ -203,6 +212,112 @@ def test_exception_hierarchy_and_rest_reexport() -> None:
         assert issubclass(cls, OpenApiException)
     assert issubclass(ApiTypeError, TypeError) and issubclass(ApiValueError, ValueError)
     assert issubclass(ApiTimeoutError, TimeoutError) and issubclass(ApiConnectionError, ConnectionError)
+
+
+class FutureError(ApiException):
+    """A subclass added later, with an __init__ of its own: pickling must need nothing from it."""
+
+    def __init__(self, hint: str, status: int) -> None:
+        self.hint = hint
+        super().__init__(status, "Teapot")
+
+
+EXCEPTION_URL = "http://127.0.0.1:8080/api/v1/dags/d"
+# What aiohttp hands over: a read-only, case-insensitive view, which cannot be pickled itself.
+EXCEPTION_HEADERS = CIMultiDictProxy(CIMultiDict([("Content-Type", "application/problem+json"), ("X-Id", "1"),
+                                                  ("x-id", "2")]))
+
+
+def example_exception(cls: type) -> BaseException:
+    """A fully populated instance of any library exception class."""
+    if issubclass(cls, FutureError):
+        return cls("brew", 418)
+    if issubclass(cls, ApiDecodeError):
+        return cls("cannot decode the response", 200, "OK", b"<html>", EXCEPTION_HEADERS, method="GET",
+                   url=EXCEPTION_URL)
+    if issubclass(cls, ApiException):
+        return cls(404, "NOT FOUND", json.dumps(PROBLEM_404).encode(), EXCEPTION_HEADERS, method="GET",
+                   url=EXCEPTION_URL)
+    if issubclass(cls, ApiTimeoutError):
+        return cls("GET", EXCEPTION_URL, (5.0, 30.0))
+    if issubclass(cls, ApiConnectionError):
+        return cls("GET", EXCEPTION_URL, "ServerDisconnectedError: Server disconnected")
+    if cls is OpenApiException:
+        return cls("something failed")
+    return cls("limit must be an int", ["query", "limit", 0])  # the _PathException family
+
+
+ATTRIBUTES = ("status", "reason", "body", "headers", "problem", "method", "url", "error", "path_to_item", "hint",
+              "args")
+COPIERS: dict[str, Callable[[Any], Any]] = {
+    "pickle": lambda error: pickle.loads(pickle.dumps(error)),
+    "pickle-protocol-2": lambda error: pickle.loads(pickle.dumps(error, protocol=2)),
+    "copy": copy.copy,
+    "deepcopy": copy.deepcopy,
+}
+
+
+@pytest.mark.parametrize("how", COPIERS)
+@pytest.mark.parametrize("name", [*exceptions.__all__, "FutureError", "ApiConnectionError(closed)"])
+def test_every_exception_survives_pickle_and_copy(name: str, how: str) -> None:
+    if name == "ApiConnectionError(closed)":  # what the blocking facade raises: no method or URL
+        error: BaseException = ApiConnectionError(None, None, CLOSED_DURING_CALL)
+    else:
+        error = example_exception(FutureError if name == "FutureError" else getattr(exceptions, name))
+    clone = COPIERS[how](error)
+    assert type(clone) is type(error)
+    for attribute in ATTRIBUTES:
+        assert getattr(clone, attribute, "-") == getattr(error, attribute, "-"), attribute
+    assert str(clone) == str(error) and repr(clone) == repr(error)
+    headers = getattr(clone, "headers", None)
+    if headers is not None:  # still case-insensitive, every value kept
+        assert headers["content-type"] == "application/problem+json" and headers.getall("X-ID") == ["1", "2"]
+
+
+def call_in_worker(host: str) -> None:
+    """Runs in a child process: one blocking call, whose exception must reach the parent intact."""
+    configuration = Configuration(host=host, retries=0, request_timeout=30)
+    with titanium_airflow_client.sync.ApiClient(configuration) as client:
+        titanium_airflow_client.sync.DAGApi(client).get_dag("d")
+
+
+async def test_exceptions_raised_in_a_process_pool_worker_reach_the_parent_intact(fake_airflow: FakeAirflow) -> None:
+    with socket.socket() as sock:  # a port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        refused = f"http://127.0.0.1:{sock.getsockname()[1]}/api/v1"
+    fake_airflow.reply(503, {"title": "busy", "status": 503}, content_type="application/problem+json",
+                       headers={"X-Request-Id": "abc"})
+    # spawn: the exception crosses by pickle alone, as on macOS and Windows.
+    with concurrent.futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        with pytest.raises(ApiConnectionError) as refused_error:
+            await asyncio.wait_for(asyncio.wrap_future(pool.submit(call_in_worker, refused)), 120)
+        # The pool survived it (an exception that cannot be unpickled breaks the pool: BrokenProcessPool).
+        with pytest.raises(ServiceException) as status_error:
+            await asyncio.wait_for(asyncio.wrap_future(pool.submit(call_in_worker, fake_airflow.host)), 120)
+    connection = refused_error.value
+    assert (connection.method, connection.url) == ("GET", f"{refused}/dags/d")
+    assert str(connection).startswith(f"GET {refused}/dags/d failed: ") and connection.reason in str(connection)
+    service = status_error.value
+    assert (service.status, service.reason, service.method, service.url) == (
+        503, "Service Unavailable", "GET", f"{fake_airflow.host}/dags/d")
+    assert json.loads(service.body or b"") == {"title": "busy", "status": 503}
+    assert service.headers is not None and service.headers["x-request-id"] == "abc"
+    assert service.problem is not None and service.problem.title == "busy"
+
+
+@pytest.mark.parametrize("timeout", [(5,), (), (1, 2, 3), [1, 2], [5]])
+async def test_a_timeout_tuple_must_be_a_connect_read_pair(
+    fake_airflow: FakeAirflow, api_client: ApiClient, timeout: Any
+) -> None:
+    with pytest.raises(ApiTypeError, match=r"^request_timeout must be seconds or a \(connect, read\) pair"):
+        Configuration(request_timeout=timeout)
+    configuration = Configuration()
+    with pytest.raises(ApiTypeError, match=r"^request_timeout must be"):
+        configuration.request_timeout = timeout
+    assert configuration.request_timeout == 60.0
+    with pytest.raises(ApiTypeError, match=r"^_request_timeout must be seconds or a \(connect, read\) pair"):
+        await DAGApi(api_client).get_dag("d", _request_timeout=timeout)
+    assert fake_airflow.requests == []
 
 
 @pytest.mark.parametrize(

@@ -501,6 +501,82 @@ def test_unusable_host_is_refused(host: str) -> None:
         Configuration(host=host)
 
 
+H = "http://127.0.0.1:8080"
+
+
+@pytest.mark.parametrize(
+    ("host", "problem"),
+    [
+        (f"{H}/api/v1?limit=5", "query"),
+        (f"{H}/api/v1?", "query"),
+        (f"{H}?", "query"),
+        (f"{H}/api/v1#top", "fragment"),
+        (f"{H}#", "fragment"),
+        (f"{H}/api v1", "whitespace"),
+        (f"{H}/api/v1 ", "whitespace"),
+        (f" {H}/api/v1", "whitespace"),
+        ("http://air flow.example/api/v1", "whitespace"),
+        (f"{H}/api\tv1", "whitespace"),
+        (f"{H}/api/v1\n", "whitespace"),
+        (f"{H}/api/v1\r\nX-Evil: 1", "whitespace"),
+        (f"{H}/api\x00v1", "control"),
+        (f"{H}/api\x7fv1", "control"),
+        (f"{H}/api\u00a0v1", "whitespace"),  # no-break space
+        (f"{H}/api\u200bv1", "control"),  # zero-width space
+        (f"{H}/api\u2028v1", "whitespace"),
+        (f"{H}/äpi/v1", "ASCII"),
+        ("http://bücher.example:８０/api/v1", "ASCII"),  # full-width digits in the port
+    ],
+)
+def test_host_that_requests_could_not_be_appended_to_is_refused(host: str, problem: str) -> None:
+    with pytest.raises(ApiValueError, match=f"^host .*{problem}") as caught:
+        Configuration(host=host)
+    assert repr(host) in str(caught.value)  # shown, as it holds no '@'
+    configuration = Configuration(host=f"{H}/api/v1")
+    with pytest.raises(ApiValueError):
+        configuration.host = host
+    assert configuration.host == f"{H}/api/v1"  # unchanged
+
+
+@pytest.mark.parametrize("host", [f"{H}/api/v1?token=s3cr3t@x", f"{H}/api v1#s3cr3t@x", f"{H}/ä?s3cr3t@x"])
+def test_refused_host_with_an_at_sign_is_not_shown(host: str) -> None:
+    with pytest.raises(ApiValueError, match=r"^host ") as caught:
+        Configuration(host=host)
+    assert "s3cr3t" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("host", "stored"),
+    [
+        (f"{H}/api/v1", f"{H}/api/v1"),
+        (f"{H}/api/v1/", f"{H}/api/v1"),  # trailing slash stripped
+        ("http://127.0.0.1", "http://127.0.0.1"),
+        ("https://airflow.example/api/v1", "https://airflow.example/api/v1"),
+        ("http://localhost:28080/api/v1", "http://localhost:28080/api/v1"),
+        ("http://[::1]:8080/api/v1", "http://[::1]:8080/api/v1"),
+        ("http://[::1]/api/v1/", "http://[::1]/api/v1"),
+        (f"{H}/api%20v1", f"{H}/api%20v1"),  # percent-encoded paths are fine
+        (f"{H}/%C3%A4pi", f"{H}/%C3%A4pi"),
+        # International host names are kept in their IDNA (punycode) form, which is what is sent.
+        ("https://bücher.example/api/v1", "https://xn--bcher-kva.example/api/v1"),
+        ("http://BÜCHER.example:8080/api/v1/", "http://xn--bcher-kva.example:8080/api/v1"),
+        ("http://xn--bcher-kva.example/api/v1", "http://xn--bcher-kva.example/api/v1"),
+    ],
+)
+def test_usable_hosts_are_kept(host: str, stored: str) -> None:
+    assert Configuration(host=host).host == stored
+    configuration = Configuration()
+    configuration.host = host
+    assert configuration.host == stored
+
+
+async def test_a_percent_encoded_host_path_goes_out_as_it_is(server: FaultServer) -> None:
+    server.script(reply(204))
+    async with ApiClient(Configuration(host=server.origin + "/api%20v1/", retries=0)) as api_client:
+        await DAGApi(api_client).delete_dag("d")
+    assert [(seen.method, seen.target) for seen in server.requests] == [("DELETE", "/api%20v1/dags/d")]
+
+
 @pytest.mark.parametrize("proxy", ["not a url", "ftp://proxy:21", "http://[::1", "http://proxy:99999"])
 def test_unusable_proxy_is_refused(proxy: str) -> None:
     with pytest.raises(ApiValueError, match="proxy must be"):

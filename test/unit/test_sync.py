@@ -37,8 +37,11 @@ from titanium_airflow_client import (
     ForbiddenException,
     NotFoundException,
 )
+from titanium_airflow_client.rest import CLOSED_DURING_CALL
+from titanium_airflow_client.sync._runner import LoopRunner
 
 from .conftest import FakeAirflow, Recorded, Reply, start_fake_airflow
+from .fault_server import Fault, FaultServer, Seen, reply, status
 
 T = TypeVar("T")
 ROOT = Path(__file__).resolve().parents[2]
@@ -64,20 +67,46 @@ def wire(request: Recorded) -> Tuple[str, str, bytes, Dict[str, str]]:
     return request.method, request.raw_path, request.body, headers
 
 
+@contextlib.contextmanager
+def loop_in_a_thread(name: str) -> Iterator[asyncio.AbstractEventLoop]:
+    """An event loop running in a thread of its own, for a server the test thread may block on."""
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, name=name, daemon=True)
+    thread.start()
+    try:
+        yield loop
+    finally:
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(10)
+        loop.close()
+
+
 @pytest.fixture
 def threaded_fake() -> Iterator[FakeAirflow]:
     """The same recording server, on an event loop in a thread of its own: the test thread may block."""
     fake = FakeAirflow()
-    loop = asyncio.new_event_loop()
-    thread = threading.Thread(target=loop.run_forever, name="fake-airflow", daemon=True)
-    thread.start()
+    with loop_in_a_thread("fake-airflow") as loop:
+        runner = asyncio.run_coroutine_threadsafe(start_fake_airflow(fake), loop).result(10)
+        yield fake
+        asyncio.run_coroutine_threadsafe(runner.cleanup(), loop).result(30)
 
-    runner = asyncio.run_coroutine_threadsafe(start_fake_airflow(fake), loop).result(10)
-    yield fake
-    asyncio.run_coroutine_threadsafe(runner.cleanup(), loop).result(30)
-    loop.call_soon_threadsafe(loop.stop)
-    thread.join(10)
-    loop.close()
+
+@pytest.fixture
+def threaded_server() -> Iterator[FaultServer]:
+    """The scripted fault server, on an event loop in a thread of its own."""
+    server = FaultServer()
+    with loop_in_a_thread("fault-server") as loop:
+        asyncio.run_coroutine_threadsafe(server.start(), loop).result(10)
+        yield server
+        asyncio.run_coroutine_threadsafe(server.close(), loop).result(30)
+
+
+def wait_until(condition: Callable[[], bool], what: str, deadline: float = 30.0) -> None:
+    """Poll ``condition`` until it holds; fail after ``deadline`` seconds (never reached unless broken)."""
+    give_up = time.monotonic() + deadline
+    while not condition():
+        assert time.monotonic() < give_up, f"timed out waiting until {what}"
+        time.sleep(0.005)
 
 
 @pytest.fixture(autouse=True)
@@ -373,6 +402,109 @@ def test_ctrl_c_cancels_the_call_and_is_raised(threaded_fake: FakeAirflow) -> No
 
         assert asyncio.run_coroutine_threadsafe(other_tasks(), loop).result(5) == 0  # the call was cancelled
         assert api.get_dag("next").dag_id == "next"  # the client still works
+
+
+def test_close_while_other_threads_are_in_calls_raises_connection_error_in_each(
+    threaded_server: FaultServer,
+) -> None:
+    """Every call close() cuts short raises what the async client raises when closed mid-call."""
+
+    def respond(seen: Seen) -> Fault:
+        if seen.path.endswith("/retrying"):  # the call then waits 30 s before its retry
+            return status(503, retry_after="30")
+        return reply(200, {"dag_id": "d"}, delay=3600)  # held open until the server closes
+
+    threaded_server.responder = respond
+    # Two connections at most, and the default retries (2): the held calls would be retried too.
+    configuration = sync.Configuration(host=threaded_server.host, connection_pool_maxsize=2)
+    client = sync.ApiClient(configuration)
+    api = sync.DAGApi(client)
+    outcomes: Dict[str, BaseException] = {}
+    threads: List[threading.Thread] = []
+
+    def call(dag_id: str) -> None:
+        try:
+            api.get_dag(dag_id)
+        except BaseException as exc:  # concurrent.futures.CancelledError included: it must not come
+            outcomes[dag_id] = exc
+
+    def start(*dag_ids: str) -> None:
+        for dag_id in dag_ids:
+            threads.append(threading.Thread(target=call, args=(dag_id,), daemon=True))
+            threads[-1].start()
+
+    def arrived() -> List[str]:
+        return sorted(seen.path.rsplit("/", 1)[1] for seen in threaded_server.requests)
+
+    try:
+        start("retrying")
+        wait_until(lambda: arrived() == ["retrying"], "the first call got its 503")
+        start("held-1", "held-2")
+        wait_until(lambda: arrived() == ["held-1", "held-2", "retrying"], "both connections are held")
+        start("queued-1", "queued-2", "queued-3")  # no connection is free: they wait for the pool
+        wait_until(lambda: len(client._runner._calls) == 6, "all six calls are under way")
+    finally:
+        client.close()  # from the main thread, while the six others are blocked in their calls
+    for thread in threads:
+        thread.join(30)
+        assert not thread.is_alive()
+    assert sorted(outcomes) == sorted(["retrying", "held-1", "held-2", "queued-1", "queued-2", "queued-3"])
+    assert all(type(error) is ApiConnectionError for error in outcomes.values()), outcomes
+    for dag_id, error in outcomes.items():
+        if not dag_id.startswith("held"):  # a held call may also tell how its connection ended
+            assert CLOSED_DURING_CALL in str(error), (dag_id, error)
+    assert len(threaded_server.requests) == 3  # nothing was sent during or after close()
+    with pytest.raises(ApiValueError, match="this ApiClient is closed"):  # calls made after close()
+        api.get_dag("d")
+
+
+def test_a_call_arriving_while_close_runs_is_refused_and_never_started() -> None:
+    """The race close() cannot rule out: a call that got past the closed check just before close().
+
+    It must neither start (it would open a new session, which nothing would close) nor raise
+    concurrent.futures.CancelledError. A call already running is cancelled when the loop stops.
+    """
+    runner = LoopRunner("titanium-airflow-client-test")
+    started: List[str] = []
+    outcomes: Dict[str, BaseException] = {}
+
+    async def forever(name: str) -> None:
+        started.append(name)
+        await asyncio.Event().wait()
+
+    def call(name: str, submit: Callable[[], object]) -> threading.Thread:
+        def run() -> None:
+            try:
+                submit()
+            except BaseException as exc:
+                outcomes[name] = exc
+
+        thread = threading.Thread(target=run, daemon=True)
+        thread.start()
+        return thread
+
+    running = call("running", lambda: runner.run(lambda: forever("running")))
+    wait_until(lambda: started == ["running"], "the first call runs")
+    loop = runner._loop
+    assert loop is not None
+    late: List[threading.Thread] = []
+
+    async def final() -> None:  # what ApiClient.close() runs on the loop before it stops
+        late.append(call("late", lambda: runner._submit(loop, lambda: forever("late"))))
+        while "late" not in outcomes and "late" not in started:  # refused, or (wrongly) started
+            await asyncio.sleep(0.005)
+
+    runner.shutdown(final)
+    for thread in [running, *late]:
+        thread.join(30)
+        assert not thread.is_alive()
+    assert started == ["running"]
+    assert all(type(error) is ApiConnectionError for error in outcomes.values()), outcomes
+    assert sorted(outcomes) == ["late", "running"]
+    assert all(str(error) == f"the call could not complete: {CLOSED_DURING_CALL}" for error in outcomes.values())
+    assert all(error.method is None and error.url is None for error in outcomes.values())  # type: ignore[attr-defined]
+    with pytest.raises(ApiValueError, match="this ApiClient is closed"):
+        runner.run(lambda: forever("after"))
 
 
 def test_a_blocking_call_from_the_clients_own_loop_fails_instead_of_deadlocking(threaded_fake: FakeAirflow) -> None:

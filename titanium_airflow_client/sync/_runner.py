@@ -2,23 +2,30 @@
 
 The caller's thread only waits on a ``threading.Event``: it may run an event loop of its own,
 or be inside one, without deadlock. Ctrl-C while waiting cancels the coroutine on the loop,
-gives it a moment to unwind, then re-raises.
+gives it a moment to unwind, then re-raises. A call that ``shutdown`` interrupts, or that was
+submitted but not started when it began, raises ApiConnectionError, as the async client does
+when it is closed during a call.
 """
 
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
 import contextlib
 import threading
 from typing import Any, Callable, Coroutine, Generic, Optional, Set, TypeVar
 
-from titanium_airflow_client.exceptions import ApiValueError
+from titanium_airflow_client.exceptions import ApiConnectionError, ApiValueError
+from titanium_airflow_client.rest import CLOSED_DURING_CALL
 
 T = TypeVar("T")
 
 # Seconds a cancelled call may take to unwind (close its connection) before Ctrl-C propagates.
 CANCEL_GRACE = 5.0
+
+
+def _closed_during_call() -> ApiConnectionError:
+    """What a call cut short by ``shutdown`` raises; the runner knows no method or URL."""
+    return ApiConnectionError(None, None, CLOSED_DURING_CALL)
 
 
 class _Call(Generic[T]):
@@ -46,8 +53,8 @@ class _Call(Generic[T]):
         self.task.add_done_callback(self._finish)
 
     def _finish(self, task: asyncio.Task[T]) -> None:  # on the loop thread
-        if task.cancelled():
-            self.fail(concurrent.futures.CancelledError("the call was cancelled: its ApiClient was closed"))
+        if task.cancelled():  # by shutdown (Ctrl-C also cancels, but then no one reads the outcome)
+            self.fail(_closed_during_call())
             return
         error = task.exception()
         if error is None:
@@ -118,7 +125,12 @@ class LoopRunner:
             self._loop, self._thread = loop, thread
         return self._loop
 
-    def _submit(self, loop: asyncio.AbstractEventLoop, factory: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    def _submit(
+        self,
+        loop: asyncio.AbstractEventLoop,
+        factory: Callable[[], Coroutine[Any, Any, T]],
+        starter: Optional[Callable[[_Call[Any]], None]] = None,
+    ) -> T:
         if self.in_loop_thread():
             raise RuntimeError("a blocking call cannot be made from its own client's event loop thread")
         call = _Call(factory)
@@ -126,9 +138,9 @@ class LoopRunner:
             self._calls.add(call)
         try:
             try:
-                loop.call_soon_threadsafe(self._start_call, call)
-            except RuntimeError:  # the loop closed meanwhile
-                raise ApiValueError("this ApiClient is closed") from None
+                loop.call_soon_threadsafe(starter or self._start_call, call)
+            except RuntimeError:  # the loop closed since run() let this call in: close() ran during it
+                raise _closed_during_call() from None
             try:
                 call.done.wait()
             except BaseException:  # KeyboardInterrupt: stop the coroutine, then let it through
@@ -145,9 +157,15 @@ class LoopRunner:
 
     def _start_call(self, call: _Call[Any]) -> None:  # on the loop thread
         if self._stopping:
-            call.fail(concurrent.futures.CancelledError("the call was cancelled: its ApiClient was closed"))
+            call.fail(_closed_during_call())
         else:
             call.start()
+
+    def _start_final(self, call: _Call[Any]) -> None:  # on the loop thread
+        # Calls submitted before this point have started, and so use the session ``final`` closes;
+        # later ones are refused, instead of opening a new session that nothing would close.
+        self._stopping = True
+        call.start()
 
     def shutdown(self, final: Optional[Callable[[], Coroutine[Any, Any, Any]]] = None) -> None:
         """Run ``final()`` on the loop (errors ignored), stop the loop and join its thread. Idempotent."""
@@ -159,12 +177,12 @@ class LoopRunner:
         if loop is None or thread is None:
             return
         if threading.current_thread() is thread:  # e.g. garbage-collected on the loop itself: cannot join
+            self._stopping = True
             loop.create_task(_then_stop(loop, final))
             return
         try:
-            if final is not None:
-                with contextlib.suppress(Exception):  # closing must not fail; the loop stops regardless
-                    self._submit(loop, final)
+            with contextlib.suppress(Exception):  # closing must not fail; the loop stops regardless
+                self._submit(loop, final or _nothing, self._start_final)
         finally:
             with contextlib.suppress(RuntimeError):  # already closed
                 loop.call_soon_threadsafe(loop.stop)
@@ -190,7 +208,11 @@ class LoopRunner:
                 with self._lock:
                     orphans = list(self._calls)
                 for call in orphans:  # submitted while closing: never started
-                    call.fail(concurrent.futures.CancelledError("the call was cancelled: its ApiClient was closed"))
+                    call.fail(_closed_during_call())
+
+
+async def _nothing() -> None:
+    pass
 
 
 async def _then_stop(
