@@ -256,7 +256,8 @@ def test_a_datetime_out_of_range_in_utc_is_refused_naming_the_parameter() -> Non
     # datetime.min in Asia/Kolkata has a local-mean-time offset of +05:53:28, not whole minutes: in UTC it is
     # before year 1.
     earliest = datetime.min.replace(tzinfo=ZoneInfo("Asia/Kolkata"))
-    with pytest.raises(ApiValueError, match="parameter 'execution_date_gte': 0001-01-01T00:00:00\\+05:53:28 is out of range"):
+    out_of_range = r"parameter 'execution_date_gte': 0001-01-01T00:00:00\+05:53:28 is out of range"
+    with pytest.raises(ApiValueError, match=out_of_range):
         dag_run_api.GET_DAG_RUNS.prepare(run_args(execution_date_gte=earliest))
-    with pytest.raises(ApiValueError, match="'titanium_dag_run' cannot be sent as JSON: .*out of range"):
+    with pytest.raises(ApiValueError, match=r"'titanium_dag_run' cannot be sent as JSON: .*out of range"):
         dag_run_api.POST_DAG_RUN.prepare({"dag_id": "d", "titanium_dag_run": DAGRun(logical_date=earliest)})

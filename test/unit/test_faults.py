@@ -24,6 +24,7 @@ import pytest
 from aiohttp import web
 
 from titanium_airflow_client import (
+    DAG,
     ApiClient,
     ApiConnectionError,
     ApiDecodeError,
@@ -33,7 +34,6 @@ from titanium_airflow_client import (
     ApiTypeError,
     ApiValueError,
     Configuration,
-    DAG,
     DAGApi,
     DAGRun,
     DAGRunApi,
