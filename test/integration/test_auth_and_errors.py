@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import socket
 from typing import AsyncIterator, Awaitable, Callable, List
 
@@ -25,8 +26,9 @@ from titanium_airflow_client import (
     UnauthorizedException,
     UpdateDagRunState,
 )
+from titanium_airflow_client.endpoint import Endpoint
 
-from .conftest import PATCH_DAG, SANDBOX_DAG, VIEWER, Runs, make_client
+from .conftest import DATASET_URI, PATCH_DAG, SANDBOX_DAG, VIEWER, DatasetRuns, Runs, make_client
 
 ERRORS = "https://airflow.apache.org/docs/apache-airflow/2.11.2/stable-rest-api-ref.html#section/Errors/"
 MISSING_DAG = "tit_no_such_dag"
@@ -253,3 +255,32 @@ async def test_per_call_options_against_the_server(api_client: ApiClient) -> Non
         "tit_bash", _headers={"X-Titanium-Test": "yes"}, _request_timeout=(5, 30), _retries=0
     )
     assert response.status_code == 200 and response.data.dag_id == "tit_bash"
+
+
+# --------------------------------------------------------------------------- ids with '/'
+
+
+async def test_a_slash_in_an_id_never_reaches_another_endpoint(
+    api_client: ApiClient, dag_api: DAGApi, dag_run_api: DAGRunApi, runs: Runs
+) -> None:
+    """Airflow decodes %2F before routing: `delete_dag("d/dagRuns/r")` would delete the run r, and
+    `get_dag("d/dagRuns")` would parse a run listing as a DAG. The client refuses both; the run survives."""
+    run = await runs.sandbox_run("slash")
+    assert run.dag_run_id is not None
+    with pytest.raises(ApiValueError, match="delete_dag\\(\\): parameter 'dag_id' must not contain '/'"):
+        await dag_api.delete_dag(f"{SANDBOX_DAG}/dagRuns/{run.dag_run_id}")
+    with pytest.raises(ApiValueError, match="get_dag\\(\\): parameter 'dag_id' must not contain '/'"):
+        await dag_api.get_dag(f"{SANDBOX_DAG}/dagRuns")
+    with pytest.raises(ApiValueError, match="parameter 'dag_run_id' must not contain '/'"):
+        await dag_run_api.delete_dag_run(SANDBOX_DAG, f"{run.dag_run_id}/clear")
+    assert (await dag_run_api.get_dag_run(SANDBOX_DAG, run.dag_run_id)).dag_run_id == run.dag_run_id  # it survived
+
+
+async def test_a_path_parameter_declared_to_hold_slashes_round_trips(
+    api_client: ApiClient, dataset_runs: DatasetRuns
+) -> None:
+    """A dataset URI (the spec's `format: path`) keeps its slashes, encoded, and reaches its own endpoint."""
+    get_dataset = Endpoint("get_dataset", "GET", "/datasets/{uri}", None, slash_params=("uri",))
+    response = await api_client.call(get_dataset, {"uri": DATASET_URI})
+    assert response.status_code == 200
+    assert json.loads(response.raw_data)["uri"] == DATASET_URI
