@@ -26,7 +26,7 @@ DEFAULT_HOST = "http://localhost:8080/api/v1"
 DEFAULT_TIMEOUT: float = 60.0
 DEFAULT_RETRIES = 2
 DEFAULT_USER_AGENT = f"titanium-airflow-client/{__version__} (python)"
-# Far above any real answer (a 10,000-run listing is about 10 MB), far below what would exhaust memory.
+# Far above any real answer (a 10,000-run listing is about 6 MB), far below what would exhaust memory.
 DEFAULT_MAX_RESPONSE_BYTES = 128 * 1024 * 1024
 
 _SECRET_FIELDS = ("password", "access_token")
