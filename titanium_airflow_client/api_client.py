@@ -196,10 +196,10 @@ class ApiClient:
 
 
 def decode_error(endpoint: Endpoint[Any], request: PreparedRequest, url: str, response: RESTResponse,
-                 problem: str) -> ApiDecodeError:
+                 why: str) -> ApiDecodeError:
     returns = endpoint.returns.__name__ if endpoint.returns is not None else "nothing"
     return ApiDecodeError(
-        f"cannot decode the response of {endpoint.operation_id}() as {returns}: {problem}",
+        f"cannot decode the response of {endpoint.operation_id}() as {returns}: {why}",
         response.status, response.reason, response.data, response.headers, method=request.method, url=url,
     )
 

@@ -104,8 +104,9 @@ class Query:
                 raise _type_error(operation, self.name, "bool", value)
             return [(self.name, "true" if value else "false")]
         if kind == "datetime":
+            moment = _check_datetime(operation, self.name, value)
             try:
-                return [(self.name, format_datetime(_check_datetime(operation, self.name, value)))]
+                return [(self.name, format_datetime(moment))]
             except ValueError as exc:  # out of range once expressed in UTC
                 raise ApiValueError(f"{operation}(): parameter '{self.name}': {exc}") from None
         items = _check_str_list(operation, self.name, value)

@@ -247,7 +247,7 @@ class RESTClientObject:
         except asyncio.CancelledError:
             # Closing the session cancels the calls waiting for a pooled connection:
             # that is no cancellation of the caller, so it must not look like one.
-            if not (session.closed and not _cancelling()):
+            if not session.closed or _cancelling():
                 raise
             error = ApiConnectionError(call.method, call.url, CLOSED_DURING_CALL)
         except RuntimeError as exc:  # "Session is closed": close() ran while this call waited to retry
