@@ -1,9 +1,19 @@
-"""A local aiohttp server that records every request and answers what a test queues."""
+"""A local aiohttp server that records every request and answers what a test queues,
+and the waits every test uses instead of fixed sleeps.
+
+A test never sleeps for a fixed time to let something happen: it waits for the condition
+(``wait_until``) under a deadline that only a hang reaches, and a busy machine only makes
+it wait longer. A server that must not answer within a test is given ``NEVER``, and the
+waits the library itself chooses (before a retry) are recorded by ``library_sleeps`` rather
+than inferred from a clock.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import json
+import sys
+import time
 from collections import deque
 from dataclasses import dataclass
 from typing import Any, AsyncIterator, Callable, Deque, List, Optional, Tuple
@@ -13,6 +23,50 @@ from aiohttp import web
 from multidict import CIMultiDictProxy
 
 from titanium_airflow_client import ApiClient, Configuration
+
+DEADLINE = 30.0  # seconds a test waits for something that takes milliseconds: only a hang reaches it
+NEVER = 300.0  # a server delay no test outlives (longer than DEADLINE); servers stop without waiting for it
+POLL = 0.005
+
+_sleep = asyncio.sleep  # the real one, even while library_sleeps records asyncio.sleep
+
+
+async def wait_until(condition: Callable[[], object], timeout: float = DEADLINE, what: str = "") -> None:
+    """Return as soon as ``condition()`` is true; fail the test if it is still false after ``timeout`` s."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() >= deadline:
+            raise AssertionError(f"still not true after {timeout:g} s: {what or condition}")
+        await _sleep(POLL)
+
+
+def wait_until_sync(condition: Callable[[], object], timeout: float = DEADLINE, what: str = "") -> None:
+    """``wait_until`` for a thread that has no running event loop: polls with ``time.sleep``."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() >= deadline:
+            raise AssertionError(f"still not true after {timeout:g} s: {what or condition}")
+        time.sleep(POLL)
+
+
+@pytest.fixture
+def library_sleeps(monkeypatch: pytest.MonkeyPatch) -> List[float]:
+    """Every ``asyncio.sleep(delay)`` that titanium_airflow_client's own code makes, in order.
+
+    Today that is the wait before each retry. Asserting on these instead of on elapsed
+    time checks the waits the client chose exactly, however busy the machine is.
+    """
+    delays: List[float] = []
+
+    def sleep(delay: float, *args: Any, **kwargs: Any) -> Any:
+        caller = sys._getframe(1).f_globals.get("__name__", "")
+        if caller == "titanium_airflow_client" or caller.startswith("titanium_airflow_client."):
+            delays.append(delay)
+        return _sleep(delay, *args, **kwargs)
+
+    monkeypatch.setattr(asyncio, "sleep", sleep)
+    return delays
 
 
 @dataclass
@@ -45,6 +99,7 @@ class Reply:
     content_type: str = "application/json"
     headers: Optional[dict[str, str]] = None
     delay: float = 0.0  # seconds to wait before answering
+    until: Optional[asyncio.Event] = None  # answer only once this is set (or ``delay`` has passed, when given)
 
 
 class FakeAirflow:
@@ -56,6 +111,10 @@ class FakeAirflow:
         self.host = ""
         # When set, answers every request not served by a queued reply.
         self.responder: Optional[Callable[[Recorded], Reply]] = None
+        self.in_flight = 0  # requests read and not yet answered
+        self.max_in_flight = 0
+        self.answered = 0
+        self.stopping = asyncio.Event()  # set when the server stops: delayed replies end at once
 
     def reply(self, status: int = 200, json_body: Any = None, *, body: Optional[bytes] = None,
               content_type: str = "application/json", headers: Optional[dict[str, str]] = None,
@@ -72,16 +131,32 @@ class FakeAirflow:
     async def handle(self, request: web.Request) -> web.StreamResponse:
         recorded = Recorded(request.method, request.raw_path, request.headers, await request.read())
         self.requests.append(recorded)
-        if self.replies:
-            reply = self.replies.popleft()
-        else:
-            reply = self.responder(recorded) if self.responder else Reply()
-        if reply.delay:
-            await asyncio.sleep(reply.delay)
+        self.in_flight += 1
+        self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        try:
+            if self.replies:
+                reply = self.replies.popleft()
+            else:
+                reply = self.responder(recorded) if self.responder else Reply()
+            if reply.delay or reply.until is not None:
+                await self._hold(reply)
+            self.answered += 1
+        finally:
+            self.in_flight -= 1
         if reply.status == 204:
             return web.Response(status=204, headers=reply.headers)
         return web.Response(status=reply.status, body=reply.body, content_type=None,
                             headers={"Content-Type": reply.content_type, **(reply.headers or {})})
+
+    async def _hold(self, reply: Reply) -> None:
+        """Wait for ``reply.delay`` seconds or ``reply.until``, whichever ends first; at once when stopping."""
+        events = [self.stopping] if reply.until is None else [self.stopping, reply.until]
+        waits = [asyncio.ensure_future(event.wait()) for event in events]
+        try:
+            await asyncio.wait(waits, timeout=reply.delay or None, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for wait in waits:
+                wait.cancel()
 
 
 async def start_fake_airflow(fake: FakeAirflow) -> web.AppRunner:
@@ -97,12 +172,18 @@ async def start_fake_airflow(fake: FakeAirflow) -> web.AppRunner:
     return runner
 
 
+async def stop_fake_airflow(fake: FakeAirflow, runner: web.AppRunner) -> None:
+    """Stop serving. Delayed replies end at once, so no pending handler holds up the shutdown."""
+    fake.stopping.set()
+    await runner.cleanup()
+
+
 @pytest.fixture
 async def fake_airflow() -> AsyncIterator[FakeAirflow]:
     fake = FakeAirflow()
     runner = await start_fake_airflow(fake)
     yield fake
-    await runner.cleanup()
+    await stop_fake_airflow(fake, runner)
 
 
 @pytest.fixture

@@ -58,6 +58,7 @@ class Fault:
     body: bytes = b"{}"
     headers: Dict[str, str] = field(default_factory=lambda: {"Content-Type": "application/json"})
     delay: float = 0.0  # seconds to wait before doing it
+    until: Optional[asyncio.Event] = None  # wait for this event first (the server's close ends the wait too)
     raw: bytes = b""  # "raw": these bytes, then the connection is closed
     content_length: Optional[int] = None  # "mid_body": the length announced (more than is sent)
 
@@ -67,12 +68,14 @@ HEAD_200 = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
 
 
 def reply(status: int = 200, json_body: Any = None, *, body: Optional[bytes] = None, delay: float = 0.0,
-          headers: Optional[Dict[str, str]] = None, content_type: str = "application/json") -> Fault:
+          headers: Optional[Dict[str, str]] = None, content_type: str = "application/json",
+          until: Optional[asyncio.Event] = None) -> Fault:
     """A well-formed answer; ``json_body`` is serialized unless ``body`` is given."""
     if body is None:
         payload = {} if json_body is None else json_body
         body = b"" if json_body is None and status == 204 else json.dumps(payload).encode()
-    return Fault(status=status, body=body, delay=delay, headers={"Content-Type": content_type, **(headers or {})})
+    return Fault(status=status, body=body, delay=delay, until=until,
+                 headers={"Content-Type": content_type, **(headers or {})})
 
 
 def status(code: int, retry_after: Optional[str] = None, *, body: bytes = b'{"title": "try again"}',
@@ -253,6 +256,8 @@ class FaultServer(_TCPService):
                 fault = self.responder(seen)
             else:
                 fault = Fault()
+            if fault.until is not None:
+                await fault.until.wait()
             if fault.delay:
                 await asyncio.sleep(fault.delay)
             if fault.kind == "drop":

@@ -9,6 +9,7 @@ import json
 import multiprocessing
 import pickle
 import socket
+import time
 import warnings
 from typing import Any, Callable, Type
 
@@ -43,7 +44,7 @@ from titanium_airflow_client import (
 from titanium_airflow_client.rest import CLOSED_DURING_CALL
 from titanium_airflow_client.rest import ApiException as RestApiException
 
-from .conftest import FakeAirflow
+from .conftest import DEADLINE, NEVER, FakeAirflow
 
 PROBLEM_404 = {
     "detail": "DAGRun with DAG ID: 'd' and DagRun ID: 'r' not found",
@@ -375,14 +376,14 @@ async def test_connection_refused_raises_api_connection_error() -> None:
 
 
 async def test_slow_server_raises_api_timeout_error(fake_airflow: FakeAirflow, api_client: ApiClient) -> None:
-    fake_airflow.reply(200, {"dag_id": "d"}, delay=2.0)
+    fake_airflow.reply(200, {"dag_id": "d"}, delay=NEVER)  # only the timeout can end these calls
     with pytest.raises(ApiTimeoutError) as caught:
-        await DAGApi(api_client).get_dag("d", _request_timeout=0.2)
+        await asyncio.wait_for(DAGApi(api_client).get_dag("d", _request_timeout=0.2), DEADLINE)
     assert f"GET {fake_airflow.host}/dags/d timed out" in str(caught.value)
     assert isinstance(caught.value.__cause__, (asyncio.TimeoutError, TimeoutError))
-    fake_airflow.reply(200, {"dag_id": "d"}, delay=2.0)
+    fake_airflow.reply(200, {"dag_id": "d"}, delay=NEVER)
     with pytest.raises(ApiTimeoutError):  # a (connect, read) pair bounds the read
-        await DAGApi(api_client).get_dag("d", _request_timeout=(1.0, 0.2))
+        await asyncio.wait_for(DAGApi(api_client).get_dag("d", _request_timeout=(DEADLINE, 0.2)), DEADLINE)
 
 
 @pytest.mark.parametrize("timeout", [0, -1, float("inf"), "5", (1, 2, 3), [1, 2]])
@@ -481,7 +482,12 @@ def test_retry_delay_policy() -> None:
     assert retry_delay(1, "2") == 2.0
     assert retry_delay(1, "100000") == RETRY_AFTER_MAX
     assert retry_delay(1, "-5") == 0.0
-    assert 8.0 <= retry_delay(1, formatdate(__import__("time").time() + 10, usegmt=True)) <= 10.0
+    before = time.time()
+    ten_seconds_on = int(before + 10)  # an HTTP date has whole seconds
+    in_ten_seconds = retry_delay(1, formatdate(before + 10, usegmt=True))
+    after = time.time()
+    assert ten_seconds_on - after <= in_ten_seconds <= ten_seconds_on - before  # the date, seen from when it was read
+    assert in_ten_seconds <= 10.0
     for attempt in range(1, 12):  # full jitter under an exponential cap
         assert 0.0 <= retry_delay(attempt, None) <= min(BACKOFF_MAX, 0.25 * 2 ** (attempt - 1))
     assert 0.0 <= retry_delay(1, "not a date") <= 0.25

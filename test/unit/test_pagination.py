@@ -19,7 +19,7 @@ from titanium_airflow_client import (
     paginate,
 )
 
-from .conftest import FakeAirflow, Recorded, Reply
+from .conftest import NEVER, FakeAirflow, Recorded, Reply, wait_until
 
 
 def serve_runs(fake: FakeAirflow, total: int, cap: int = 100) -> None:
@@ -80,10 +80,7 @@ async def test_prefetch_requests_next_pages_while_consuming(fake_airflow: FakeAi
     iterator = paginate(DAGRunApi(api_client).get_dag_runs, prefetch=2)("d")
     first = await iterator.__anext__()
     assert first.dag_run_id == "r00000"
-    for _ in range(20):  # let the prefetched requests reach the server
-        if len(fake_airflow.requests) == 3:
-            break
-        await asyncio.sleep(0.01)
+    await wait_until(lambda: len(fake_airflow.requests) >= 3)  # the prefetched requests reach the server
     assert offsets(fake_airflow) == [0, 100, 200]
     await iterator.aclose()  # type: ignore[attr-defined]
 
@@ -95,7 +92,7 @@ async def test_without_prefetch_pages_are_fetched_one_at_a_time(
     iterator = paginate(DAGRunApi(api_client).get_dag_runs, prefetch=0)("d")
     for _ in range(100):
         await iterator.__anext__()
-    await asyncio.sleep(0.05)
+    await asyncio.sleep(0.05)  # not a synchronisation: a chance for a wrongly prefetched request to show up
     assert len(fake_airflow.requests) == 1
     await iterator.__anext__()
     assert len(fake_airflow.requests) == 2
@@ -109,7 +106,7 @@ async def test_breaking_out_cancels_prefetched_pages(fake_airflow: FakeAirflow, 
 
     def slow_after_first_page(request: Recorded) -> Reply:
         reply = first_page_only(request)
-        reply.delay = 0 if dict(request.query).get("offset", "0") == "0" else 2.0
+        reply.delay = 0 if dict(request.query).get("offset", "0") == "0" else NEVER
         return reply
 
     fake_airflow.responder = slow_after_first_page
@@ -124,12 +121,9 @@ async def test_breaking_out_cancels_prefetched_pages(fake_airflow: FakeAirflow, 
         assert len(prefetches()) == 3  # the next pages are on their way (and slow)
         assert run.dag_run_id == "r00000"
         break
-    # An abandoned async generator is closed by asyncio's finalizer hook a few loop turns later
-    # (2 s replies would still be pending here had they not been cancelled).
-    for _ in range(100):
-        if not prefetches():
-            break
-        await asyncio.sleep(0.01)
+    # An abandoned async generator is closed by asyncio's finalizer hook a few loop turns later.
+    # The replies never come, so only a cancellation ends the prefetches.
+    await wait_until(lambda: not prefetches(), what="the prefetched pages are cancelled")
     assert prefetches() == []
     fake_airflow.responder = first_page_only
     assert (await DAGApi(api_client).get_dag("d")) is not None  # the pool is still usable

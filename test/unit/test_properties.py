@@ -42,6 +42,7 @@ from titanium_airflow_client.api import dag_api, dag_run_api
 from titanium_airflow_client.endpoint import Body, Endpoint
 from titanium_airflow_client.models import ApiModel
 
+from .conftest import DEADLINE
 from .fault_server import FaultServer, Seen, reply
 
 SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -56,7 +57,7 @@ class Harness:
         self.loop.run_until_complete(self.server.start())
         self.body = b"{}"
         self.server.responder = lambda seen: reply(200, body=self.body)
-        self.client = ApiClient(Configuration(host=self.server.host, retries=0, request_timeout=10))
+        self.client = ApiClient(Configuration(host=self.server.host, retries=0, request_timeout=DEADLINE))
 
     def call(self, endpoint: Endpoint[Any], arguments: Dict[str, Any], body: bytes = b"{}") -> Any:
         self.body = body
@@ -189,8 +190,9 @@ datetimes = (
 texts = st.text(max_size=30)
 str_lists = st.lists(texts, max_size=4)
 booleans = st.booleans()
+# JSON has no NaN or infinity: the client refuses them (test_unencodable_arguments_are_refused_before_sending).
 conf_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats() | texts,
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | texts,
     lambda children: st.lists(children, max_size=3) | st.dictionaries(texts, children, max_size=3),
     max_leaves=15,
 )
@@ -296,6 +298,8 @@ def test_unencodable_arguments_are_refused_before_sending(harness: Harness) -> N
         api.get_dag_runs("d", order_by="\udc80"),
         api.post_dag_run("d", DAGRun(conf={"x": object()})),  # pydantic cannot dump it as JSON
         api.post_dag_run("d", {"conf": {"x": b"\xff"}}),
+        api.post_dag_run("d", DAGRun(conf={"x": float("inf")})),  # JSON has no infinity...
+        api.post_dag_run("d", DAGRun(conf={"x": [float("nan")]})),  # ...and no NaN
     ]
     for call in calls:
         with pytest.raises(OpenApiException, match=r"cannot be encoded|cannot be sent"):

@@ -16,7 +16,6 @@ import json
 import re
 import signal
 import threading
-import time
 import typing
 import warnings
 from pathlib import Path
@@ -40,7 +39,16 @@ from titanium_airflow_client import (
 from titanium_airflow_client.rest import CLOSED_DURING_CALL
 from titanium_airflow_client.sync._runner import LoopRunner
 
-from .conftest import FakeAirflow, Recorded, Reply, start_fake_airflow
+from .conftest import (
+    DEADLINE,
+    NEVER,
+    FakeAirflow,
+    Recorded,
+    Reply,
+    start_fake_airflow,
+    stop_fake_airflow,
+    wait_until_sync,
+)
 from .fault_server import Fault, FaultServer, Seen, reply, status
 
 T = TypeVar("T")
@@ -77,7 +85,7 @@ def loop_in_a_thread(name: str) -> Iterator[asyncio.AbstractEventLoop]:
         yield loop
     finally:
         loop.call_soon_threadsafe(loop.stop)
-        thread.join(10)
+        thread.join(DEADLINE)
         loop.close()
 
 
@@ -86,9 +94,10 @@ def threaded_fake() -> Iterator[FakeAirflow]:
     """The same recording server, on an event loop in a thread of its own: the test thread may block."""
     fake = FakeAirflow()
     with loop_in_a_thread("fake-airflow") as loop:
-        runner = asyncio.run_coroutine_threadsafe(start_fake_airflow(fake), loop).result(10)
+        runner = asyncio.run_coroutine_threadsafe(start_fake_airflow(fake), loop).result(DEADLINE)
         yield fake
-        asyncio.run_coroutine_threadsafe(runner.cleanup(), loop).result(30)
+        asyncio.run_coroutine_threadsafe(stop_fake_airflow(fake, runner), loop).result(DEADLINE)
+
 
 
 @pytest.fixture
@@ -96,27 +105,16 @@ def threaded_server() -> Iterator[FaultServer]:
     """The scripted fault server, on an event loop in a thread of its own."""
     server = FaultServer()
     with loop_in_a_thread("fault-server") as loop:
-        asyncio.run_coroutine_threadsafe(server.start(), loop).result(10)
+        asyncio.run_coroutine_threadsafe(server.start(), loop).result(DEADLINE)
         yield server
-        asyncio.run_coroutine_threadsafe(server.close(), loop).result(30)
-
-
-def wait_until(condition: Callable[[], bool], what: str, deadline: float = 30.0) -> None:
-    """Poll ``condition`` until it holds; fail after ``deadline`` seconds (never reached unless broken)."""
-    give_up = time.monotonic() + deadline
-    while not condition():
-        assert time.monotonic() < give_up, f"timed out waiting until {what}"
-        time.sleep(0.005)
+        asyncio.run_coroutine_threadsafe(server.close(), loop).result(DEADLINE)
 
 
 @pytest.fixture(autouse=True)
 def no_leaked_loop_threads() -> Iterator[None]:
     yield
     gc.collect()
-    deadline = time.monotonic() + 5
-    while loop_threads() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert loop_threads() == [], "a sync ApiClient was left running"
+    wait_until_sync(lambda: not loop_threads(), what="a sync ApiClient was left running")
 
 
 # --------------------------------------------------------------------------- derived, not written twice
@@ -280,17 +278,25 @@ async def test_called_from_a_thread_while_another_thread_runs_its_own_loop(fake_
     busy = threading.Thread(target=other_loop.run_forever, name="other-loop", daemon=True)
     busy.start()
     try:
-        ticking = asyncio.run_coroutine_threadsafe(asyncio.sleep(0.5), other_loop)
+        release = asyncio.Event()  # waited for, and so bound to, the other loop
+
+        async def busy_until_released() -> str:
+            await release.wait()
+            return "released"
+
+        ticking = asyncio.run_coroutine_threadsafe(busy_until_released(), other_loop)
 
         def call() -> str | None:
             with sync.ApiClient(config(fake_airflow)) as client:
                 return sync.DAGApi(client).get_dag("d").dag_id
 
         assert await blocking(call) == "d"
-        await asyncio.wrap_future(ticking)
+        assert not ticking.done()  # the other loop was running a coroutine all along
+        other_loop.call_soon_threadsafe(release.set)
+        assert await asyncio.wrap_future(ticking) == "released"
     finally:
         other_loop.call_soon_threadsafe(other_loop.stop)
-        busy.join(5)
+        busy.join(DEADLINE)
         other_loop.close()
 
 
@@ -307,19 +313,30 @@ async def test_called_from_inside_a_running_event_loop(fake_airflow: FakeAirflow
 
 
 async def test_one_client_shared_by_many_threads(fake_airflow: FakeAirflow) -> None:
-    fake_airflow.responder = lambda request: Reply(
-        body=json.dumps({"dag_id": request.path.rsplit("/", 1)[1]}).encode(), delay=0.05
-    )
+    threads = 8
+    # The server holds every answer until all the threads' calls are at the server at once, which
+    # happens only if the client runs them concurrently (one by one, they would wait for the deadline).
+    everyone_in = asyncio.Event()
+    deadline = asyncio.get_running_loop().call_later(DEADLINE, everyone_in.set)
+
+    def respond(request: Recorded) -> Reply:
+        if fake_airflow.in_flight == threads:
+            everyone_in.set()
+        return Reply(body=json.dumps({"dag_id": request.path.rsplit("/", 1)[1]}).encode(), until=everyone_in)
+
+    fake_airflow.responder = respond
 
     def call() -> List[str | None]:
         with sync.ApiClient(config(fake_airflow)) as client:
             api = sync.DAGApi(client)
-            with concurrent.futures.ThreadPoolExecutor(8) as pool:
+            with concurrent.futures.ThreadPoolExecutor(threads) as pool:
                 return list(pool.map(lambda i: api.get_dag(f"d{i}").dag_id, range(24)))
 
-    started = time.monotonic()
-    assert await blocking(call) == [f"d{i}" for i in range(24)]
-    assert time.monotonic() - started < 24 * 0.05  # concurrent on the client's loop, not one by one
+    try:
+        assert await blocking(call) == [f"d{i}" for i in range(24)]
+    finally:
+        deadline.cancel()
+    assert fake_airflow.max_in_flight == threads  # concurrent on the client's loop, not one by one
 
 
 # --------------------------------------------------------------------------- lifecycle
@@ -380,27 +397,40 @@ def test_client_attributes_delegate_to_the_async_client() -> None:
 
 
 def test_ctrl_c_cancels_the_call_and_is_raised(threaded_fake: FakeAirflow) -> None:
-    threaded_fake.reply(200, {"dag_id": "slow"}, delay=2.0)
+    threaded_fake.reply(200, {"dag_id": "slow"}, delay=NEVER)
     threaded_fake.reply(200, {"dag_id": "next"})
     main = threading.main_thread().ident
+    assert main is not None
     assert threading.current_thread() is threading.main_thread()
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    # Ctrl-C raises KeyboardInterrupt, as in a program run from a terminal; even when this test runs
+    # in the background, where the shell has set SIGINT to be ignored.
+    previous_handler = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        interrupt_a_call(threaded_fake, main)
+    finally:
+        signal.signal(signal.SIGINT, previous_handler)
+
+
+def interrupt_a_call(threaded_fake: FakeAirflow, main: int) -> None:
+    def ctrl_c_once_the_call_is_at_the_server() -> None:
+        wait_until_sync(lambda: len(threaded_fake.requests) == 1)
+        signal.pthread_kill(main, signal.SIGINT)
+
     with sync.ApiClient(config(threaded_fake)) as client:
         api = sync.DAGApi(client)
-        timer = threading.Timer(0.3, signal.pthread_kill, (main, signal.SIGINT))
-        started = time.monotonic()
-        timer.start()
+        interrupter = threading.Thread(target=ctrl_c_once_the_call_is_at_the_server, name="ctrl-c", daemon=True)
+        interrupter.start()
         with pytest.raises(KeyboardInterrupt):
             api.get_dag("slow")
-        assert time.monotonic() - started < 1.5  # did not wait for the answer
-        timer.join()
+        assert threaded_fake.answered == 0  # did not wait for the answer (which never comes)
+        interrupter.join(DEADLINE)
         loop = client.async_client.rest_client._loop
         assert loop is not None
 
         async def other_tasks() -> int:
             return len(asyncio.all_tasks()) - 1
 
-        assert asyncio.run_coroutine_threadsafe(other_tasks(), loop).result(5) == 0  # the call was cancelled
+        assert asyncio.run_coroutine_threadsafe(other_tasks(), loop).result(DEADLINE) == 0  # the call was cancelled
         assert api.get_dag("next").dag_id == "next"  # the client still works
 
 
@@ -438,11 +468,11 @@ def test_close_while_other_threads_are_in_calls_raises_connection_error_in_each(
 
     try:
         start("retrying")
-        wait_until(lambda: arrived() == ["retrying"], "the first call got its 503")
+        wait_until_sync(lambda: arrived() == ["retrying"], what="the first call got its 503")
         start("held-1", "held-2")
-        wait_until(lambda: arrived() == ["held-1", "held-2", "retrying"], "both connections are held")
+        wait_until_sync(lambda: arrived() == ["held-1", "held-2", "retrying"], what="both connections are held")
         start("queued-1", "queued-2", "queued-3")  # no connection is free: they wait for the pool
-        wait_until(lambda: len(client._runner._calls) == 6, "all six calls are under way")
+        wait_until_sync(lambda: len(client._runner._calls) == 6, what="all six calls are under way")
     finally:
         client.close()  # from the main thread, while the six others are blocked in their calls
     for thread in threads:
@@ -484,7 +514,7 @@ def test_a_call_arriving_while_close_runs_is_refused_and_never_started() -> None
         return thread
 
     running = call("running", lambda: runner.run(lambda: forever("running")))
-    wait_until(lambda: started == ["running"], "the first call runs")
+    wait_until_sync(lambda: started == ["running"], what="the first call runs")
     loop = runner._loop
     assert loop is not None
     late: List[threading.Thread] = []
@@ -564,7 +594,7 @@ async def test_paginate_stopped_early_cancels_prefetched_pages(fake_airflow: Fak
             async def pending() -> int:
                 return len(asyncio.all_tasks()) - 1
 
-            return first, asyncio.run_coroutine_threadsafe(pending(), loop).result(5)
+            return first, asyncio.run_coroutine_threadsafe(pending(), loop).result(DEADLINE)
 
     first, pending = await blocking(call)
     assert first == ["r0000", "r0001", "r0002"]
