@@ -142,7 +142,7 @@ class RESTClientObject:
         session = aiohttp.ClientSession(connector=connector, cookie_jar=aiohttp.DummyCookieJar())
         # aiohttp silently resends an idempotent request once when the connection drops; that would make
         # `retries` a lie (retries=0 still retrying, 2 meaning up to 6 sends). The retry loop below is the only one.
-        if hasattr(session, "_retry_connection"):  # aiohttp >= 3.10.6; a private switch, hence the check
+        if hasattr(session, "_retry_connection"):  # aiohttp >= 3.11; a private switch, hence the check
             session._retry_connection = False
         return session
 
