@@ -8,7 +8,8 @@
 #
 # All state lives under <repo>/.airflow/ (venv, AIRFLOW_HOME, logs, pid files).
 # Source <repo>/.airflow/env.sh to run airflow CLI commands against the same instance.
-# Port: ${TITANIUM_AIRFLOW_PORT:-28080}, bound to 127.0.0.1 only. Users: admin/admin, viewer/viewer.
+# Ports: webserver ${TITANIUM_AIRFLOW_PORT:-28080}, worker log server ${TITANIUM_AIRFLOW_LOG_PORT:-28793},
+# bound to 127.0.0.1 only (give both when another checkout's Airflow runs). Users: admin/admin, viewer/viewer.
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -23,7 +24,9 @@ INSTALL_MARKER="$VENV/.titanium-airflow-installed"
 CONSTRAINTS="$SCRIPT_DIR/airflow-local-constraints.txt"
 
 AIRFLOW_VERSION="2.11.2"
+SETUP_VERSION="$AIRFLOW_VERSION+seed1"  # change it to redo the database set-up (below) on existing checkouts
 PORT="${TITANIUM_AIRFLOW_PORT:-28080}"
+LOG_PORT="${TITANIUM_AIRFLOW_LOG_PORT:-28793}"
 HOST="127.0.0.1"
 BASE_URL="http://$HOST:$PORT"
 API_URL="$BASE_URL/api/v1"
@@ -42,7 +45,9 @@ EXPECTED_DAGS=(
   tit_page_00 tit_page_01 tit_page_02 tit_page_03 tit_page_04 tit_page_05
   tit_page_06 tit_page_07 tit_page_08 tit_page_09 tit_page_10 tit_page_11
   tit_sandbox_a tit_sandbox_b tit_sandbox_c
+  tit_xcom tit_mapped tit_mapped_sandbox tit_retry tit_pool_warning tit_dataset_queue
 )
+# test/dags/tit_import_error.py defines no DAG: it fails to import on purpose (GET /importErrors).
 
 log() { printf '[airflow-local %3ss] %s\n' "$SECONDS" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -58,7 +63,7 @@ export AIRFLOW__DATABASE__SQL_ALCHEMY_CONN="sqlite:///$AF_HOME/airflow.db"
 export AIRFLOW__CORE__EXECUTOR="SequentialExecutor"
 export AIRFLOW__CORE__LOAD_EXAMPLES="False"
 export AIRFLOW__CORE__DAGS_FOLDER="$REPO_ROOT/test/dags"
-export AIRFLOW__CORE__PLUGINS_FOLDER="$AF_HOME/plugins"
+export AIRFLOW__CORE__PLUGINS_FOLDER="$REPO_ROOT/test/plugins"
 export AIRFLOW__CORE__FERNET_KEY="aa6U00AOLc8DRVF8WtUt7_1Ngj-1CPR8CSPKJ9hQRV4="
 export AIRFLOW__CORE__DEFAULT_TIMEZONE="utc"
 export AIRFLOW__CORE__MIN_SERIALIZED_DAG_UPDATE_INTERVAL="5"
@@ -66,11 +71,13 @@ export AIRFLOW__CORE__MIN_SERIALIZED_DAG_FETCH_INTERVAL="2"
 export AIRFLOW__CORE__CHECK_SLAS="False"
 export AIRFLOW__CORE__TEST_CONNECTION="Enabled"
 export AIRFLOW__API__AUTH_BACKENDS="$AUTH_BACKEND"
+export AIRFLOW__API__ENABLE_XCOM_DESERIALIZE_SUPPORT="True"  # get_xcom_entry(deserialize=True) answers, not 400
 export AIRFLOW__WEBSERVER__WEB_SERVER_HOST="$HOST"
 export AIRFLOW__WEBSERVER__WEB_SERVER_PORT="$PORT"
 export AIRFLOW__WEBSERVER__BASE_URL="$BASE_URL"
 export AIRFLOW__WEBSERVER__WORKERS="2"
 export AIRFLOW__WEBSERVER__SECRET_KEY="titanium-airflow-local-secret-key"
+# GET /config and /config/section/.../option/... answer 200 (JSON and text/plain), sensitive values "< hidden >".
 export AIRFLOW__WEBSERVER__EXPOSE_CONFIG="non-sensitive-only"
 export AIRFLOW__WEBSERVER__WARN_DEPLOYMENT_EXPOSURE="False"
 export AIRFLOW__FAB__UPDATE_FAB_PERMS="False"  # synced once at setup; faster webserver start
@@ -82,7 +89,7 @@ export AIRFLOW__SCHEDULER__JOB_HEARTBEAT_SEC="1"
 export AIRFLOW__SCHEDULER__SCHEDULER_IDLE_SLEEP_TIME="0.5"
 export AIRFLOW__SCHEDULER__PRINT_STATS_INTERVAL="300"
 export AIRFLOW__METRICS__TIMER_UNIT_CONSISTENCY="True"
-export AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT="28793"
+export AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT="$LOG_PORT"
 export TITANIUM_AIRFLOW_HOST="$API_URL"
 export TITANIUM_AIRFLOW_USERNAME="$ADMIN_USER"
 export TITANIUM_AIRFLOW_PASSWORD="$ADMIN_PASS"
@@ -338,7 +345,8 @@ cmd_up() {
   if ((rc != 2)) && server_ok; then
     log "a healthy Airflow already answers on $BASE_URL; reusing it"
     write_env
-    wait_ready || die "server answers but the test DAGs did not show up"
+    wait_ready || die "server answers but the test DAGs did not show up; if it was started before" \
+      "test/dags, test/plugins or this script changed, run '$0 down' and then '$0 up'"
     print_info
     return 0
   fi
@@ -355,11 +363,12 @@ cmd_up() {
   : >"$LOG_DIR/setup.log"
   ensure_venv
 
-  # Migration + roles + users run once per database; the marker goes when the DB does.
+  # Migration + roles + users + seed objects run once per database (again when SETUP_VERSION
+  # changes; every step is idempotent); the marker goes when the DB does.
   local setup_marker="$AF_HOME/.titanium-setup-done"
   [[ -f "$AF_HOME/airflow.db" ]] || rm -f "$setup_marker"
-  if [[ "$(cat "$setup_marker" 2>/dev/null)" != "$AIRFLOW_VERSION" ]]; then
-    log "migrating the metadata database, syncing roles, creating users"
+  if [[ "$(cat "$setup_marker" 2>/dev/null)" != "$SETUP_VERSION" ]]; then
+    log "migrating the metadata database, syncing roles, creating users and seed objects"
     {
       airflow db migrate
       # Building the web app once with update_fab_perms=True creates every role and permission
@@ -380,9 +389,27 @@ for user, password, role_name in ((admin_user, admin_pass, "Admin"), (viewer_use
     if not role or not sm.add_user(user, user.capitalize(), "Titanium", f"{user}@example.com", role, password):
         sys.exit(f"could not create user {user} with role {role_name}")
     print(f"created user {user} with role {role_name}")
+
+# Seed objects that tests only read (never change or delete), so the listing and get endpoints
+# of variables, connections and pools answer with known data. Tests create their own to modify.
+from airflow.models import Connection, Pool, Variable
+from airflow.utils.session import create_session
+
+if Variable.get("tit_variable", default_var=None) is None:
+    Variable.set("tit_variable", '{"titanium": true}', description="Titanium seed variable (read only)")
+with create_session() as session:
+    if not session.query(Connection).filter(Connection.conn_id == "tit_connection").first():
+        session.add(Connection(
+            conn_id="tit_connection", conn_type="http", description="Titanium seed connection (read only)",
+            host="127.0.0.1", port=9, schema="http", login="titanium", password="titanium-secret",
+            extra='{"titanium": true}',
+        ))
+if Pool.get_pool("tit_pool") is None:
+    Pool.create_or_update_pool("tit_pool", 3, "Titanium seed pool (read only)", include_deferred=False)
+print("seed objects present: variable tit_variable, connection tit_connection, pool tit_pool")
 PY
     } >>"$LOG_DIR/setup.log" 2>&1 || { tail -n 40 "$LOG_DIR/setup.log" >&2; die "database/user setup failed (see $LOG_DIR/setup.log)"; }
-    echo "$AIRFLOW_VERSION" >"$setup_marker"
+    echo "$SETUP_VERSION" >"$setup_marker"
   fi
 
   # Serialize every DAG in test/dags before the servers start (no concurrent SQLite writers),
