@@ -109,6 +109,8 @@ class ApiModel(BaseModel):
         # NaN and infinities stay floats when dumped, so encoding a request refuses them
         # (JSON has no such values) instead of pydantic's default of silently sending null.
         ser_json_inf_nan="constants",
+        # Validators are built when a model is first used, not when the package is imported.
+        defer_build=True,
     )
 
     # Fields the server fills in; left out of request bodies (aliases are not used here: field names).
