@@ -180,6 +180,8 @@ class ApiClient:
             raise ApiValueError(f"_retries must be an int >= 0, got {retries!r}")
 
         headers = dict(self._base_headers())
+        if endpoint.accept != "application/json":  # e.g. the text/plain form of get_log
+            headers = merge_headers(headers, {"Accept": endpoint.accept})
         authorization = config.auth_header()
         if authorization is not None:
             headers["Authorization"] = authorization
@@ -213,6 +215,9 @@ class ApiClient:
 def decode_error(endpoint: Endpoint[Any], request: PreparedRequest, url: str, response: RESTResponse,
                  why: str) -> ApiDecodeError:
     returns = endpoint.returns.__name__ if endpoint.returns is not None else "nothing"
+    content_type = response.headers.get("Content-Type", "")
+    if content_type and "json" not in content_type:  # e.g. a caller's own Accept asked for text
+        why = f"the server answered {content_type.split(';')[0]}, not JSON; {why}"
     return ApiDecodeError(
         f"cannot decode the response of {endpoint.operation_id}() as {returns}: {why}",
         response.status, response.reason, response.data, response.headers, method=request.method, url=url,

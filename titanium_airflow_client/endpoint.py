@@ -12,7 +12,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Callable, Generic, List, Mapping, Optional, Sequence, Tuple, Type, TypeVar
+from typing import Any, Callable, Generic, List, Mapping, Optional, Sequence, Tuple, Type, TypeVar, Union
 from urllib.parse import quote
 
 from dateutil.parser import isoparse
@@ -22,6 +22,8 @@ from titanium_airflow_client.exceptions import ApiTypeError, ApiValueError
 from titanium_airflow_client.models._base import ApiModel, format_datetime
 
 T = TypeVar("T")
+
+DateTimeArg = Union[datetime, str]  # a datetime, or ISO 8601 text of one
 
 _TEMPLATE_FIELD = re.compile(r"\{([a-z_]+)\}")
 
@@ -58,6 +60,14 @@ def _check_int(operation: str, name: str, value: object, minimum: Optional[int])
     return value
 
 
+def _check_float(operation: str, name: str, value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise _type_error(operation, name, "a number", value)
+    if value != value or value in (float("inf"), float("-inf")):
+        raise ApiValueError(f"{operation}(): parameter '{name}' must be a finite number, got {value!r}")
+    return value
+
+
 def _check_datetime(operation: str, name: str, value: object) -> datetime:
     """A datetime, or ISO 8601 text of one (as the seed pages' examples pass)."""
     if isinstance(value, datetime):
@@ -88,7 +98,7 @@ class Query:
     """A query parameter; ``kind`` picks its check and wire form."""
 
     name: str
-    kind: str  # "str", "int", "bool", "datetime", "list" (repeated keys) or "csv" (one comma-joined value)
+    kind: str  # "str", "int", "float", "bool", "datetime", "list" (repeated keys) or "csv" (one comma-joined value)
     minimum: Optional[int] = None
     required: bool = False
 
@@ -99,6 +109,8 @@ class Query:
             return [(self.name, _check_str(operation, self.name, value))]
         if kind == "int":
             return [(self.name, str(_check_int(operation, self.name, value, self.minimum)))]
+        if kind == "float":
+            return [(self.name, repr(_check_float(operation, self.name, value)))]
         if kind == "bool":
             if not isinstance(value, bool):
                 raise _type_error(operation, self.name, "bool", value)
@@ -115,7 +127,7 @@ class Query:
         return [(self.name, item) for item in items]
 
 
-QUERY_KINDS = frozenset({"str", "int", "bool", "datetime", "list", "csv"})
+QUERY_KINDS = frozenset({"str", "int", "float", "bool", "datetime", "list", "csv"})
 
 
 @dataclass(frozen=True)
@@ -124,11 +136,13 @@ class Body:
 
     ``required`` names fields the server needs although the spec calls them
     optional (without them Airflow 2.11 answers 500 with an HTML page).
+    ``optional``: the body may be left out (None); nothing is sent then.
     """
 
     name: str
     model: Type[ApiModel]
     required: Tuple[str, ...] = ()
+    optional: bool = False
 
     def encode(self, operation: str, value: object) -> bytes:
         """UTF-8 JSON of the body; refuses what JSON or UTF-8 cannot carry as it is."""
@@ -164,6 +178,20 @@ class Body:
 
 
 @dataclass(frozen=True)
+class Paging:
+    """How a list endpoint pages: ``items`` names the field of the answer holding the items.
+
+    ``limit`` and ``offset`` name the page size and start: query parameters, or fields of the body
+    parameter ``form`` (the batch endpoints). Without them the endpoint answers in one page.
+    """
+
+    items: str
+    limit: Optional[str] = None
+    offset: Optional[str] = None
+    form: Optional[str] = None
+
+
+@dataclass(frozen=True)
 class PreparedRequest:
     """Method, path with query string (relative to the host) and body of one call."""
 
@@ -176,11 +204,13 @@ class PreparedRequest:
 class Endpoint(Generic[T]):
     """Declaration of one operation of the API.
 
-    ``returns`` is the model the 2xx body decodes into, or None for operations
-    answering 204 with no body. ``slash_params`` names the path parameters that
-    may hold ``/`` (the spec's ``format: path``, e.g. a dataset URI); every other
-    path value with a ``/`` is refused, because Airflow decodes ``%2F`` before
-    routing and the request would reach another endpoint.
+    ``returns`` is the model the 2xx body decodes into, ``str`` for a text answer,
+    or None for operations answering with no body. ``slash_params`` names the path
+    parameters that may hold ``/`` (the spec's ``format: path``, e.g. a dataset URI);
+    every other path value with a ``/`` is refused, because Airflow decodes ``%2F``
+    before routing and the request would reach another endpoint. ``int_params``
+    names the path parameters that are integers. ``accept`` is the media type asked
+    for; ``paging`` says how a list endpoint pages.
     """
 
     operation_id: str
@@ -190,6 +220,9 @@ class Endpoint(Generic[T]):
     query: Tuple[Query, ...] = ()
     body: Optional[Body] = None
     slash_params: Tuple[str, ...] = ()
+    int_params: Tuple[str, ...] = ()
+    accept: str = "application/json"
+    paging: Optional[Paging] = None
     path_params: Tuple[str, ...] = field(init=False)
     _path_parts: Tuple[str, ...] = field(init=False, repr=False)
     decode: Optional[Callable[[bytes], T]] = field(init=False, repr=False)
@@ -199,14 +232,18 @@ class Endpoint(Generic[T]):
         object.__setattr__(self, "_path_parts", tuple(parts))
         object.__setattr__(self, "path_params", tuple(parts[1::2]))
         returns = self.returns
-        decode = returns.model_validate_json if returns is not None and issubclass(returns, BaseModel) else None
+        decode: Optional[Callable[[bytes], Any]] = None
+        if returns is str:
+            decode = _decode_text
+        elif returns is not None and issubclass(returns, BaseModel):
+            decode = returns.model_validate_json
         object.__setattr__(self, "decode", decode)
         for query in self.query:
             if query.kind not in QUERY_KINDS:
                 raise ValueError(f"{self.operation_id}: unknown query kind {query.kind!r}")
-        unknown = set(self.slash_params) - set(self.path_params)
+        unknown = (set(self.slash_params) | set(self.int_params)) - set(self.path_params)
         if unknown:
-            raise ValueError(f"{self.operation_id}: slash_params {sorted(unknown)} are not path parameters")
+            raise ValueError(f"{self.operation_id}: {sorted(unknown)} are not path parameters")
 
     @property
     def parameter_names(self) -> Tuple[str, ...]:
@@ -220,6 +257,9 @@ class Endpoint(Generic[T]):
         parts = list(self._path_parts)
         for index in range(1, len(parts), 2):
             name = parts[index]
+            if name in self.int_params:
+                parts[index] = str(_check_int(operation, name, arguments[name], None))
+                continue
             value = _check_str(operation, name, arguments[name])
             if not value:
                 raise ApiValueError(f"{operation}(): parameter '{name}' must not be empty")
@@ -242,10 +282,17 @@ class Endpoint(Generic[T]):
         body = None
         if self.body is not None:
             value = arguments[self.body.name]
-            if value is None:
+            if value is not None:
+                body = self.body.encode(operation, value)
+            elif not self.body.optional:
                 raise ApiValueError(f"{operation}(): parameter '{self.body.name}' is required")
-            body = self.body.encode(operation, value)
         return PreparedRequest(self.method, path, body)
 
 
-__all__: Sequence[str] = ["Body", "Endpoint", "PreparedRequest", "Query", "encode_path_segment"]
+def _decode_text(data: bytes) -> str:
+    return data.decode("utf-8", errors="replace")  # logs may hold anything; never fail on a stray byte
+
+
+__all__: Sequence[str] = [
+    "Body", "DateTimeArg", "Endpoint", "Paging", "PreparedRequest", "Query", "encode_path_segment",
+]

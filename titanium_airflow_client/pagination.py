@@ -23,27 +23,37 @@ from __future__ import annotations
 import asyncio
 import inspect
 from collections import deque
-from typing import Any, AsyncIterator, Awaitable, Callable, Deque, List, Optional, Tuple, TypeVar, Union, overload
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Deque,
+    List,
+    Optional,
+    Tuple,
+    TypeVar,
+    overload,
+)
 
 from typing_extensions import ParamSpec
 
+from titanium_airflow_client.api._base import BaseApi, endpoint_of
 from titanium_airflow_client.api_client import REQUEST_OPTIONS
+from titanium_airflow_client.endpoint import Endpoint
 from titanium_airflow_client.exceptions import ApiTypeError, ApiValueError
-from titanium_airflow_client.models.dag import DAG
-from titanium_airflow_client.models.dag_collection import DAGCollection
-from titanium_airflow_client.models.dag_run import DAGRun
-from titanium_airflow_client.models.dag_run_collection import DAGRunCollection
-from titanium_airflow_client.models.list_dag_runs_form import ListDagRunsForm
+
+if TYPE_CHECKING:
+    from titanium_airflow_client.models.dag import DAG
+    from titanium_airflow_client.models.dag_collection import DAGCollection
+    from titanium_airflow_client.models.dag_run import DAGRun
+    from titanium_airflow_client.models.dag_run_collection import DAGRunCollection
 
 P = ParamSpec("P")
-Page = Union[DAGCollection, DAGRunCollection]
-Item = Union[DAG, DAGRun]
 T = TypeVar("T")
 
 DEFAULT_PAGE_SIZE = 100
-_BATCH_FORM = "titanium_list_dag_runs_form"
-# method name → attribute of its collection that holds the items
-_ITEMS = {"get_dags": "dags", "get_dag_runs": "dag_runs", "get_dag_runs_batch": "dag_runs"}
 
 
 @overload
@@ -58,24 +68,32 @@ def paginate(
 ) -> Callable[P, AsyncIterator[DAGRun]]: ...
 
 
+@overload
+def paginate(method: Callable[P, Awaitable[Any]], *, prefetch: int = 1) -> Callable[P, AsyncIterator[Any]]: ...
+
+
 def paginate(method: Callable[P, Awaitable[Any]], *, prefetch: int = 1) -> Callable[P, AsyncIterator[Any]]:
-    """Iterate over every item of ``get_dags``, ``get_dag_runs`` or ``get_dag_runs_batch``.
+    """Iterate over every item of a list endpoint (one whose Endpoint declares ``paging``).
 
     :param method: the bound API method, e.g. ``DAGRunApi(client).get_dag_runs``.
     :param prefetch: how many next pages to request while the current one is consumed.
     """
     name = getattr(method, "__name__", "")
-    if name not in _ITEMS:
-        raise ApiTypeError(f"paginate() takes get_dags, get_dag_runs or get_dag_runs_batch, got {name or method!r}")
+    owner = getattr(method, "__self__", None)
+    endpoint = endpoint_of(owner, name) if isinstance(owner, BaseApi) else None
+    if endpoint is None or endpoint.paging is None:
+        raise ApiTypeError(
+            f"paginate() takes a list method of an API object (get_dags, get_dag_runs, ...), got {name or method!r}"
+        )
     if isinstance(prefetch, bool) or not isinstance(prefetch, int) or prefetch < 0:
         raise ApiValueError(f"paginate(): prefetch must be an int >= 0, got {prefetch!r}")
     signature = inspect.signature(method)
-    items_attribute = _ITEMS[name]
+    paging = endpoint.paging
 
     def iterate(*args: P.args, **kwargs: P.kwargs) -> AsyncIterator[Any]:
         arguments = signature.bind(*args, **kwargs).arguments  # a wrong call fails here, not mid-iteration
-        fetch_page, start, page_size = _page_fetcher(method, name, arguments)
-        return _iterate(fetch_page, start, page_size, items_attribute, prefetch)
+        fetch_page, start, page_size = _page_fetcher(method, name, endpoint, arguments)
+        return _iterate(fetch_page, start, page_size, paging.items, prefetch if paging.limit else 0)
 
     iterate.__name__ = f"paginate_{name}"
     iterate.__doc__ = f"Every item of {name}(), page by page; same parameters as {name}()."
@@ -83,40 +101,51 @@ def paginate(method: Callable[P, Awaitable[Any]], *, prefetch: int = 1) -> Calla
 
 
 def _page_fetcher(
-    method: Callable[..., Awaitable[Any]], name: str, arguments: dict[str, Any]
-) -> Tuple[Callable[[int, int], Awaitable[Page]], int, int]:
+    method: Callable[..., Awaitable[Any]], name: str, endpoint: Endpoint[Any], arguments: dict[str, Any]
+) -> Tuple[Callable[[int, int], Awaitable[Any]], int, int]:
     """A function fetching the page at (offset, size), the first offset, and the page size."""
+    paging = endpoint.paging
+    assert paging is not None
     options = arguments.pop("options", {})
     unknown = set(options) - REQUEST_OPTIONS
     if unknown:
         raise ApiTypeError(f"{name}() got unexpected keyword argument(s): {', '.join(sorted(unknown))}")
-    if name == "get_dag_runs_batch":
-        form = arguments[_BATCH_FORM]
-        form = form if isinstance(form, ListDagRunsForm) else ListDagRunsForm.model_validate(form)
-        start, size = form.page_offset or 0, form.page_limit or DEFAULT_PAGE_SIZE
+    limit, offset = paging.limit, paging.offset
+    if limit is None or offset is None:  # answered in one page
 
-        def fetch_batch(offset: int, limit: int) -> Awaitable[Page]:
-            page_form = form.model_copy(update={"page_offset": offset, "page_limit": limit})
-            return method(page_form, **options)
+        def fetch_all(offset: int, size: int) -> Awaitable[Any]:
+            return method(**arguments, **options)
+
+        return fetch_all, 0, 0
+    if paging.form is not None and endpoint.body is not None:  # the page is set in the body of a batch request
+        form_name, form_model = paging.form, endpoint.body.model
+        model = form_model
+        form = arguments[form_name]
+        form = form if isinstance(form, model) else model.model_validate(form)
+        start, size = getattr(form, offset) or 0, getattr(form, limit) or DEFAULT_PAGE_SIZE
+
+        def fetch_batch(page_offset: int, page_limit: int) -> Awaitable[Any]:
+            page_form = form.model_copy(update={offset: page_offset, limit: page_limit})
+            return method(**{**arguments, form_name: page_form}, **options)
 
         return fetch_batch, start, size
-    start = arguments.pop("offset", None) or 0
-    size = arguments.pop("limit", None) or DEFAULT_PAGE_SIZE
+    start = arguments.pop(offset, None) or 0
+    size = arguments.pop(limit, None) or DEFAULT_PAGE_SIZE
 
-    def fetch(offset: int, limit: int) -> Awaitable[Page]:
-        return method(**arguments, offset=offset, limit=limit, **options)
+    def fetch(page_offset: int, page_limit: int) -> Awaitable[Any]:
+        return method(**arguments, **{offset: page_offset, limit: page_limit}, **options)
 
     return fetch, start, size
 
 
 async def _iterate(
-    fetch_page: Callable[[int, int], Awaitable[Page]],
+    fetch_page: Callable[[int, int], Awaitable[Any]],
     offset: int,
     page_size: int,
     items_attribute: str,
     prefetch: int,
 ) -> AsyncIterator[Any]:
-    pending: Deque[Tuple[int, asyncio.Future[Page]]] = deque()
+    pending: Deque[Tuple[int, asyncio.Future[Any]]] = deque()
     next_offset = offset
     try:
         while True:
@@ -126,7 +155,11 @@ async def _iterate(
             else:
                 page = await fetch_page(offset, page_size)
             items: List[Any] = getattr(page, items_attribute) or []
-            total: Optional[int] = page.total_entries
+            total: Optional[int] = getattr(page, "total_entries", None)
+            if page_size == 0:  # one page holds them all
+                for item in items:
+                    yield item
+                return
             if not items:
                 return
             # The server may cap the page size: later pages are as long as this one.

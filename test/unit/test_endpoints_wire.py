@@ -192,7 +192,8 @@ def api_method_names(api_class: Type[Any]) -> List[str]:
     )
 
 
-ALL_METHODS = [name for api_class in API_CLASSES for name in api_method_names(api_class)]
+# The seed pages' methods; the other operations are checked by test_generated_wire.py.
+ALL_METHODS = sorted({name for api_class in API_CLASSES for name in api_method_names(api_class)} & set(load_seeds()))
 
 
 def api_class_of(name: str) -> Type[Any]:
@@ -227,11 +228,11 @@ def wire_value(value: Any) -> str:
 
 
 @pytest.mark.parametrize("api_class", API_CLASSES, ids=lambda c: c.__name__)
-def test_api_has_exactly_the_seed_methods_each_with_a_twin(api_class: Type[Any]) -> None:
+def test_api_has_every_seed_method_each_with_a_twin(api_class: Type[Any]) -> None:
     seeds = load_seeds()
     expected = sorted(name for name, seed in seeds.items() if seed.api == api_class.__name__)
     assert len(expected) == {"DAGApi": 11, "DAGRunApi": 9}[api_class.__name__]
-    assert api_method_names(api_class) == expected
+    assert set(expected) <= set(api_method_names(api_class))
     for name in expected:
         twin = getattr(api_class, f"{name}_with_http_info")
         assert inspect.iscoroutinefunction(getattr(api_class, name)), f"{name} must be awaitable"

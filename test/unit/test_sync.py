@@ -54,7 +54,8 @@ from .fault_server import Fault, FaultServer, Seen, reply, status
 T = TypeVar("T")
 ROOT = Path(__file__).resolve().parents[2]
 SEED_PAGE = ROOT / "test" / "seeds" / "DAGApi.md"
-PAIRS = [(sync.DAGApi, async_client.DAGApi), (sync.DAGRunApi, async_client.DAGRunApi)]
+API_NAMES = sorted(async_client.api.__all__)  # every API class, as the package lists them
+PAIRS = [(getattr(sync, name), getattr(async_client, name)) for name in API_NAMES]
 
 
 def loop_threads() -> List[threading.Thread]:
@@ -124,13 +125,13 @@ def _public_methods(cls: type) -> Dict[str, Any]:
     return {name: getattr(cls, name) for name in dir(cls) if not name.startswith("_") and callable(getattr(cls, name))}
 
 
-@pytest.mark.parametrize(("sync_cls", "async_cls"), PAIRS, ids=["DAGApi", "DAGRunApi"])
+@pytest.mark.parametrize(("sync_cls", "async_cls"), PAIRS, ids=API_NAMES)
 def test_sync_classes_expose_exactly_the_async_methods_with_the_same_signatures(
     sync_cls: type, async_cls: type
 ) -> None:
     sync_methods, async_methods = _public_methods(sync_cls), _public_methods(async_cls)
     assert sorted(sync_methods) == sorted(async_methods)
-    assert len(sync_methods) >= 18
+    assert len(sync_methods) >= 2  # at least one method and its twin
     for name, async_method in async_methods.items():
         hints = typing.get_type_hints(async_method, include_extras=True)
         expected = inspect.signature(async_method)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import inspect
 import typing
-from typing import Any, Callable, Coroutine, Mapping, TypeVar
+from typing import Any, Callable, ClassVar, Coroutine, Mapping, Optional, Tuple, TypeVar
 
 from typing_extensions import Concatenate, ParamSpec
 
@@ -21,6 +21,9 @@ ApiT = TypeVar("ApiT", bound="BaseApi")
 class BaseApi:
     """An API class: one method per endpoint, each a signature, a docstring and ``self._call``."""
 
+    # The endpoints this class's methods call, declared in its module.
+    endpoints: ClassVar[Tuple[Endpoint[Any], ...]] = ()
+
     def __init__(self, api_client: ApiClient) -> None:
         if not isinstance(api_client, ApiClient):
             raise ApiTypeError(f"{type(self).__name__} needs an ApiClient, got {type(api_client).__name__}")
@@ -30,6 +33,11 @@ class BaseApi:
     async def _call(self, endpoint: Endpoint[T], arguments: Mapping[str, Any]) -> T:
         response = await self.api_client.call(endpoint, arguments)
         return response.data
+
+
+def endpoint_of(api: BaseApi, name: str) -> Optional[Endpoint[Any]]:
+    """The endpoint the method ``name`` of ``api`` calls, if it is one of its class's."""
+    return next((endpoint for endpoint in api.endpoints if endpoint.operation_id == name), None)
 
 
 class _HttpInfoView:

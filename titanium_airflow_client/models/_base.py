@@ -9,9 +9,9 @@ import math
 import pprint
 from datetime import datetime, timedelta, timezone
 from enum import Enum
-from typing import Any, ClassVar, Dict, Optional, get_args
+from typing import Any, ClassVar, Dict, Optional, Union, get_args
 
-from pydantic import BaseModel, ConfigDict, PlainSerializer
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 from typing_extensions import Annotated, Self
 
 _MINUTE = timedelta(minutes=1)
@@ -70,6 +70,10 @@ def _is_free_form(annotation: object) -> bool:
 
 # The serializer only runs when a request is encoded; parsing stays in pydantic-core.
 DateTime = Annotated[datetime, PlainSerializer(format_datetime, return_type=str, when_used="json")]
+
+# A count the server dumps as a float (``1.0``): whole values become int, a fraction stays a float
+# rather than failing the whole answer.
+WholeNumber = Annotated[Union[int, float], Field(union_mode="left_to_right")]
 
 
 class ApiEnum(str, Enum):

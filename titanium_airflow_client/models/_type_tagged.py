@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, Optional
+from typing import Any, Callable, Dict, Optional, Tuple
 
 from pydantic import Field, SerializationInfo, SerializerFunctionWrapHandler, model_serializer
 
@@ -29,3 +29,19 @@ class TypeTaggedModel(ApiModel):
         if key not in data and self.type is not None and (info.exclude_unset or info.exclude_defaults):
             data = {key: self.type, **data}
         return data
+
+
+def type_tag_discriminator(key: str, known: Tuple[str, ...], fallback: str) -> Callable[[Any], str]:
+    """The discriminator of a union of type-tagged models: the ``key`` tag of a raw or built value,
+    or ``fallback`` for kinds this client does not know (so a newer server's answer still parses)."""
+    kinds = frozenset(known)
+
+    def kind(value: Any) -> str:
+        if isinstance(value, dict):
+            tag = value.get(key, value.get("type"))
+        else:
+            tag = getattr(value, "type", None)
+        return tag if isinstance(tag, str) and tag in kinds else fallback
+
+    kind.__name__ = f"{key.strip('_')}_tag"
+    return kind

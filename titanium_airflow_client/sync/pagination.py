@@ -10,18 +10,20 @@ loop early (``break``, an exception, or dropping the iterator) cancels them.
 
 from __future__ import annotations
 
-from typing import Any, AsyncIterator, Callable, Iterator, TypeVar, overload
+from typing import TYPE_CHECKING, Any, AsyncIterator, Callable, Iterator, TypeVar, overload
 
 from typing_extensions import ParamSpec
 
 from titanium_airflow_client.exceptions import ApiTypeError
-from titanium_airflow_client.models.dag import DAG
-from titanium_airflow_client.models.dag_collection import DAGCollection
-from titanium_airflow_client.models.dag_run import DAGRun
-from titanium_airflow_client.models.dag_run_collection import DAGRunCollection
 from titanium_airflow_client.pagination import paginate as async_paginate
 from titanium_airflow_client.sync._runner import LoopRunner
-from titanium_airflow_client.sync.api import _BlockingApi
+from titanium_airflow_client.sync.client import BlockingApi
+
+if TYPE_CHECKING:
+    from titanium_airflow_client.models.dag import DAG
+    from titanium_airflow_client.models.dag_collection import DAGCollection
+    from titanium_airflow_client.models.dag_run import DAGRun
+    from titanium_airflow_client.models.dag_run_collection import DAGRunCollection
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -37,8 +39,12 @@ def paginate(method: Callable[P, DAGCollection], *, prefetch: int = 1) -> Callab
 def paginate(method: Callable[P, DAGRunCollection], *, prefetch: int = 1) -> Callable[P, Iterator[DAGRun]]: ...
 
 
+@overload
+def paginate(method: Callable[P, Any], *, prefetch: int = 1) -> Callable[P, Iterator[Any]]: ...
+
+
 def paginate(method: Callable[P, Any], *, prefetch: int = 1) -> Callable[P, Iterator[Any]]:
-    """Iterate over every item of ``get_dags``, ``get_dag_runs`` or ``get_dag_runs_batch``.
+    """Iterate over every item of a list endpoint (``get_dags``, ``get_dag_runs``, ...).
 
     Same rules as :func:`titanium_airflow_client.paginate`, for the blocking API.
 
@@ -47,7 +53,7 @@ def paginate(method: Callable[P, Any], *, prefetch: int = 1) -> Callable[P, Iter
     """
     owner = getattr(method, "__self__", None)
     name = getattr(method, "__name__", "")
-    if not isinstance(owner, _BlockingApi):
+    if not isinstance(owner, BlockingApi):
         raise ApiTypeError(
             f"sync paginate() takes a method of a titanium_airflow_client.sync API object, got {name or method!r}"
         )

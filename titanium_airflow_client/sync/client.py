@@ -1,4 +1,4 @@
-"""Blocking ApiClient, DAGApi and DAGRunApi, derived from the async classes.
+"""The blocking ApiClient, and what the blocking API classes (generated in ``sync/api/``) are made of.
 
 Each blocking method is one line, ``get_dag = blocking(AsyncDAGApi.get_dag)``: the same
 parameters, defaults and (for type checkers) types as the async method, returning what the
@@ -14,8 +14,6 @@ from typing import Any, Callable, ClassVar, Coroutine, Dict, Optional, Type, Typ
 
 from typing_extensions import Concatenate, ParamSpec, Self
 
-from titanium_airflow_client.api import DAGApi as AsyncDAGApi
-from titanium_airflow_client.api import DAGRunApi as AsyncDAGRunApi
 from titanium_airflow_client.api._base import BaseApi as AsyncBaseApi
 from titanium_airflow_client.api._base import copy_signature
 from titanium_airflow_client.api_client import ApiClient as AsyncApiClient
@@ -127,7 +125,7 @@ class ApiClient(_Blocking):
     call = blocking(AsyncApiClient.call)
 
 
-class _BlockingApi(_Blocking):
+class BlockingApi(_Blocking):
     """Base of the blocking API classes: wraps an instance of ``_async_class``."""
 
     _async_class: ClassVar[Type[AsyncBaseApi]]
@@ -143,59 +141,3 @@ class _BlockingApi(_Blocking):
         self.api_client = api_client
         self._async_target = self._async_class(api_client.async_client)
         self._runner = api_client._runner
-
-
-class DAGApi(_BlockingApi):
-    """DAGs, their tasks and source, with blocking calls; see :class:`titanium_airflow_client.DAGApi`."""
-
-    _async_class = AsyncDAGApi
-
-    delete_dag = blocking(AsyncDAGApi.delete_dag)
-    get_dag = blocking(AsyncDAGApi.get_dag)
-    get_dag_details = blocking(AsyncDAGApi.get_dag_details)
-    get_dag_source = blocking(AsyncDAGApi.get_dag_source)
-    get_dags = blocking(AsyncDAGApi.get_dags)
-    get_task = blocking(AsyncDAGApi.get_task)
-    get_tasks = blocking(AsyncDAGApi.get_tasks)
-    patch_dag = blocking(AsyncDAGApi.patch_dag)
-    patch_dags = blocking(AsyncDAGApi.patch_dags)
-    post_clear_task_instances = blocking(AsyncDAGApi.post_clear_task_instances)
-    post_set_task_instances_state = blocking(AsyncDAGApi.post_set_task_instances_state)
-
-    delete_dag_with_http_info = blocking(AsyncDAGApi.delete_dag_with_http_info)
-    get_dag_with_http_info = blocking(AsyncDAGApi.get_dag_with_http_info)
-    get_dag_details_with_http_info = blocking(AsyncDAGApi.get_dag_details_with_http_info)
-    get_dag_source_with_http_info = blocking(AsyncDAGApi.get_dag_source_with_http_info)
-    get_dags_with_http_info = blocking(AsyncDAGApi.get_dags_with_http_info)
-    get_task_with_http_info = blocking(AsyncDAGApi.get_task_with_http_info)
-    get_tasks_with_http_info = blocking(AsyncDAGApi.get_tasks_with_http_info)
-    patch_dag_with_http_info = blocking(AsyncDAGApi.patch_dag_with_http_info)
-    patch_dags_with_http_info = blocking(AsyncDAGApi.patch_dags_with_http_info)
-    post_clear_task_instances_with_http_info = blocking(AsyncDAGApi.post_clear_task_instances_with_http_info)
-    post_set_task_instances_state_with_http_info = blocking(AsyncDAGApi.post_set_task_instances_state_with_http_info)
-
-
-class DAGRunApi(_BlockingApi):
-    """DAG runs, with blocking calls; see :class:`titanium_airflow_client.DAGRunApi`."""
-
-    _async_class = AsyncDAGRunApi
-
-    clear_dag_run = blocking(AsyncDAGRunApi.clear_dag_run)
-    delete_dag_run = blocking(AsyncDAGRunApi.delete_dag_run)
-    get_dag_run = blocking(AsyncDAGRunApi.get_dag_run)
-    get_dag_runs = blocking(AsyncDAGRunApi.get_dag_runs)
-    get_dag_runs_batch = blocking(AsyncDAGRunApi.get_dag_runs_batch)
-    get_upstream_dataset_events = blocking(AsyncDAGRunApi.get_upstream_dataset_events)
-    post_dag_run = blocking(AsyncDAGRunApi.post_dag_run)
-    set_dag_run_note = blocking(AsyncDAGRunApi.set_dag_run_note)
-    update_dag_run_state = blocking(AsyncDAGRunApi.update_dag_run_state)
-
-    clear_dag_run_with_http_info = blocking(AsyncDAGRunApi.clear_dag_run_with_http_info)
-    delete_dag_run_with_http_info = blocking(AsyncDAGRunApi.delete_dag_run_with_http_info)
-    get_dag_run_with_http_info = blocking(AsyncDAGRunApi.get_dag_run_with_http_info)
-    get_dag_runs_with_http_info = blocking(AsyncDAGRunApi.get_dag_runs_with_http_info)
-    get_dag_runs_batch_with_http_info = blocking(AsyncDAGRunApi.get_dag_runs_batch_with_http_info)
-    get_upstream_dataset_events_with_http_info = blocking(AsyncDAGRunApi.get_upstream_dataset_events_with_http_info)
-    post_dag_run_with_http_info = blocking(AsyncDAGRunApi.post_dag_run_with_http_info)
-    set_dag_run_note_with_http_info = blocking(AsyncDAGRunApi.set_dag_run_note_with_http_info)
-    update_dag_run_state_with_http_info = blocking(AsyncDAGRunApi.update_dag_run_state_with_http_info)

@@ -1,0 +1,230 @@
+"""Python source of the API modules (async and blocking) and the package exports."""
+
+from __future__ import annotations
+
+from typing import Dict, List, Optional, Set, Tuple
+
+from . import naming
+from .models import ModelDef
+from .operations import OperationDef, ParamDef
+from .text import HEADER, docstring, first_paragraph, literal, summary_line
+
+PACKAGE = "titanium_airflow_client"
+_ANNOTATIONS = {
+    "str": "str",
+    "int": "int",
+    "bool": "bool",
+    "float": "float",
+    "datetime": "DateTimeArg",
+    "list": "List[str]",
+    "csv": "List[str]",
+}
+
+
+def api_module(tag: str) -> str:
+    return naming.snake(naming.api_class(tag))
+
+
+def _endpoint_declaration(op: OperationDef, variant: str = "") -> Tuple[str, str]:
+    """(constant name, declaration) of one endpoint; ``variant`` "text" is the text/plain form."""
+    constant = naming.constant(op.operation_id) + ("_TEXT" if variant else "")
+    name = op.operation_id + ("_text" if variant else "")
+    returns = "str" if variant else (op.returns or "None")
+    args = [literal(name), literal(op.method), literal(op.path), returns]
+    queries = [p for p in op.params if p.location == "query"]
+    if queries:
+        args.append("query=(" + ", ".join(_query(p) for p in queries) + ",)")
+    body = op.body
+    if body is not None:
+        extra = ""
+        if op.body_required_fields:
+            extra += ", required=(" + ", ".join(literal(f) for f in op.body_required_fields) + ",)"
+        if not body.required:
+            extra += ", optional=True"
+        args.append(f"body=Body({literal(body.name)}, {body.kind}{extra})")
+    slash = [p.name for p in op.params if p.location == "path" and p.slash]
+    if slash:
+        args.append("slash_params=(" + ", ".join(literal(n) for n in slash) + ",)")
+    ints = [p.name for p in op.params if p.location == "path" and p.kind == "int"]
+    if ints:
+        args.append("int_params=(" + ", ".join(literal(n) for n in ints) + ",)")
+    if variant:
+        args.append('accept="text/plain"')
+    elif op.paging is not None:
+        paging = op.paging
+        parts = [literal(paging.items)]
+        if paging.limit:
+            parts += [f"limit={literal(paging.limit)}", f"offset={literal(paging.offset or '')}"]
+        if paging.form:
+            parts.append(f"form={literal(paging.form)}")
+        args.append(f"paging=Paging({', '.join(parts)})")
+    annotation = f": Endpoint[{returns}]" if returns in ("None", "str") else ""
+    return constant, f"{constant}{annotation} = Endpoint({', '.join(args)})"
+
+
+def _query(param: ParamDef) -> str:
+    extra = ""
+    if param.minimum is not None and param.kind == "int":
+        extra += f", minimum={param.minimum}"
+    if param.required:
+        extra += ", required=True"
+    return f"Query({literal(param.name)}, {literal(param.kind)}{extra})"
+
+
+def _annotation(param: ParamDef) -> str:
+    if param.location == "path":
+        return param.kind
+    if param.location == "body":
+        text = f"Union[{param.kind}, Dict[str, Any]]"
+    else:
+        text = _ANNOTATIONS[param.kind]
+    return text if param.required else f"Optional[{text}]"
+
+
+def _signature(op: OperationDef, returns: str, name: str) -> str:
+    parts = ["self"]
+    for param in op.params:
+        default = "" if param.required else f" = {param.default!r}"
+        parts.append(f"{param.name}: {_annotation(param)}{default}")
+    parts.append("**options: Unpack[RequestOptions]")
+    return f"    async def {name}(\n        " + ",\n        ".join(parts) + f",\n    ) -> {returns}:\n"
+
+
+def _method_doc(op: OperationDef, variant: str) -> str:
+    lines = [summary_line(op.summary, op.operation_id)]
+    description = op.description
+    if description:
+        lines += ["", description]
+    if variant:
+        lines += ["", f"The text/plain form of :meth:`{op.operation_id}`: returns the answer as text."]
+    params = [p for p in op.params]
+    if params:
+        lines.append("")
+        for param in params:
+            text = first_paragraph(param.description) or ("The request body." if param.location == "body" else "")
+            if param.location == "body":
+                text = f"``{param.kind}(...)`` or an equivalent dict. {text}".strip()
+            lines.append(f":param {param.name}: {text}".rstrip())
+    return docstring("\n".join(lines), 8)
+
+
+def _method(op: OperationDef, variant: str = "") -> str:
+    constant, _ = _endpoint_declaration(op, variant)
+    name = op.operation_id + ("_text" if variant else "")
+    returns = "str" if variant else (op.returns or "None")
+    return (
+        _signature(op, returns, name)
+        + _method_doc(op, variant)
+        + f"        return await self._call({constant}, locals())\n"
+    )
+
+
+def render_api(tag: str, ops: List[OperationDef], models: Dict[str, ModelDef], description: Optional[str]) -> str:
+    cls = naming.api_class(tag)
+    typing_names: Set[str] = set()
+    endpoint_names = {"Endpoint"}
+    used_models: Set[str] = set()
+    declarations: List[str] = []
+    constants: List[str] = []
+    methods: List[str] = []
+    twins: List[str] = []
+    need_datetime = False
+    for op in ops:
+        variants = [""] + (["text"] if op.text else [])
+        for variant in variants:
+            constant, declaration = _endpoint_declaration(op, variant)
+            declarations.append(declaration)
+            constants.append(constant)
+            methods.append(_method(op, variant))
+            name = op.operation_id + ("_text" if variant else "")
+            twins.append(f"    {name}_with_http_info = with_http_info({name})")
+        if op.returns:
+            used_models.add(op.returns)
+        for param in op.params:
+            if param.location == "query":
+                endpoint_names.add("Query")
+            if param.location == "body":
+                endpoint_names.add("Body")
+                used_models.add(param.kind)
+                typing_names |= {"Any", "Dict", "Union"}
+            if param.kind in ("list", "csv"):
+                typing_names.add("List")
+            if param.kind == "datetime":
+                need_datetime = True
+            if not param.required:
+                typing_names.add("Optional")
+        if op.paging is not None:
+            endpoint_names.add("Paging")
+    if need_datetime:
+        endpoint_names.add("DateTimeArg")
+    model_imports = "\n".join(
+        f"from {PACKAGE}.models.{models[name].module} import {name}"
+        for name in sorted(used_models, key=lambda n: models[n].module)
+    )
+    typing_line = f"from typing import {', '.join(sorted(typing_names))}\n\n" if typing_names else ""
+    about = first_paragraph(description or "") or f"The {tag} endpoints"
+    class_doc = (
+        f"{about.rstrip('.')}.\n\nEvery method is a coroutine. Besides its own parameters each takes the "
+        "per-call options ``_request_timeout``, ``_headers`` and ``_retries``, and has a "
+        "``<method>_with_http_info`` twin returning an :class:`ApiResponse`."
+    )
+    return (
+        f'"""{cls}: the {tag} endpoints of the Airflow REST API."""\n\n{HEADER}\n\n'
+        "from __future__ import annotations\n\n"
+        f"{typing_line}"
+        "from typing_extensions import Unpack\n\n"
+        f"from {PACKAGE}.api._base import BaseApi, with_http_info\n"
+        f"from {PACKAGE}.api_client import RequestOptions\n"
+        f"from {PACKAGE}.endpoint import {', '.join(sorted(endpoint_names))}\n"
+        f"{model_imports}\n\n" + "\n".join(declarations) + "\n\nENDPOINTS = (" + ", ".join(constants) + ",)\n\n\n"
+        f"class {cls}(BaseApi):\n{docstring(class_doc, 4)}\n    endpoints = ENDPOINTS\n\n"
+        + "\n".join(methods)
+        + "\n"
+        + "\n".join(twins)
+        + "\n"
+    )
+
+
+def render_sync_api(tag: str, ops: List[OperationDef]) -> str:
+    cls = naming.api_class(tag)
+    module = api_module(tag)
+    names: List[str] = []
+    for op in ops:
+        names.append(op.operation_id)
+        if op.text:
+            names.append(op.operation_id + "_text")
+    lines = [f"    {n} = blocking(Async{cls}.{n})" for n in names]
+    lines += [""] + [f"    {n}_with_http_info = blocking(Async{cls}.{n}_with_http_info)" for n in names]
+    return (
+        f'"""{cls} with blocking calls."""\n\n{HEADER}\n\n'
+        "from __future__ import annotations\n\n"
+        f"from {PACKAGE}.api.{module} import {cls} as Async{cls}\n"
+        f"from {PACKAGE}.sync.client import BlockingApi, blocking\n\n\n"
+        f"class {cls}(BlockingApi):\n"
+        f'    """The {tag} endpoints with blocking calls: the async {cls} run on the client\'s loop."""\n\n'
+        f"    _async_class = Async{cls}\n\n" + "\n".join(lines) + "\n"
+    )
+
+
+def render_lazy_init(package: str, doc: str, exports: Dict[str, str]) -> str:
+    """A package ``__init__`` whose names are imported on first use (PEP 562)."""
+    names = sorted(exports, key=lambda n: (exports[n], n))
+    checking = "\n".join(
+        f"    import {exports[n]} as {n}" if _is_module(exports[n], n) else f"    from {exports[n]} import ({n} as {n})"
+        for n in names
+    )
+    table = "\n".join(f"    {literal(n)}: {literal(exports[n][len(PACKAGE) + 1 :])}," for n in names)
+    listing = "\n".join(f"    {literal(n)}," for n in sorted(exports, key=lambda n: (n != "__version__", n)))
+    return (
+        f'"""{doc}"""\n\n{HEADER}\n\n'
+        "from typing import TYPE_CHECKING\n\n"
+        f"from {PACKAGE}._lazy import lazy_exports\n\n"
+        f"if TYPE_CHECKING:\n{checking}\n\n"
+        f"_EXPORTS = {{\n{table}\n}}\n\n__all__ = [\n{listing}\n]\n\n"
+        "__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)\n"
+    )
+
+
+def _is_module(module: str, name: str) -> bool:
+    """Whether the export ``name`` is the module itself (``models``), not a name defined in it."""
+    return module.rsplit(".", 1)[-1] == name
