@@ -48,6 +48,8 @@ CLOSED_DURING_CALL = "the ApiClient was closed during the call"
 CROSS_ORIGIN_DROPPED_HEADERS = ("Authorization", "Proxy-Authorization", "Cookie")
 
 
+_NO_CONTENT_TYPE = ("Content-Type",)
+
 class RESTResponse:
     """A complete HTTP response: the body has been read."""
 
@@ -232,6 +234,8 @@ class RESTClientObject:
                 hop.target,
                 headers=headers,
                 data=hop.body,
+                # A PUT or POST without a body would otherwise carry Content-Type: application/octet-stream.
+                skip_auto_headers=_NO_CONTENT_TYPE if hop.body is None else None,
                 timeout=call.client_timeout,
                 proxy=self._proxy,
                 proxy_headers=self._proxy_headers,

@@ -23,13 +23,14 @@ from .models import ModelBuilder
 from .operations import OperationDef, build_operations, request_body_models
 from .render_api import PACKAGE, api_module, render_api, render_lazy_init, render_sync_api
 from .render_models import model_exports, model_files
+from .render_wire_cases import render_wire_cases
 from .spec import Spec, load_spec
 from .text import HEADER
 
 ROOT = Path(__file__).resolve().parents[2]
 SPEC = ROOT / "spec" / "v1.yaml"
 OVERRIDES = ROOT / "spec" / "v1-overrides.yaml"
-GENERATED_DIRS = (f"{PACKAGE}/api", f"{PACKAGE}/models", f"{PACKAGE}/sync/api", PACKAGE)
+GENERATED_DIRS = (f"{PACKAGE}/api", f"{PACKAGE}/models", f"{PACKAGE}/sync/api", PACKAGE, "test/unit")
 
 PACKAGE_DOC = """Async client for Apache Airflow's stable REST API (v1, Airflow 2.x).
 
@@ -105,6 +106,7 @@ def generate() -> Dict[str, str]:
             "api": f"{PACKAGE}.sync.api",
         },
     )
+    files["test/unit/wire_cases.py"] = render_wire_cases(operations, builder.models)
     return format_python(files)
 
 
