@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: test unit integration lint bench demo up down clean
+.PHONY: test unit integration lint bench generate demo up down clean
 
 # The client's own virtualenv with the package (editable) and its test extras.
 $(STAMP): pyproject.toml
@@ -27,9 +27,15 @@ unit: $(STAMP)
 integration: $(STAMP)
 	$(BIN)/python -m pytest -m integration
 
-# Speed and memory against raw aiohttp + json.loads, as ratios (README "Performance").
+# Speed and memory against raw aiohttp + json.loads, and start-up against importing aiohttp and
+# pydantic, as ratios (README "Performance").
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/startup.py
+
+# Rewrite the generated modules, docs and test cases from spec/v1.yaml and spec/v1-overrides.yaml.
+generate: $(STAMP)
+	$(BIN)/python scripts/generate.py
 
 # The main job: trigger a run on the local Airflow with the CLI and follow it to its end.
 demo: $(STAMP) up
