@@ -3,7 +3,7 @@
     python bench/startup.py [--rounds N] [--json FILE]
 
 Each statement runs in a fresh interpreter, the statements interleaved round by round so that a
-busy machine slows them alike; the figure is the median over rounds of (statement − bare
+busy machine slows them alike; the figure is the median over rounds of (statement minus bare
 interpreter). Bytecode is written and warmed first, as it is for an installed package.
 
 - ``import titanium_airflow_client``: the package alone; names load on first use.

@@ -182,6 +182,8 @@ def _response(spec: Spec, builder: ModelBuilder, operation_id: str, responses: D
         schema = content.get("application/json", {}).get("schema")
         if schema is None:
             raise SpecError(f"{operation_id}: no JSON response")
+        if ref_name(schema) is None and not schema.get("description"):
+            schema = {**schema, "description": f"What {operation_id} answers."}
         name = ref_name(schema) or builder.define(response_name(operation_id, status), schema)
         if ref_name(schema):
             builder.define(name, spec.schemas[name])

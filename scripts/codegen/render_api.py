@@ -7,7 +7,7 @@ from typing import Dict, List, Optional, Set, Tuple
 from . import naming
 from .models import ModelDef
 from .operations import OperationDef, ParamDef
-from .text import HEADER, docstring, first_paragraph, literal, summary_line
+from .text import HEADER, docstring, first_paragraph, literal, summary_line, tuple_literal
 
 PACKAGE = "titanium_airflow_client"
 _ANNOTATIONS = {
@@ -33,21 +33,21 @@ def _endpoint_declaration(op: OperationDef, variant: str = "") -> Tuple[str, str
     args = [literal(name), literal(op.method), literal(op.path), returns]
     queries = [p for p in op.params if p.location == "query"]
     if queries:
-        args.append("query=(" + ", ".join(_query(p) for p in queries) + ",)")
+        args.append("query=" + tuple_literal([_query(p) for p in queries]))
     body = op.body
     if body is not None:
         extra = ""
         if op.body_required_fields:
-            extra += ", required=(" + ", ".join(literal(f) for f in op.body_required_fields) + ",)"
+            extra += ", required=" + tuple_literal([literal(f) for f in op.body_required_fields])
         if not body.required:
             extra += ", optional=True"
         args.append(f"body=Body({literal(body.name)}, {body.kind}{extra})")
     slash = [p.name for p in op.params if p.location == "path" and p.slash]
     if slash:
-        args.append("slash_params=(" + ", ".join(literal(n) for n in slash) + ",)")
+        args.append("slash_params=" + tuple_literal([literal(n) for n in slash]))
     ints = [p.name for p in op.params if p.location == "path" and p.kind == "int"]
     if ints:
-        args.append("int_params=(" + ", ".join(literal(n) for n in ints) + ",)")
+        args.append("int_params=" + tuple_literal([literal(n) for n in ints]))
     if variant:
         args.append('accept="text/plain"')
     elif op.paging is not None:
@@ -101,7 +101,7 @@ def _method_doc(op: OperationDef, variant: str) -> str:
     if params:
         lines.append("")
         for param in params:
-            text = first_paragraph(param.description) or ("The request body." if param.location == "body" else "")
+            text = first_paragraph(param.description) or f"The {param.name.replace('_', ' ')}."
             if param.location == "body":
                 text = f"``{param.kind}(...)`` or an equivalent dict. {text}".strip()
             lines.append(f":param {param.name}: {text}".rstrip())
@@ -176,7 +176,7 @@ def render_api(tag: str, ops: List[OperationDef], models: Dict[str, ModelDef], d
         f"from {PACKAGE}.api._base import BaseApi, with_http_info\n"
         f"from {PACKAGE}.api_client import RequestOptions\n"
         f"from {PACKAGE}.endpoint import {', '.join(sorted(endpoint_names))}\n"
-        f"{model_imports}\n\n" + "\n".join(declarations) + "\n\nENDPOINTS = (" + ", ".join(constants) + ",)\n\n\n"
+        f"{model_imports}\n\n" + "\n".join(declarations) + "\n\nENDPOINTS = " + tuple_literal(constants) + "\n\n\n"
         f"class {cls}(BaseApi):\n{docstring(class_doc, 4)}\n    endpoints = ENDPOINTS\n\n"
         + "\n".join(methods)
         + "\n"

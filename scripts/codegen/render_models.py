@@ -7,7 +7,7 @@ from typing import Dict, Set
 from . import naming
 from .models import ModelDef, TypeRef
 from .render_api import render_lazy_init
-from .text import HEADER, docstring, first_paragraph, literal, long_literal
+from .text import HEADER, docstring, first_paragraph, literal, long_literal, tuple_literal
 
 PACKAGE = "titanium_airflow_client"
 
@@ -74,7 +74,7 @@ def _object(model: ModelDef, models: Dict[str, ModelDef]) -> tuple[str, str]:
         lines += [
             "",
             "    # Sent even when unset: the server's default differs from the spec's.",
-            f"    __always_sent_fields__ = ({names},)",
+            f"    __always_sent_fields__ = {tuple_literal([literal(n) for n in model.always_sent])}",
         ]
     if model.fields:
         lines.append("")
@@ -144,9 +144,8 @@ def _union(model: ModelDef, models: Dict[str, ModelDef]) -> tuple[str, str]:
     if model.tag_property:
         known = [m for m in model.members if not m.startswith("Unknown")]
         fallback = next(m for m in model.members if m.startswith("Unknown"))
-        known_text = ", ".join(literal(m) for m in known)
         local["_type_tagged"] = {"type_tag_discriminator"}
-        arguments = f"{literal(model.tag_property)}, ({known_text},), {literal(fallback)}"
+        arguments = f"{literal(model.tag_property)}, {tuple_literal([literal(m) for m in known])}, {literal(fallback)}"
         discriminator = f"Discriminator(type_tag_discriminator({arguments}))"
     elif model.discriminator_function:
         local["_unions"] = {model.discriminator_function}

@@ -65,3 +65,9 @@ def long_literal(text: str, indent: int) -> str:
     parts = textwrap.wrap(text, WIDTH - indent - 10, drop_whitespace=False, break_long_words=False)
     pad = " " * (indent + 4)
     return "(\n" + "\n".join(pad + literal(part) for part in parts) + "\n" + " " * indent + ")"
+
+
+def tuple_literal(items: list[str]) -> str:
+    """A tuple expression of ``items`` (already Python source), with a trailing comma only for one item,
+    so that the formatter keeps short tuples on one line."""
+    return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"

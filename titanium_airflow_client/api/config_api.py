@@ -22,12 +22,7 @@ GET_VALUE_TEXT: Endpoint[str] = Endpoint(
     "get_value_text", "GET", "/config/section/{section}/option/{option}", str, accept="text/plain"
 )
 
-ENDPOINTS = (
-    GET_CONFIG,
-    GET_CONFIG_TEXT,
-    GET_VALUE,
-    GET_VALUE_TEXT,
-)
+ENDPOINTS = (GET_CONFIG, GET_CONFIG_TEXT, GET_VALUE, GET_VALUE_TEXT)
 
 
 class ConfigApi(BaseApi):
@@ -72,8 +67,8 @@ class ConfigApi(BaseApi):
     ) -> Config:
         """Get a option from configuration.
 
-        :param section:
-        :param option:
+        :param section: The section.
+        :param option: The option.
         """
         return await self._call(GET_VALUE, locals())
 
@@ -87,8 +82,8 @@ class ConfigApi(BaseApi):
 
         The text/plain form of :meth:`get_value`: returns the answer as text.
 
-        :param section:
-        :param option:
+        :param section: The section.
+        :param option: The option.
         """
         return await self._call(GET_VALUE_TEXT, locals())
 

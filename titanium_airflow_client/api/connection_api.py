@@ -22,11 +22,7 @@ GET_CONNECTIONS = Endpoint(
     "GET",
     "/connections",
     ConnectionCollection,
-    query=(
-        Query("limit", "int", minimum=1),
-        Query("offset", "int", minimum=0),
-        Query("order_by", "str"),
-    ),
+    query=(Query("limit", "int", minimum=1), Query("offset", "int", minimum=0), Query("order_by", "str")),
     paging=Paging("connections", limit="limit", offset="offset"),
 )
 PATCH_CONNECTION = Endpoint(
@@ -42,14 +38,7 @@ TEST_CONNECTION = Endpoint(
     "test_connection", "POST", "/connections/test", ConnectionTest, body=Body("connection", Connection)
 )
 
-ENDPOINTS = (
-    DELETE_CONNECTION,
-    GET_CONNECTION,
-    GET_CONNECTIONS,
-    PATCH_CONNECTION,
-    POST_CONNECTION,
-    TEST_CONNECTION,
-)
+ENDPOINTS = (DELETE_CONNECTION, GET_CONNECTION, GET_CONNECTIONS, PATCH_CONNECTION, POST_CONNECTION, TEST_CONNECTION)
 
 
 class ConnectionApi(BaseApi):
@@ -110,7 +99,7 @@ class ConnectionApi(BaseApi):
         """Update a connection.
 
         :param connection_id: The connection ID.
-        :param connection: ``Connection(...)`` or an equivalent dict. The request body.
+        :param connection: ``Connection(...)`` or an equivalent dict. The connection.
         :param update_mask: The fields to update on the resource. If absent or empty, all modifiable fields
             are updated. A comma-separated list of fully qualified names of fields.
         """
@@ -123,7 +112,7 @@ class ConnectionApi(BaseApi):
     ) -> Connection:
         """Create a connection.
 
-        :param connection: ``Connection(...)`` or an equivalent dict. The request body.
+        :param connection: ``Connection(...)`` or an equivalent dict. The connection.
         """
         return await self._call(POST_CONNECTION, locals())
 
@@ -149,7 +138,7 @@ class ConnectionApi(BaseApi):
 
         *New in version 2.2.0*
 
-        :param connection: ``Connection(...)`` or an equivalent dict. The request body.
+        :param connection: ``Connection(...)`` or an equivalent dict. The connection.
         """
         return await self._call(TEST_CONNECTION, locals())
 

@@ -276,7 +276,7 @@ class DAGApi(BaseApi):
         """Update a DAG.
 
         :param dag_id: The DAG ID.
-        :param dag: ``DAG(...)`` or an equivalent dict. The request body.
+        :param dag: ``DAG(...)`` or an equivalent dict. The dag.
         :param update_mask: The fields to update on the resource. If absent or empty, all modifiable fields
             are updated. A comma-separated list of fully qualified names of fields.
         """
@@ -300,7 +300,7 @@ class DAGApi(BaseApi):
         *New in version 2.3.0*
 
         :param dag_id_pattern: If set, only update DAGs with dag_ids matching this pattern.
-        :param dag: ``DAG(...)`` or an equivalent dict. The request body.
+        :param dag: ``DAG(...)`` or an equivalent dict. The dag.
         :param limit: The numbers of items to return.
         :param offset: The number of items to skip before starting to collect the result set.
         :param tags: List of tags to filter results.

@@ -122,7 +122,7 @@ class DAGRunApi(BaseApi):
 
         :param dag_id: The DAG ID.
         :param dag_run_id: The DAG run ID.
-        :param titanium_clear_dag_run: ``ClearDagRun(...)`` or an equivalent dict. The request body.
+        :param titanium_clear_dag_run: ``ClearDagRun(...)`` or an equivalent dict. The titanium clear dag run.
         """
         return await self._call(CLEAR_DAG_RUN, locals())
 
@@ -204,7 +204,8 @@ class DAGRunApi(BaseApi):
         This endpoint is a POST to allow filtering across a large number of DAG IDs, where as a GET it would
         run in to maximum HTTP request URL length limit.
 
-        :param titanium_list_dag_runs_form: ``ListDagRunsForm(...)`` or an equivalent dict. The request body.
+        :param titanium_list_dag_runs_form: ``ListDagRunsForm(...)`` or an equivalent dict. The titanium list
+            dag runs form.
         """
         return await self._call(GET_DAG_RUNS_BATCH, locals())
 
@@ -237,7 +238,7 @@ class DAGRunApi(BaseApi):
         run.
 
         :param dag_id: The DAG ID.
-        :param titanium_dag_run: ``DAGRun(...)`` or an equivalent dict. The request body.
+        :param titanium_dag_run: ``DAGRun(...)`` or an equivalent dict. The titanium dag run.
         """
         return await self._call(POST_DAG_RUN, locals())
 
@@ -276,8 +277,8 @@ class DAGRunApi(BaseApi):
 
         :param dag_id: The DAG ID.
         :param dag_run_id: The DAG run ID.
-        :param titanium_update_dag_run_state: ``UpdateDagRunState(...)`` or an equivalent dict. The request
-            body.
+        :param titanium_update_dag_run_state: ``UpdateDagRunState(...)`` or an equivalent dict. The titanium
+            update dag run state.
         """
         return await self._call(UPDATE_DAG_RUN_STATE, locals())
 

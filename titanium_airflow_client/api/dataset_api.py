@@ -148,7 +148,8 @@ class DatasetApi(BaseApi):
 
         Create dataset event
 
-        :param create_dataset_event: ``CreateDatasetEvent(...)`` or an equivalent dict. The request body.
+        :param create_dataset_event: ``CreateDatasetEvent(...)`` or an equivalent dict. The create dataset
+            event.
         """
         return await self._call(CREATE_DATASET_EVENT, locals())
 

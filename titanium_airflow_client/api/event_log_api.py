@@ -39,10 +39,7 @@ GET_EVENT_LOGS = Endpoint(
     paging=Paging("event_logs", limit="limit", offset="offset"),
 )
 
-ENDPOINTS = (
-    GET_EVENT_LOG,
-    GET_EVENT_LOGS,
-)
+ENDPOINTS = (GET_EVENT_LOG, GET_EVENT_LOGS)
 
 
 class EventLogApi(BaseApi):

@@ -22,18 +22,11 @@ GET_IMPORT_ERRORS = Endpoint(
     "GET",
     "/importErrors",
     ImportErrorCollection,
-    query=(
-        Query("limit", "int", minimum=1),
-        Query("offset", "int", minimum=0),
-        Query("order_by", "str"),
-    ),
+    query=(Query("limit", "int", minimum=1), Query("offset", "int", minimum=0), Query("order_by", "str")),
     paging=Paging("import_errors", limit="limit", offset="offset"),
 )
 
-ENDPOINTS = (
-    GET_IMPORT_ERROR,
-    GET_IMPORT_ERRORS,
-)
+ENDPOINTS = (GET_IMPORT_ERROR, GET_IMPORT_ERRORS)
 
 
 class ImportErrorApi(BaseApi):

@@ -15,10 +15,7 @@ from titanium_airflow_client.models.version_info import VersionInfo
 GET_HEALTH = Endpoint("get_health", "GET", "/health", HealthInfo)
 GET_VERSION = Endpoint("get_version", "GET", "/version", VersionInfo)
 
-ENDPOINTS = (
-    GET_HEALTH,
-    GET_VERSION,
-)
+ENDPOINTS = (GET_HEALTH, GET_VERSION)
 
 
 class MonitoringApi(BaseApi):

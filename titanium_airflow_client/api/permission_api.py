@@ -18,10 +18,7 @@ GET_PERMISSIONS = Endpoint(
     "GET",
     "/permissions",
     ActionCollection,
-    query=(
-        Query("limit", "int", minimum=1),
-        Query("offset", "int", minimum=0),
-    ),
+    query=(Query("limit", "int", minimum=1), Query("offset", "int", minimum=0)),
     paging=Paging("actions", limit="limit", offset="offset"),
 )
 

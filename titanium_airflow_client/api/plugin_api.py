@@ -18,10 +18,7 @@ GET_PLUGINS = Endpoint(
     "GET",
     "/plugins",
     PluginCollection,
-    query=(
-        Query("limit", "int", minimum=1),
-        Query("offset", "int", minimum=0),
-    ),
+    query=(Query("limit", "int", minimum=1), Query("offset", "int", minimum=0)),
     paging=Paging("plugins", limit="limit", offset="offset"),
 )
 

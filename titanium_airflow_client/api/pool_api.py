@@ -21,11 +21,7 @@ GET_POOLS = Endpoint(
     "GET",
     "/pools",
     PoolCollection,
-    query=(
-        Query("limit", "int", minimum=1),
-        Query("offset", "int", minimum=0),
-        Query("order_by", "str"),
-    ),
+    query=(Query("limit", "int", minimum=1), Query("offset", "int", minimum=0), Query("order_by", "str")),
     paging=Paging("pools", limit="limit", offset="offset"),
 )
 PATCH_POOL = Endpoint(
@@ -33,13 +29,7 @@ PATCH_POOL = Endpoint(
 )
 POST_POOL = Endpoint("post_pool", "POST", "/pools", Pool, body=Body("pool", Pool))
 
-ENDPOINTS = (
-    DELETE_POOL,
-    GET_POOL,
-    GET_POOLS,
-    PATCH_POOL,
-    POST_POOL,
-)
+ENDPOINTS = (DELETE_POOL, GET_POOL, GET_POOLS, PATCH_POOL, POST_POOL)
 
 
 class PoolApi(BaseApi):
@@ -100,7 +90,7 @@ class PoolApi(BaseApi):
         """Update a pool.
 
         :param pool_name: The pool name.
-        :param pool: ``Pool(...)`` or an equivalent dict. The request body.
+        :param pool: ``Pool(...)`` or an equivalent dict. The pool.
         :param update_mask: The fields to update on the resource. If absent or empty, all modifiable fields
             are updated. A comma-separated list of fully qualified names of fields.
         """
@@ -113,7 +103,7 @@ class PoolApi(BaseApi):
     ) -> Pool:
         """Create a pool.
 
-        :param pool: ``Pool(...)`` or an equivalent dict. The request body.
+        :param pool: ``Pool(...)`` or an equivalent dict. The pool.
         """
         return await self._call(POST_POOL, locals())
 

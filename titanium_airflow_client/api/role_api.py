@@ -21,11 +21,7 @@ GET_ROLES = Endpoint(
     "GET",
     "/roles",
     RoleCollection,
-    query=(
-        Query("limit", "int", minimum=1),
-        Query("offset", "int", minimum=0),
-        Query("order_by", "str"),
-    ),
+    query=(Query("limit", "int", minimum=1), Query("offset", "int", minimum=0), Query("order_by", "str")),
     paging=Paging("roles", limit="limit", offset="offset"),
 )
 PATCH_ROLE = Endpoint(
@@ -33,13 +29,7 @@ PATCH_ROLE = Endpoint(
 )
 POST_ROLE = Endpoint("post_role", "POST", "/roles", Role, body=Body("role", Role))
 
-ENDPOINTS = (
-    DELETE_ROLE,
-    GET_ROLE,
-    GET_ROLES,
-    PATCH_ROLE,
-    POST_ROLE,
-)
+ENDPOINTS = (DELETE_ROLE, GET_ROLE, GET_ROLES, PATCH_ROLE, POST_ROLE)
 
 
 class RoleApi(BaseApi):
@@ -116,7 +106,7 @@ class RoleApi(BaseApi):
         *This API endpoint is deprecated, please use the endpoint `/auth/fab/v1` for this operation instead.*
 
         :param role_name: The role name
-        :param role: ``Role(...)`` or an equivalent dict. The request body.
+        :param role: ``Role(...)`` or an equivalent dict. The role.
         :param update_mask: The fields to update on the resource. If absent or empty, all modifiable fields
             are updated. A comma-separated list of fully qualified names of fields.
         """
@@ -133,7 +123,7 @@ class RoleApi(BaseApi):
 
         *This API endpoint is deprecated, please use the endpoint `/auth/fab/v1` for this operation instead.*
 
-        :param role: ``Role(...)`` or an equivalent dict. The request body.
+        :param role: ``Role(...)`` or an equivalent dict. The role.
         """
         return await self._call(POST_ROLE, locals())
 

@@ -36,11 +36,7 @@ GET_LOG = Endpoint(
     "GET",
     "/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/logs/{task_try_number}",
     GetLog200Response,
-    query=(
-        Query("full_content", "bool"),
-        Query("map_index", "int"),
-        Query("token", "str"),
-    ),
+    query=(Query("full_content", "bool"), Query("map_index", "int"), Query("token", "str")),
     int_params=("task_try_number",),
 )
 GET_LOG_TEXT: Endpoint[str] = Endpoint(
@@ -48,11 +44,7 @@ GET_LOG_TEXT: Endpoint[str] = Endpoint(
     "GET",
     "/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/logs/{task_try_number}",
     str,
-    query=(
-        Query("full_content", "bool"),
-        Query("map_index", "int"),
-        Query("token", "str"),
-    ),
+    query=(Query("full_content", "bool"), Query("map_index", "int"), Query("token", "str")),
     int_params=("task_try_number",),
     accept="text/plain",
 )
@@ -76,11 +68,7 @@ GET_MAPPED_TASK_INSTANCE_TRIES = Endpoint(
     "GET",
     "/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}/tries",
     TaskInstanceHistoryCollection,
-    query=(
-        Query("limit", "int", minimum=1),
-        Query("offset", "int", minimum=0),
-        Query("order_by", "str"),
-    ),
+    query=(Query("limit", "int", minimum=1), Query("offset", "int", minimum=0), Query("order_by", "str")),
     int_params=("map_index",),
     paging=Paging("task_instances_history", limit="limit", offset="offset"),
 )
@@ -89,10 +77,7 @@ GET_MAPPED_TASK_INSTANCE_TRY_DETAILS = Endpoint(
     "GET",
     "/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}/tries/{task_try_number}",
     TaskInstanceHistory,
-    int_params=(
-        "map_index",
-        "task_try_number",
-    ),
+    int_params=("map_index", "task_try_number"),
 )
 GET_MAPPED_TASK_INSTANCES = Endpoint(
     "get_mapped_task_instances",
@@ -135,11 +120,7 @@ GET_TASK_INSTANCE_TRIES = Endpoint(
     "GET",
     "/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/tries",
     TaskInstanceHistoryCollection,
-    query=(
-        Query("limit", "int", minimum=1),
-        Query("offset", "int", minimum=0),
-        Query("order_by", "str"),
-    ),
+    query=(Query("limit", "int", minimum=1), Query("offset", "int", minimum=0), Query("order_by", "str")),
     paging=Paging("task_instances_history", limit="limit", offset="offset"),
 )
 GET_TASK_INSTANCE_TRY_DETAILS = Endpoint(
@@ -659,7 +640,8 @@ class TaskInstanceApi(BaseApi):
         This endpoint is a POST to allow filtering across a large number of DAG IDs, where as a GET it would
         run in to maximum HTTP request URL length limits.
 
-        :param list_task_instance_form: ``ListTaskInstanceForm(...)`` or an equivalent dict. The request body.
+        :param list_task_instance_form: ``ListTaskInstanceForm(...)`` or an equivalent dict. The list task
+            instance form.
         """
         return await self._call(GET_TASK_INSTANCES_BATCH, locals())
 

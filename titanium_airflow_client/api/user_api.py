@@ -22,11 +22,7 @@ GET_USERS = Endpoint(
     "GET",
     "/users",
     UserCollection,
-    query=(
-        Query("limit", "int", minimum=1),
-        Query("offset", "int", minimum=0),
-        Query("order_by", "str"),
-    ),
+    query=(Query("limit", "int", minimum=1), Query("offset", "int", minimum=0), Query("order_by", "str")),
     paging=Paging("users", limit="limit", offset="offset"),
 )
 PATCH_USER = Endpoint(
@@ -39,13 +35,7 @@ PATCH_USER = Endpoint(
 )
 POST_USER = Endpoint("post_user", "POST", "/users", User, body=Body("user", User))
 
-ENDPOINTS = (
-    DELETE_USER,
-    GET_USER,
-    GET_USERS,
-    PATCH_USER,
-    POST_USER,
-)
+ENDPOINTS = (DELETE_USER, GET_USER, GET_USERS, PATCH_USER, POST_USER)
 
 
 class UserApi(BaseApi):
@@ -122,7 +112,7 @@ class UserApi(BaseApi):
         *This API endpoint is deprecated, please use the endpoint `/auth/fab/v1` for this operation instead.*
 
         :param username: The username of the user.
-        :param user: ``User(...)`` or an equivalent dict. The request body.
+        :param user: ``User(...)`` or an equivalent dict. The user.
         :param update_mask: The fields to update on the resource. If absent or empty, all modifiable fields
             are updated. A comma-separated list of fully qualified names of fields.
         """
@@ -139,7 +129,7 @@ class UserApi(BaseApi):
 
         *This API endpoint is deprecated, please use the endpoint `/auth/fab/v1` for this operation instead.*
 
-        :param user: ``User(...)`` or an equivalent dict. The request body.
+        :param user: ``User(...)`` or an equivalent dict. The user.
         """
         return await self._call(POST_USER, locals())
 

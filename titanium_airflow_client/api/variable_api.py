@@ -23,11 +23,7 @@ GET_VARIABLES = Endpoint(
     "GET",
     "/variables",
     VariableCollection,
-    query=(
-        Query("limit", "int", minimum=1),
-        Query("offset", "int", minimum=0),
-        Query("order_by", "str"),
-    ),
+    query=(Query("limit", "int", minimum=1), Query("offset", "int", minimum=0), Query("order_by", "str")),
     paging=Paging("variables", limit="limit", offset="offset"),
 )
 PATCH_VARIABLE = Endpoint(
@@ -41,13 +37,7 @@ PATCH_VARIABLE = Endpoint(
 )
 POST_VARIABLES = Endpoint("post_variables", "POST", "/variables", Variable, body=Body("variable", Variable))
 
-ENDPOINTS = (
-    DELETE_VARIABLE,
-    GET_VARIABLE,
-    GET_VARIABLES,
-    PATCH_VARIABLE,
-    POST_VARIABLES,
-)
+ENDPOINTS = (DELETE_VARIABLE, GET_VARIABLE, GET_VARIABLES, PATCH_VARIABLE, POST_VARIABLES)
 
 
 class VariableApi(BaseApi):
@@ -114,7 +104,7 @@ class VariableApi(BaseApi):
         Update a variable by key.
 
         :param variable_key: The variable Key.
-        :param variable: ``Variable(...)`` or an equivalent dict. The request body.
+        :param variable: ``Variable(...)`` or an equivalent dict. The variable.
         :param update_mask: The fields to update on the resource. If absent or empty, all modifiable fields
             are updated. A comma-separated list of fully qualified names of fields.
         """
@@ -127,7 +117,7 @@ class VariableApi(BaseApi):
     ) -> Variable:
         """Create a variable.
 
-        :param variable: ``Variable(...)`` or an equivalent dict. The request body.
+        :param variable: ``Variable(...)`` or an equivalent dict. The variable.
         """
         return await self._call(POST_VARIABLES, locals())
 

@@ -32,18 +32,11 @@ GET_XCOM_ENTRY = Endpoint(
     "GET",
     "/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/xcomEntries/{xcom_key}",
     XCom,
-    query=(
-        Query("map_index", "int"),
-        Query("deserialize", "bool"),
-        Query("stringify", "bool"),
-    ),
+    query=(Query("map_index", "int"), Query("deserialize", "bool"), Query("stringify", "bool")),
     slash_params=("xcom_key",),
 )
 
-ENDPOINTS = (
-    GET_XCOM_ENTRIES,
-    GET_XCOM_ENTRY,
-)
+ENDPOINTS = (GET_XCOM_ENTRIES, GET_XCOM_ENTRY)
 
 
 class XComApi(BaseApi):

@@ -25,14 +25,6 @@ ScheduleInterval: TypeAlias = Annotated[
         Annotated[UnknownScheduleInterval, Tag("UnknownScheduleInterval")],
     ],
     Discriminator(
-        type_tag_discriminator(
-            "__type",
-            (
-                "TimeDelta",
-                "RelativeDelta",
-                "CronExpression",
-            ),
-            "UnknownScheduleInterval",
-        )
+        type_tag_discriminator("__type", ("TimeDelta", "RelativeDelta", "CronExpression"), "UnknownScheduleInterval")
     ),
 ]

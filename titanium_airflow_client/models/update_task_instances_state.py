@@ -16,12 +16,7 @@ class UpdateTaskInstancesState(ApiModel):
     """UpdateTaskInstancesState."""
 
     # Sent even when unset: the server's default differs from the spec's.
-    __always_sent_fields__ = (
-        "include_upstream",
-        "include_downstream",
-        "include_future",
-        "include_past",
-    )
+    __always_sent_fields__ = ("include_upstream", "include_downstream", "include_future", "include_past")
 
     dry_run: Optional[bool] = Field(
         default=True,
