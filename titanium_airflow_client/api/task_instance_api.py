@@ -29,7 +29,6 @@ GET_EXTRA_LINKS = Endpoint(
     "/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/links",
     ExtraLinkCollection,
     query=(Query("map_index", "int"),),
-    paging=Paging("extra_links"),
 )
 GET_LOG = Endpoint(
     "get_log",
@@ -76,13 +75,8 @@ GET_MAPPED_TASK_INSTANCE_TRIES = Endpoint(
     "GET",
     "/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}/tries",
     TaskInstanceHistoryCollection,
-    query=(
-        Query("limit", "int", minimum=1),
-        Query("offset", "int", minimum=0),
-        Query("order_by", "str"),
-    ),
     int_params=("map_index",),
-    paging=Paging("task_instances_history", limit="limit", offset="offset"),
+    paging=Paging("task_instances"),
 )
 GET_MAPPED_TASK_INSTANCE_TRY_DETAILS = Endpoint(
     "get_mapped_task_instance_try_details",
@@ -135,12 +129,7 @@ GET_TASK_INSTANCE_TRIES = Endpoint(
     "GET",
     "/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/tries",
     TaskInstanceHistoryCollection,
-    query=(
-        Query("limit", "int", minimum=1),
-        Query("offset", "int", minimum=0),
-        Query("order_by", "str"),
-    ),
-    paging=Paging("task_instances_history", limit="limit", offset="offset"),
+    paging=Paging("task_instances"),
 )
 GET_TASK_INSTANCE_TRY_DETAILS = Endpoint(
     "get_task_instance_try_details",
@@ -187,7 +176,7 @@ PATCH_MAPPED_TASK_INSTANCE = Endpoint(
     "PATCH",
     "/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}",
     TaskInstanceReference,
-    body=Body("update_task_instance", UpdateTaskInstance, optional=True),
+    body=Body("update_task_instance", UpdateTaskInstance, required=("new_state",)),
     int_params=("map_index",),
 )
 PATCH_TASK_INSTANCE = Endpoint(
@@ -195,7 +184,7 @@ PATCH_TASK_INSTANCE = Endpoint(
     "PATCH",
     "/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}",
     TaskInstanceReference,
-    body=Body("update_task_instance", UpdateTaskInstance),
+    body=Body("update_task_instance", UpdateTaskInstance, required=("new_state",)),
 )
 SET_MAPPED_TASK_INSTANCE_NOTE = Endpoint(
     "set_mapped_task_instance_note",
@@ -420,9 +409,6 @@ class TaskInstanceApi(BaseApi):
         dag_run_id: str,
         task_id: str,
         map_index: int,
-        limit: Optional[int] = 100,
-        offset: Optional[int] = None,
-        order_by: Optional[str] = None,
         **options: Unpack[RequestOptions],
     ) -> TaskInstanceHistoryCollection:
         """List mapped task instance tries.
@@ -435,10 +421,6 @@ class TaskInstanceApi(BaseApi):
         :param dag_run_id: The DAG run ID.
         :param task_id: The task ID.
         :param map_index: The map index.
-        :param limit: The numbers of items to return.
-        :param offset: The number of items to skip before starting to collect the result set.
-        :param order_by: The name of the field to order the results by. Prefix a field name with `-` to
-            reverse the sort order.
         """
         return await self._call(GET_MAPPED_TASK_INSTANCE_TRIES, locals())
 
@@ -558,9 +540,6 @@ class TaskInstanceApi(BaseApi):
         dag_id: str,
         dag_run_id: str,
         task_id: str,
-        limit: Optional[int] = 100,
-        offset: Optional[int] = None,
-        order_by: Optional[str] = None,
         **options: Unpack[RequestOptions],
     ) -> TaskInstanceHistoryCollection:
         """List task instance tries.
@@ -572,10 +551,6 @@ class TaskInstanceApi(BaseApi):
         :param dag_id: The DAG ID.
         :param dag_run_id: The DAG run ID.
         :param task_id: The task ID.
-        :param limit: The numbers of items to return.
-        :param offset: The number of items to skip before starting to collect the result set.
-        :param order_by: The name of the field to order the results by. Prefix a field name with `-` to
-            reverse the sort order.
         """
         return await self._call(GET_TASK_INSTANCE_TRIES, locals())
 
@@ -669,7 +644,7 @@ class TaskInstanceApi(BaseApi):
         dag_run_id: str,
         task_id: str,
         map_index: int,
-        update_task_instance: Optional[Union[UpdateTaskInstance, Dict[str, Any]]] = None,
+        update_task_instance: Union[UpdateTaskInstance, Dict[str, Any]],
         **options: Unpack[RequestOptions],
     ) -> TaskInstanceReference:
         """Updates the state of a mapped task instance.
