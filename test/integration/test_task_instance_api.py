@@ -358,6 +358,11 @@ async def test_mapped_task_instance_dependencies(ti_api: TaskInstanceApi, runs: 
     assert {"Dag Not Paused", "Dagrun Running", "Task Instance State"} <= names
     finished = await ti_api.get_mapped_task_instance_dependencies("tit_mapped", run_id_of(mapped_run), "square", 0)
     assert finished.dependencies == []
+    paged = [
+        dep.name
+        async for dep in paginate(ti_api.get_mapped_task_instance_dependencies)(MAPPED_SANDBOX_DAG, run_id, "square", 2)
+    ]
+    assert paged == [dep.name for dep in waiting.dependencies or []]
 
 
 # --------------------------------------------------------------------------- tries
