@@ -4,8 +4,9 @@
   not, it runs ``scripts/airflow-local.sh up`` and fails (never skips) if that does not help.
 - Every test in this directory gets the ``integration`` marker.
 - The few DAG runs that really execute (SequentialExecutor: one task at a time) are shared
-  session fixtures: ``bash_run`` (tit_bash, success), ``failed_run`` (tit_fail, failed) and
-  ``dataset_runs`` (tit_dataset_producer and the tit_dataset_consumer run it caused). They are
+  session fixtures: ``bash_run`` (tit_bash, success), ``failed_run`` (tit_fail, failed),
+  ``dataset_runs`` (tit_dataset_producer and the tit_dataset_consumer run it caused), ``xcom_run``
+  (tit_xcom), ``mapped_run`` (tit_mapped) and ``retry_run`` (tit_retry, two tries). They are
   triggered together at session start when some collected test needs them, so the executor
   works while the tests that need no finished run go on.
 - Runs the tests create get ids starting with ``SESSION_PREFIX`` and are deleted at the end.
@@ -395,6 +396,9 @@ _EXECUTED = {
     "bash_run": ("tit_bash", "bash"),
     "failed_run": ("tit_fail", "fail"),
     "dataset_runs": ("tit_dataset_producer", "producer"),
+    "xcom_run": ("tit_xcom", "xcom"),
+    "mapped_run": ("tit_mapped", "mapped"),
+    "retry_run": ("tit_retry", "retry"),
 }
 
 
@@ -416,7 +420,7 @@ def started_runs(request: pytest.FixtureRequest, run_registry: RunRegistry) -> D
             dag_api, run_api = DAGApi(client), DAGRunApi(client)
             if "dataset_runs" in wanted:
                 await ensure_paused(dag_api, "tit_dataset_consumer", False)
-            for name in ("bash_run", "failed_run", "dataset_runs"):  # the executor takes them in this order
+            for name in _EXECUTED:  # the executor takes them in this order
                 if name not in wanted:
                     continue
                 dag_id, label = _EXECUTED[name]
@@ -484,3 +488,21 @@ def dataset_runs(started_runs: Dict[str, Tuple[str, str]], run_registry: RunRegi
             return DatasetRuns(producer, consumer, events)
 
     return run_async(follow)
+
+
+@pytest.fixture(scope="session")
+def xcom_run(started_runs: Dict[str, Tuple[str, str]], run_registry: RunRegistry) -> DAGRun:
+    """A tit_xcom run followed to its end (success): its task "push" pushed the known XComs and logged the marker."""
+    return _wait(*_started(started_runs, "xcom_run", run_registry))
+
+
+@pytest.fixture(scope="session")
+def mapped_run(started_runs: Dict[str, Tuple[str, str]], run_registry: RunRegistry) -> DAGRun:
+    """A tit_mapped run followed to its end (success): "square" mapped over [1, 2, 3], map indexes 0..2."""
+    return _wait(*_started(started_runs, "mapped_run", run_registry))
+
+
+@pytest.fixture(scope="session")
+def retry_run(started_runs: Dict[str, Tuple[str, str]], run_registry: RunRegistry) -> DAGRun:
+    """A tit_retry run followed to its end (success): its task "flaky" failed on try 1 and succeeded on try 2."""
+    return _wait(*_started(started_runs, "retry_run", run_registry))

@@ -29,7 +29,6 @@ GET_EXTRA_LINKS = Endpoint(
     "/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/links",
     ExtraLinkCollection,
     query=(Query("map_index", "int"),),
-    paging=Paging("extra_links"),
 )
 GET_LOG = Endpoint(
     "get_log",
@@ -70,7 +69,7 @@ GET_MAPPED_TASK_INSTANCE_TRIES = Endpoint(
     TaskInstanceHistoryCollection,
     query=(Query("limit", "int", minimum=1), Query("offset", "int", minimum=0), Query("order_by", "str")),
     int_params=("map_index",),
-    paging=Paging("task_instances_history", limit="limit", offset="offset"),
+    paging=Paging("task_instances", limit="limit", offset="offset"),
 )
 GET_MAPPED_TASK_INSTANCE_TRY_DETAILS = Endpoint(
     "get_mapped_task_instance_try_details",
@@ -121,7 +120,7 @@ GET_TASK_INSTANCE_TRIES = Endpoint(
     "/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/tries",
     TaskInstanceHistoryCollection,
     query=(Query("limit", "int", minimum=1), Query("offset", "int", minimum=0), Query("order_by", "str")),
-    paging=Paging("task_instances_history", limit="limit", offset="offset"),
+    paging=Paging("task_instances", limit="limit", offset="offset"),
 )
 GET_TASK_INSTANCE_TRY_DETAILS = Endpoint(
     "get_task_instance_try_details",
@@ -168,7 +167,7 @@ PATCH_MAPPED_TASK_INSTANCE = Endpoint(
     "PATCH",
     "/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}",
     TaskInstanceReference,
-    body=Body("update_task_instance", UpdateTaskInstance, optional=True),
+    body=Body("update_task_instance", UpdateTaskInstance, required=("new_state",)),
     int_params=("map_index",),
 )
 PATCH_TASK_INSTANCE = Endpoint(
@@ -176,7 +175,7 @@ PATCH_TASK_INSTANCE = Endpoint(
     "PATCH",
     "/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}",
     TaskInstanceReference,
-    body=Body("update_task_instance", UpdateTaskInstance),
+    body=Body("update_task_instance", UpdateTaskInstance, required=("new_state",)),
 )
 SET_MAPPED_TASK_INSTANCE_NOTE = Endpoint(
     "set_mapped_task_instance_note",
@@ -651,7 +650,7 @@ class TaskInstanceApi(BaseApi):
         dag_run_id: str,
         task_id: str,
         map_index: int,
-        update_task_instance: Optional[Union[UpdateTaskInstance, Dict[str, Any]]] = None,
+        update_task_instance: Union[UpdateTaskInstance, Dict[str, Any]],
         **options: Unpack[RequestOptions],
     ) -> TaskInstanceReference:
         """Updates the state of a mapped task instance.

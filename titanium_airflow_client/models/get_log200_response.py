@@ -15,4 +15,10 @@ class GetLog200Response(ApiModel):
     """What get_log answers."""
 
     continuation_token: Optional[str] = Field(default=None)
-    content: Optional[str] = Field(default=None)
+    content: Optional[str] = Field(
+        default=None,
+        description=(
+            "The log as the server sends it in JSON: str() of a Python list of (host, text) tuples, e.g. "
+            "\"[('vm', '... log text ...')]\", not the log text itself (get_log_text answers the text)."
+        ),
+    )

@@ -33,7 +33,7 @@ class TaskInstanceHistory(ApiModel):
     queue: Optional[str] = Field(default=None)
     priority_weight: Optional[int] = Field(default=None)
     operator: Optional[str] = Field(default=None, description="*Changed in version 2.1.1*: Field becomes nullable.")
-    queued_when: Optional[str] = Field(
+    queued_when: Optional[DateTime] = Field(
         default=None, description="The datetime that the task enter the state QUEUE, also known as queue_at"
     )
     pid: Optional[int] = Field(default=None)

@@ -18,4 +18,4 @@ class TaskInstanceHistoryCollection(CollectionInfo):
     *Changed in version 2.1.0*: 'total_entries' field is added.
     """
 
-    task_instances_history: Optional[List[TaskInstanceHistory]] = Field(default=None)
+    task_instances: Optional[List[TaskInstanceHistory]] = Field(default=None)
