@@ -42,6 +42,7 @@ INLINE_NAMES: Dict[Tuple[str, str], str] = {
 MIXINS: Dict[str, str] = {
     "TimeDelta": "TimeDeltaConversion",
     "RelativeDelta": "RelativeDeltaConversion",
+    "GetLog200Response": "LogContentConversion",
 }
 
 

@@ -8,7 +8,6 @@ instances (state None) are the ones the tests patch.
 
 from __future__ import annotations
 
-import ast
 import json
 from typing import Any, Dict, List, Optional, Tuple
 from urllib.parse import quote
@@ -23,6 +22,7 @@ from titanium_airflow_client import (
     BadRequestException,
     Configuration,
     DAGRun,
+    GetLog200Response,
     ListTaskInstanceForm,
     NotFoundException,
     SetTaskInstanceNote,
@@ -54,17 +54,12 @@ def log_marker(run_id: str, try_number: int = 1) -> str:
     return f"TITANIUM-LOG-MARKER dag=tit_xcom task=push run={run_id} try={try_number}"
 
 
-def log_tuples(content: Optional[str]) -> List[Tuple[str, str]]:
-    """get_log's JSON ``content`` is str() of a list of (host, text) tuples: parsed back here."""
-    assert content is not None
-    parsed = ast.literal_eval(content)
-    assert isinstance(parsed, list) and parsed
-    assert all(isinstance(item, tuple) and len(item) == 2 for item in parsed)
-    return [(str(host), str(text)) for host, text in parsed]
-
-
-def log_text(content: Optional[str]) -> str:
-    return "".join(text for _, text in log_tuples(content))
+def log_tuples(log: GetLog200Response) -> List[Tuple[str, str]]:
+    """get_log's JSON ``content`` is str() of a list of (host, text) tuples; the model parses it back."""
+    assert log.content is not None and log.content.startswith("[(")
+    parts = log.log_parts()
+    assert parts and all(host for host, _ in parts)  # parsed, not the fallback of unparseable content
+    return parts
 
 
 def states(instances: Optional[List[Any]]) -> Dict[int, Optional[str]]:
@@ -457,9 +452,9 @@ async def test_get_log_json_content_is_a_repr_of_host_text_tuples(ti_api: TaskIn
     run_id = run_id_of(xcom_run)
     log = await ti_api.get_log("tit_xcom", run_id, "push", 1)
     assert log.content is not None and log.content.startswith("[(")
-    tuples = log_tuples(log.content)
+    tuples = log_tuples(log)
     assert all(host for host, _ in tuples)
-    assert log_marker(run_id) in log_text(log.content)
+    assert log_marker(run_id) in log.log_text()
     assert log.continuation_token
 
 
@@ -470,7 +465,7 @@ async def test_get_log_text_is_the_plain_log(ti_api: TaskInstanceApi, xcom_run: 
     text = response.data
     assert isinstance(text, str) and log_marker(run_id) in text
     # The same log as the JSON form: each host's name on a line of its own, then its text.
-    tuples = log_tuples((await ti_api.get_log("tit_xcom", run_id, "push", 1)).content)
+    tuples = log_tuples(await ti_api.get_log("tit_xcom", run_id, "push", 1))
     for host, part in tuples:
         assert f"{host}\n{part}" in text
     full = await ti_api.get_log_text("tit_xcom", run_id, "push", 1, full_content=True)
@@ -481,10 +476,10 @@ async def test_get_log_full_content_and_continuation_token(ti_api: TaskInstanceA
     run_id = run_id_of(xcom_run)
     first = await ti_api.get_log("tit_xcom", run_id, "push", 1)
     full = await ti_api.get_log("tit_xcom", run_id, "push", 1, full_content=True)
-    assert log_text(full.content) == log_text(first.content)  # a finished log comes whole either way
+    assert full.log_text() == first.log_text()  # a finished log comes whole either way
     assert first.continuation_token
     rest = await ti_api.get_log("tit_xcom", run_id, "push", 1, token=first.continuation_token)
-    assert [text for _, text in log_tuples(rest.content)] == [""]  # nothing after the end of the log
+    assert [text for _, text in log_tuples(rest)] == [""]  # nothing after the end of the log
     assert rest.continuation_token == first.continuation_token
     # The text/plain form ignores the token: the whole log again.
     text = await ti_api.get_log_text("tit_xcom", run_id, "push", 1, token=first.continuation_token)
@@ -498,7 +493,7 @@ async def test_get_log_of_a_mapped_task_by_map_index(ti_api: TaskInstanceApi, ma
     run_id = run_id_of(mapped_run)
     for index, x in enumerate((1, 2, 3)):
         log = await ti_api.get_log("tit_mapped", run_id, "square", 1, map_index=index)
-        assert f"TITANIUM-MAPPED x={x}" in log_text(log.content)
+        assert f"TITANIUM-MAPPED x={x}" in log.log_text()
         text = await ti_api.get_log_text("tit_mapped", run_id, "square", 1, map_index=index)
         assert f"TITANIUM-MAPPED x={x}" in text
         assert all(f"TITANIUM-MAPPED x={other}" not in text for other in (1, 2, 3) if other != x)
@@ -512,7 +507,7 @@ async def test_get_log_of_each_try(ti_api: TaskInstanceApi, retry_run: DAGRun) -
     second = await ti_api.get_log_text("tit_retry", run_id, "flaky", 2)
     assert "TITANIUM-RETRY try=1" in first and "TITANIUM-RETRY try=2" not in first
     assert "TITANIUM-RETRY try=2" in second and "TITANIUM-RETRY try=1" not in second
-    assert "TITANIUM-RETRY try=2" in log_text((await ti_api.get_log("tit_retry", run_id, "flaky", 2)).content)
+    assert "TITANIUM-RETRY try=2" in (await ti_api.get_log("tit_retry", run_id, "flaky", 2)).log_text()
 
 
 async def test_get_log_with_a_text_accept_header_is_a_clear_decode_error(

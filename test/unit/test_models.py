@@ -31,6 +31,7 @@ from titanium_airflow_client.models import (
     DatasetEventCollection,
     Error,
     GetDagSource200Response,
+    GetLog200Response,
     ListDagRunsForm,
     RelativeDelta,
     SetDagRunNote,
@@ -618,3 +619,14 @@ def test_request_models_name_only_real_fields() -> None:
     for model in (DAG, DAGDetail, DAGRun, ClearDagRun, ClearTaskInstances, UpdateTaskInstancesState):
         assert model.__read_only_fields__ <= set(model.model_fields), model
         assert set(model.__always_sent_fields__) <= set(model.model_fields), model
+
+
+def test_log_content_parses_back_into_host_and_text() -> None:
+    log = GetLog200Response(content="[('vm', 'line 1\\nline 2\\n'), ('other', 'ä')]")
+    assert log.log_parts() == [("vm", "line 1\nline 2\n"), ("other", "ä")]
+    assert log.log_text() == "line 1\nline 2\nä"
+    # Other forms come back whole, and nothing is ever evaluated beyond literals.
+    assert GetLog200Response(content="plain text").log_parts() == [("", "plain text")]
+    assert GetLog200Response(content="__import__('os').getcwd()").log_parts() == [("", "__import__('os').getcwd()")]
+    assert GetLog200Response(content="[1, 2]").log_text() == "[1, 2]"
+    assert GetLog200Response().log_parts() == [] and GetLog200Response(content="").log_text() == ""

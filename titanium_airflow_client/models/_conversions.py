@@ -1,13 +1,14 @@
-"""Conversions of the schedule models to the Python objects they stand for.
+"""Conversions of generated models to the Python objects they stand for.
 
 Mixed into the generated models named in ``scripts/codegen/naming.py`` (``MIXINS``).
 """
 
 from __future__ import annotations
 
+import ast
 import functools
 from datetime import timedelta
-from typing import Any, Optional
+from typing import Any, List, Optional, Tuple
 
 from dateutil.relativedelta import relativedelta
 
@@ -52,3 +53,32 @@ class RelativeDeltaConversion:
             second=absolute("second", None),
             microsecond=absolute("microsecond", None),
         )
+
+
+class LogContentConversion:
+    """``log_parts()`` and ``log_text()`` for get_log's JSON answer.
+
+    Airflow 2 sends the JSON ``content`` as ``str()`` of a Python list of ``(host, text)`` tuples.
+    It is read back with ``ast.literal_eval``, which evaluates literals only, never code. Content in
+    any other form (a newer server's plain text) comes back whole, as the text of an unnamed host.
+    """
+
+    def log_parts(self) -> List[Tuple[str, str]]:
+        """The ``(host, text)`` pairs of the log."""
+        content: Optional[str] = getattr(self, "content", None)
+        if not content:
+            return []
+        try:
+            parsed = ast.literal_eval(content)
+        except (ValueError, SyntaxError, MemoryError, RecursionError):
+            return [("", content)]
+        if isinstance(parsed, list) and all(
+            isinstance(item, tuple) and len(item) == 2 and all(isinstance(part, str) for part in item)
+            for item in parsed
+        ):
+            return [(host, text) for host, text in parsed]
+        return [("", content)]
+
+    def log_text(self) -> str:
+        """The log's text, every host's part in order."""
+        return "".join(text for _, text in self.log_parts())

@@ -9,9 +9,10 @@ from typing import Optional
 from pydantic import Field
 
 from ._base import ApiModel
+from ._conversions import LogContentConversion
 
 
-class GetLog200Response(ApiModel):
+class GetLog200Response(ApiModel, LogContentConversion):
     """What get_log answers."""
 
     continuation_token: Optional[str] = Field(default=None)
