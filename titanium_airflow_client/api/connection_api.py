@@ -38,28 +38,14 @@ POST_CONNECTION = Endpoint(
     "POST",
     "/connections",
     Connection,
-    body=Body(
-        "connection",
-        Connection,
-        required=(
-            "connection_id",
-            "conn_type",
-        ),
-    ),
+    body=Body("connection", Connection, required=("connection_id", "conn_type")),
 )
 TEST_CONNECTION = Endpoint(
     "test_connection",
     "POST",
     "/connections/test",
     ConnectionTest,
-    body=Body(
-        "connection",
-        Connection,
-        required=(
-            "connection_id",
-            "conn_type",
-        ),
-    ),
+    body=Body("connection", Connection, required=("connection_id", "conn_type")),
 )
 
 ENDPOINTS = (DELETE_CONNECTION, GET_CONNECTION, GET_CONNECTIONS, PATCH_CONNECTION, POST_CONNECTION, TEST_CONNECTION)

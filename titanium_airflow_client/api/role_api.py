@@ -32,20 +32,7 @@ PATCH_ROLE = Endpoint(
     query=(Query("update_mask", "csv"),),
     body=Body("role", Role, required=("name",)),
 )
-POST_ROLE = Endpoint(
-    "post_role",
-    "POST",
-    "/roles",
-    Role,
-    body=Body(
-        "role",
-        Role,
-        required=(
-            "name",
-            "actions",
-        ),
-    ),
-)
+POST_ROLE = Endpoint("post_role", "POST", "/roles", Role, body=Body("role", Role, required=("name", "actions")))
 
 ENDPOINTS = (DELETE_ROLE, GET_ROLE, GET_ROLES, PATCH_ROLE, POST_ROLE)
 
