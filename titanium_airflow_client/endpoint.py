@@ -134,8 +134,9 @@ QUERY_KINDS = frozenset({"str", "int", "float", "bool", "datetime", "list", "csv
 class Body:
     """The JSON request body: a model instance, or a dict validated into the model.
 
-    ``required`` names fields the server needs although the spec calls them
-    optional (without them Airflow 2.11 answers 500 with an HTML page).
+    ``required`` names fields the body must hold: the spec's required ones, and those the server
+    needs although the spec calls them optional (without them Airflow 2.11 answers 500 with an
+    HTML page, or a 400 whatever else the body holds).
     ``optional``: the body may be left out (None); nothing is sent then.
     """
 
@@ -208,8 +209,9 @@ class Endpoint(Generic[T]):
     or None for operations answering with no body. ``slash_params`` names the path
     parameters that may hold ``/`` (the spec's ``format: path``, e.g. a dataset URI);
     every other path value with a ``/`` is refused, because Airflow decodes ``%2F``
-    before routing and the request would reach another endpoint. ``int_params``
-    names the path parameters that are integers. ``accept`` is the media type asked
+    before routing and the request would reach another endpoint; a value starting with
+    ``/`` is refused for all of them (the server would redirect it to another object).
+    ``int_params`` names the path parameters that are integers. ``accept`` is the media type asked
     for; ``paging`` says how a list endpoint pages.
     """
 
@@ -267,6 +269,13 @@ class Endpoint(Generic[T]):
                 raise ApiValueError(
                     f"{operation}(): parameter '{name}' must not contain '/' (no Airflow id does; the server"
                     " would decode it and route the request elsewhere)"
+                )
+            if value.startswith("/"):
+                # The server decodes %2F, finds "//" in the path, merges it and redirects (308) to the
+                # value without its leading '/': delete_variable("/x") would delete the variable "x".
+                raise ApiValueError(
+                    f"{operation}(): parameter '{name}' must not start with '/' (the server would merge the"
+                    " slashes and redirect the request to another object)"
                 )
             parts[index] = encode_path_segment(value)
         path = "".join(parts)

@@ -145,7 +145,11 @@ def _operation(spec: Spec, builder: ModelBuilder, raw: Dict[str, Any]) -> Operat
         builder.define(name, spec.schemas[name])
         parameter = naming.SEED_BODY_PARAMETERS.get(operation_id, naming.snake(name))
         body = ParamDef(parameter, "body", name, bool(request.get("required")), clean_text(request.get("description")))
-        required_fields = list(request.get("x-titanium-required", []))
+        # The body schema's own required list (models make every field optional, so that answers
+        # parse) and the fields the server needs beyond it: checked before sending.
+        required_fields = list(
+            dict.fromkeys([*spec.schemas[name].get("required", []), *request.get("x-titanium-required", [])])
+        )
 
     status, returns, text = _response(spec, builder, operation_id, raw["responses"])
     ordered = (

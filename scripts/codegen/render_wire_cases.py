@@ -66,6 +66,8 @@ def _body_sample(model: ModelDef, models: Dict[str, ModelDef], required: List[st
             body[key] = _FIELD_SAMPLES[field.type.text]
         elif target is not None and target.kind == "enum":
             body[key] = target.values[0]
+        elif field.name in required and field.type.text.startswith("List["):
+            body[key] = []  # a required list of models (Role.actions): empty is a valid value
         elif field.name in required:
             raise SystemExit(f"{model.name}.{field.name}: no sample for a required {field.type.text}")
     return body

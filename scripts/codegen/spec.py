@@ -7,7 +7,8 @@ keys they may set these extensions, which the generator reads:
 - ``x-titanium-always-sent`` (on a schema): fields sent even when unset, because the server's
   default differs from the spec's.
 - ``x-titanium-required`` (on a request body): fields the server needs although the spec calls
-  them optional (without them it answers 500).
+  them optional (without them it answers 500, or a 400 whatever the rest of the body says). The
+  body schema's own ``required`` list is checked as well.
 - ``x-titanium-discriminator`` (on a union): the function in ``models/_unions.py`` that tells
   the members apart, where the spec gives no usable discriminator.
 """

@@ -34,7 +34,9 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, AsyncIterator, Awaitable, Callable, Dict, Iterator, List, Optional, Set, Tuple, TypeVar
 
+import aiohttp
 import pytest
+import yarl
 
 from titanium_airflow_client import (
     DAG,
@@ -506,3 +508,93 @@ def mapped_run(started_runs: Dict[str, Tuple[str, str]], run_registry: RunRegist
 def retry_run(started_runs: Dict[str, Tuple[str, str]], run_registry: RunRegistry) -> DAGRun:
     """A tit_retry run followed to its end (success): its task "flaky" failed on try 1 and succeeded on try 2."""
     return _wait(*_started(started_runs, "retry_run", run_registry))
+
+
+# --------------------------------------------------------------------------- objects the tests create
+
+
+def unique_name(label: str) -> str:
+    """A name for an object a test creates (variable, pool, connection, role, user): no other session uses it."""
+    return f"{SESSION_PREFIX}-{label}-{_next()}"
+
+
+class Cleanup:
+    """What a test created, deleted when it ends (last first), whether it passed or not; 404 is "already gone"."""
+
+    def __init__(self) -> None:
+        self._steps: List[Tuple[str, Callable[[], Awaitable[Any]]]] = []
+
+    def add(self, what: str, step: Callable[[], Awaitable[Any]]) -> None:
+        self._steps.append((what, step))
+
+    async def run(self) -> List[str]:
+        problems: List[str] = []
+        while self._steps:
+            what, step = self._steps.pop()
+            try:
+                await step()
+            except NotFoundException:
+                pass
+            except Exception as exc:  # the others still run; reported at the end
+                problems.append(f"{what}: {exc!r}")
+        return problems
+
+
+@pytest.fixture
+async def cleanup(api_client: ApiClient) -> AsyncIterator[Cleanup]:
+    steps = Cleanup()
+    yield steps
+    problems = await steps.run()
+    assert problems == [], f"could not delete what the test created: {problems}"
+
+
+# --------------------------------------------------------------------------- the server's own answer
+
+
+NO_BODY: Any = object()
+
+
+@dataclass(frozen=True)
+class RawAnswer:
+    status: int
+    content_type: str
+    body: bytes
+    location: Optional[str] = None
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+async def raw_request(
+    method: str, path: str, body: Any = NO_BODY, *, user: Tuple[str, str] = ADMIN
+) -> RawAnswer:
+    """One request with plain aiohttp, no redirect followed: the server's answer as it is.
+
+    ``path`` is relative to API_URL and sent as given (already percent-encoded); ``body`` is sent as JSON.
+    """
+    token = base64.b64encode(":".join(user).encode()).decode()
+    headers = {"Accept": "application/json", "Authorization": f"Basic {token}"}
+    data: Optional[bytes] = None
+    if body is not NO_BODY:
+        data = json.dumps(body).encode()
+        headers["Content-Type"] = "application/json"
+    async with aiohttp.ClientSession() as session:
+        response = await session.request(
+            method, yarl.URL(API_URL + path, encoded=True), data=data, headers=headers, allow_redirects=False
+        )
+        async with response:
+            content = await response.read()
+        return RawAnswer(
+            response.status, response.headers.get("Content-Type", ""), content, response.headers.get("Location")
+        )
+
+
+def sync_paginate(api_class: str, method: str, *args: Any, **kwargs: Any) -> List[Any]:
+    """Every item of a list method through the blocking facade (``titanium_airflow_client.sync``):
+    its own ApiClient, API class and paginate(). Call it with asyncio.to_thread from a test."""
+    from titanium_airflow_client import sync
+
+    username, password = ADMIN
+    with sync.ApiClient(sync.Configuration(host=API_URL, username=username, password=password)) as client:
+        api = getattr(sync, api_class)(client)
+        return list(sync.paginate(getattr(api, method))(*args, **kwargs))

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from titanium_airflow_client import ApiTypeError, ApiValueError, DAGRun
-from titanium_airflow_client.api import dag_api, dag_run_api
+from titanium_airflow_client.api import dag_api, dag_run_api, variable_api
 from titanium_airflow_client.endpoint import Endpoint, encode_path_segment
 
 
@@ -68,6 +68,15 @@ def test_declared_slash_params_keep_their_slashes_inside_the_segment() -> None:
     assert request.path == "/datasets/s3%3A%2F%2Fbucket%2Fa%2F..%2Fb"
     token = dag_api.GET_DAG_SOURCE.prepare({"file_token": "Ii9maWxlcy9kYWdzL3g=.a/b"})
     assert token.path == "/dagSources/Ii9maWxlcy9kYWdzL3g%3D.a%2Fb"
+
+
+@pytest.mark.parametrize("value", ["/x", "//x", "/"])
+def test_a_leading_slash_is_refused_even_where_slashes_are_allowed(value: str) -> None:
+    # The server merges the "//" this makes in the path and redirects (308) to the value without
+    # its leading '/': followed, delete_variable("/x") would delete the variable "x".
+    with pytest.raises(ApiValueError, match="delete_variable\\(\\): parameter 'variable_key' must not start with '/'"):
+        variable_api.DELETE_VARIABLE.prepare({"variable_key": value})
+    assert variable_api.DELETE_VARIABLE.prepare({"variable_key": "x/"}).path == "/variables/x%2F"
 
 
 def test_slash_params_must_be_path_params() -> None:

@@ -33,9 +33,19 @@ PATCH_CONNECTION = Endpoint(
     query=(Query("update_mask", "csv"),),
     body=Body("connection", Connection),
 )
-POST_CONNECTION = Endpoint("post_connection", "POST", "/connections", Connection, body=Body("connection", Connection))
+POST_CONNECTION = Endpoint(
+    "post_connection",
+    "POST",
+    "/connections",
+    Connection,
+    body=Body("connection", Connection, required=("connection_id", "conn_type")),
+)
 TEST_CONNECTION = Endpoint(
-    "test_connection", "POST", "/connections/test", ConnectionTest, body=Body("connection", Connection)
+    "test_connection",
+    "POST",
+    "/connections/test",
+    ConnectionTest,
+    body=Body("connection", Connection, required=("connection_id", "conn_type")),
 )
 
 ENDPOINTS = (DELETE_CONNECTION, GET_CONNECTION, GET_CONNECTIONS, PATCH_CONNECTION, POST_CONNECTION, TEST_CONNECTION)

@@ -24,7 +24,7 @@ CREATE_DATASET_EVENT = Endpoint(
     "POST",
     "/datasets/events",
     DatasetEvent,
-    body=Body("create_dataset_event", CreateDatasetEvent),
+    body=Body("create_dataset_event", CreateDatasetEvent, required=("dataset_uri",)),
 )
 DELETE_DAG_DATASET_QUEUED_EVENT: Endpoint[None] = Endpoint(
     "delete_dag_dataset_queued_event",
@@ -63,7 +63,7 @@ GET_DAG_DATASET_QUEUED_EVENTS = Endpoint(
     "/dags/{dag_id}/datasets/queuedEvent",
     QueuedEventCollection,
     query=(Query("before", "datetime"),),
-    paging=Paging("datasets"),
+    paging=Paging("queued_events"),
 )
 GET_DATASET = Endpoint("get_dataset", "GET", "/datasets/{uri}", Dataset, slash_params=("uri",))
 GET_DATASET_EVENTS = Endpoint(
@@ -90,7 +90,7 @@ GET_DATASET_QUEUED_EVENTS = Endpoint(
     QueuedEventCollection,
     query=(Query("before", "datetime"),),
     slash_params=("uri",),
-    paging=Paging("datasets"),
+    paging=Paging("queued_events"),
 )
 GET_DATASETS = Endpoint(
     "get_datasets",

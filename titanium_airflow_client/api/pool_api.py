@@ -27,7 +27,7 @@ GET_POOLS = Endpoint(
 PATCH_POOL = Endpoint(
     "patch_pool", "PATCH", "/pools/{pool_name}", Pool, query=(Query("update_mask", "csv"),), body=Body("pool", Pool)
 )
-POST_POOL = Endpoint("post_pool", "POST", "/pools", Pool, body=Body("pool", Pool))
+POST_POOL = Endpoint("post_pool", "POST", "/pools", Pool, body=Body("pool", Pool, required=("name", "slots")))
 
 ENDPOINTS = (DELETE_POOL, GET_POOL, GET_POOLS, PATCH_POOL, POST_POOL)
 

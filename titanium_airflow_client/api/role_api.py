@@ -25,9 +25,14 @@ GET_ROLES = Endpoint(
     paging=Paging("roles", limit="limit", offset="offset"),
 )
 PATCH_ROLE = Endpoint(
-    "patch_role", "PATCH", "/roles/{role_name}", Role, query=(Query("update_mask", "csv"),), body=Body("role", Role)
+    "patch_role",
+    "PATCH",
+    "/roles/{role_name}",
+    Role,
+    query=(Query("update_mask", "csv"),),
+    body=Body("role", Role, required=("name",)),
 )
-POST_ROLE = Endpoint("post_role", "POST", "/roles", Role, body=Body("role", Role))
+POST_ROLE = Endpoint("post_role", "POST", "/roles", Role, body=Body("role", Role, required=("name", "actions")))
 
 ENDPOINTS = (DELETE_ROLE, GET_ROLE, GET_ROLES, PATCH_ROLE, POST_ROLE)
 

@@ -182,7 +182,7 @@ SET_MAPPED_TASK_INSTANCE_NOTE = Endpoint(
     "PATCH",
     "/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}/setNote",
     TaskInstance,
-    body=Body("set_task_instance_note", SetTaskInstanceNote),
+    body=Body("set_task_instance_note", SetTaskInstanceNote, required=("note",)),
     int_params=("map_index",),
 )
 SET_TASK_INSTANCE_NOTE = Endpoint(
@@ -190,7 +190,7 @@ SET_TASK_INSTANCE_NOTE = Endpoint(
     "PATCH",
     "/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/setNote",
     TaskInstance,
-    body=Body("set_task_instance_note", SetTaskInstanceNote),
+    body=Body("set_task_instance_note", SetTaskInstanceNote, required=("note",)),
 )
 
 ENDPOINTS = (

@@ -31,9 +31,15 @@ PATCH_USER = Endpoint(
     "/users/{username}",
     UserCollectionItem,
     query=(Query("update_mask", "csv"),),
-    body=Body("user", User),
+    body=Body("user", User, required=("username", "first_name", "last_name", "email")),
 )
-POST_USER = Endpoint("post_user", "POST", "/users", User, body=Body("user", User))
+POST_USER = Endpoint(
+    "post_user",
+    "POST",
+    "/users",
+    User,
+    body=Body("user", User, required=("username", "first_name", "last_name", "email")),
+)
 
 ENDPOINTS = (DELETE_USER, GET_USER, GET_USERS, PATCH_USER, POST_USER)
 

@@ -32,10 +32,12 @@ PATCH_VARIABLE = Endpoint(
     "/variables/{variable_key}",
     Variable,
     query=(Query("update_mask", "csv"),),
-    body=Body("variable", Variable),
+    body=Body("variable", Variable, required=("key", "value")),
     slash_params=("variable_key",),
 )
-POST_VARIABLES = Endpoint("post_variables", "POST", "/variables", Variable, body=Body("variable", Variable))
+POST_VARIABLES = Endpoint(
+    "post_variables", "POST", "/variables", Variable, body=Body("variable", Variable, required=("key", "value"))
+)
 
 ENDPOINTS = (DELETE_VARIABLE, GET_VARIABLE, GET_VARIABLES, PATCH_VARIABLE, POST_VARIABLES)
 

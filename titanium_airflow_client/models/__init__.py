@@ -60,6 +60,7 @@ if TYPE_CHECKING:
     from titanium_airflow_client.models.dag_warning import DagWarning as DagWarning
     from titanium_airflow_client.models.dag_warning_collection import DagWarningCollection as DagWarningCollection
     from titanium_airflow_client.models.dataset import Dataset as Dataset
+    from titanium_airflow_client.models.dataset_alias import DatasetAlias as DatasetAlias
     from titanium_airflow_client.models.dataset_collection import DatasetCollection as DatasetCollection
     from titanium_airflow_client.models.dataset_event import DatasetEvent as DatasetEvent
     from titanium_airflow_client.models.dataset_event_collection import DatasetEventCollection as DatasetEventCollection
@@ -211,6 +212,7 @@ _EXPORTS = {
     "DagWarning": "models.dag_warning",
     "DagWarningCollection": "models.dag_warning_collection",
     "Dataset": "models.dataset",
+    "DatasetAlias": "models.dataset_alias",
     "DatasetCollection": "models.dataset_collection",
     "DatasetEvent": "models.dataset_event",
     "DatasetEventCollection": "models.dataset_event_collection",
@@ -332,6 +334,7 @@ __all__ = [
     "DagWarning",
     "DagWarningCollection",
     "Dataset",
+    "DatasetAlias",
     "DatasetCollection",
     "DatasetEvent",
     "DatasetEventCollection",

@@ -8,7 +8,7 @@ from typing import Optional
 
 from pydantic import Field
 
-from ._base import ApiModel
+from ._base import ApiModel, DateTime
 
 
 class DagScheduleDatasetReference(ApiModel):
@@ -18,5 +18,5 @@ class DagScheduleDatasetReference(ApiModel):
     """
 
     dag_id: Optional[str] = Field(default=None, description="The DAG ID that depends on the dataset.")
-    created_at: Optional[str] = Field(default=None, description="The dataset reference creation time")
-    updated_at: Optional[str] = Field(default=None, description="The dataset reference update time")
+    created_at: Optional[DateTime] = Field(default=None, description="The dataset reference creation time")
+    updated_at: Optional[DateTime] = Field(default=None, description="The dataset reference update time")

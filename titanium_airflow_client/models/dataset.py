@@ -8,8 +8,9 @@ from typing import Any, Dict, List, Optional
 
 from pydantic import Field
 
-from ._base import ApiModel
+from ._base import ApiModel, DateTime
 from .dag_schedule_dataset_reference import DagScheduleDatasetReference
+from .dataset_alias import DatasetAlias
 from .task_outlet_dataset_reference import TaskOutletDatasetReference
 
 
@@ -22,7 +23,8 @@ class Dataset(ApiModel):
     id: Optional[int] = Field(default=None, description="The dataset id")
     uri: Optional[str] = Field(default=None, description="The dataset uri")
     extra: Optional[Dict[str, Any]] = Field(default=None, description="The dataset extra")
-    created_at: Optional[str] = Field(default=None, description="The dataset creation time")
-    updated_at: Optional[str] = Field(default=None, description="The dataset update time")
+    created_at: Optional[DateTime] = Field(default=None, description="The dataset creation time")
+    updated_at: Optional[DateTime] = Field(default=None, description="The dataset update time")
     consuming_dags: Optional[List[DagScheduleDatasetReference]] = Field(default=None)
     producing_tasks: Optional[List[TaskOutletDatasetReference]] = Field(default=None)
+    aliases: Optional[List[DatasetAlias]] = Field(default=None, description="The dataset's aliases.")

@@ -18,4 +18,4 @@ class QueuedEventCollection(CollectionInfo):
     *New in version 2.9.0*
     """
 
-    datasets: Optional[List[QueuedEvent]] = Field(default=None)
+    queued_events: Optional[List[QueuedEvent]] = Field(default=None)

@@ -8,7 +8,7 @@ from typing import Optional
 
 from pydantic import Field
 
-from ._base import ApiModel
+from ._base import ApiModel, DateTime
 
 
 class TaskOutletDatasetReference(ApiModel):
@@ -19,5 +19,5 @@ class TaskOutletDatasetReference(ApiModel):
 
     dag_id: Optional[str] = Field(default=None, description="The DAG ID that updates the dataset.")
     task_id: Optional[str] = Field(default=None, description="The task ID that updates the dataset.")
-    created_at: Optional[str] = Field(default=None, description="The dataset creation time")
-    updated_at: Optional[str] = Field(default=None, description="The dataset update time")
+    created_at: Optional[DateTime] = Field(default=None, description="The dataset creation time")
+    updated_at: Optional[DateTime] = Field(default=None, description="The dataset update time")

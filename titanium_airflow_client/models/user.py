@@ -19,7 +19,7 @@ class User(UserCollectionItem):
 
     # Filled in by the server: left out of request bodies.
     __read_only_fields__ = frozenset(
-        {"active", "changed_on", "created_on", "failed_login_count", "last_login", "login_count"}
+        {"active", "changed_on", "created_on", "fail_login_count", "last_login", "login_count"}
     )
 
     password: Optional[str] = Field(default=None)

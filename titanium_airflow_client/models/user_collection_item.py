@@ -20,7 +20,7 @@ class UserCollectionItem(ApiModel):
 
     # Filled in by the server: left out of request bodies.
     __read_only_fields__ = frozenset(
-        {"active", "changed_on", "created_on", "failed_login_count", "last_login", "login_count"}
+        {"active", "changed_on", "created_on", "fail_login_count", "last_login", "login_count"}
     )
 
     first_name: Optional[str] = Field(default=None, description="The user's first name.")
@@ -30,7 +30,7 @@ class UserCollectionItem(ApiModel):
     active: Optional[bool] = Field(default=None, description="Whether the user is active")
     last_login: Optional[DateTime] = Field(default=None, description="The last user login")
     login_count: Optional[int] = Field(default=None, description="The login count")
-    failed_login_count: Optional[int] = Field(default=None, description="The number of times the login failed")
     roles: Optional[List[UserCollectionItemRolesInner]] = Field(default=None, description="User roles.")
     created_on: Optional[DateTime] = Field(default=None, description="The date user was created")
     changed_on: Optional[DateTime] = Field(default=None, description="The date user was changed")
+    fail_login_count: Optional[int] = Field(default=None, description="The number of times the login failed.")

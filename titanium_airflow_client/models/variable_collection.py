@@ -9,7 +9,7 @@ from typing import List, Optional
 from pydantic import Field
 
 from .collection_info import CollectionInfo
-from .variable_collection_item import VariableCollectionItem
+from .variable import Variable
 
 
 class VariableCollection(CollectionInfo):
@@ -18,4 +18,4 @@ class VariableCollection(CollectionInfo):
     *Changed in version 2.1.0*: 'total_entries' field is added.
     """
 
-    variables: Optional[List[VariableCollectionItem]] = Field(default=None)
+    variables: Optional[List[Variable]] = Field(default=None)
