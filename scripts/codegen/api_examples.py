@@ -7,7 +7,7 @@ are not run here (they need the server): test/integration/test_doc_examples.py r
 
 from __future__ import annotations
 
-from typing import Any, List
+from typing import List, Optional
 
 from . import naming
 from .docs_index import DocsIndex
@@ -74,7 +74,8 @@ def seed_type(op: OperationDef, param: ParamDef) -> str:
 
 
 def sample_for(samples: Samples, op: OperationDef, variant: str) -> OperationSample:
-    """The sample of an operation; a text variant takes the operation's values, adjusted by its own entry."""
+    """The sample of an operation; its text variant ("_text") takes the operation's values, adjusted by the
+    ``<id>_text`` entry, and prints the answer as it is."""
     own = samples.operations.get(op.operation_id)
     if own is None:
         raise SampleMissing(f"spec/v1-samples.yaml has no example for {op.operation_id}")
@@ -98,9 +99,10 @@ class ApiExamples:
         self.samples = samples
 
     def source(self, tag: str, op: OperationDef, variant: str = "") -> str:
+        """The example of ``op``'s method on the tag's class; ``variant`` "_text" is the text/plain one."""
         sample = sample_for(self.samples, op, variant)
         api = naming.api_class(tag)
-        method = op.operation_id + ("_text" if variant else "")
+        method = op.operation_id + variant
         imports = ["from pprint import pprint", "", "import titanium_airflow_client", *sample.imports]
         # Literal values first, then the set-up (which may use them), then the values it looked up.
         literal: List[str] = []
@@ -136,7 +138,7 @@ class ApiExamples:
             body="\n".join(f"        {line}" if line else "" for line in "\n".join(body).splitlines()),
         )
 
-    def _value(self, op: OperationDef, param: ParamDef, sample: OperationSample, imports: List[str]) -> Any:
+    def _value(self, op: OperationDef, param: ParamDef, sample: OperationSample, imports: List[str]) -> Optional[str]:
         """The Python source of a parameter's value, or None when the example leaves it out."""
         if param.name in sample.code:
             return sample.code[param.name]

@@ -44,56 +44,59 @@ def docs_files(
     check_names(prose, {op.operation_id: op for op in operations}, set(index.by_tag), set(models))
     api_pages = ApiPages(index, prose, _responses(spec))
 
-    # Model examples run first (their output is part of the page), then every example is formatted.
-    plans = _model_plans(index, ModelExamples(index, samples))
-    shown = run_plans(root, PACKAGE, generated, {page: plan.steps for page, plan in plans.items()})
-    sources = {f"examples/{page}.py": plan.render(shown[page]) for page, plan in plans.items()}
+    # Model examples run first (what they print is part of the page), then every example is formatted.
+    model_plans = _model_plans(index, ModelExamples(index, samples))
+    shown = run_plans(root, PACKAGE, generated, {page: plan.steps for page, plan in model_plans.items()})
+    sources = {_example_path("models", page): plan.render(shown[page]) for page, plan in model_plans.items()}
     api_examples = ApiExamples(index, samples)
-    for tag in index.tags():
-        for op, variant in api_pages.methods(tag):
-            key = f"examples/{naming.api_class(tag)}/{op.operation_id}{variant}.py"
-            sources[key] = api_examples.source(tag, op, variant)
+    methods = [(tag, op, variant) for tag in index.tags() for op, variant in api_pages.methods(tag)]
+    for tag, op, variant in methods:
+        sources[_example_path(naming.api_class(tag), op.operation_id + variant)] = api_examples.source(tag, op, variant)
     formatted = format_python(sources)
 
     files: Dict[str, str] = {}
     model_pages = ModelPages(index, prose.models)
-    for page in plans:
-        example = formatted[f"examples/{page}.py"]
-        name = page.removesuffix(".md").removeprefix("docs/")
-        if name in models:
-            files[page] = model_pages.page(models[name], example)
-        else:
-            target = next(target for target in index.aliases if index.alias_page(target) == name)
-            files[page] = model_pages.seed_alias_page(target, example)
+    for page in model_plans:
+        example = formatted[_example_path("models", page)]
+        if page in models:
+            files[f"docs/{page}.md"] = model_pages.page(models[page], example)
+        else:  # the page of a seed name (TitaniumDAGRun.md)
+            target = next(target for target in index.aliases if index.alias_page(target) == page)
+            files[f"docs/{page}.md"] = model_pages.seed_alias_page(target, example)
     for tag in index.tags():
         api = naming.api_class(tag)
         examples = {
-            op.operation_id + variant: formatted[f"examples/{api}/{op.operation_id}{variant}.py"]
+            op.operation_id + variant: formatted[_example_path(api, op.operation_id + variant)]
             for op, variant in api_pages.methods(tag)
         }
         files[f"docs/{api}.md"] = api_pages.page(tag, examples)
 
-    methods = [(tag, op, variant) for tag in index.tags() for op, variant in api_pages.methods(tag)]
     readme = (root / "README.md").read_text(encoding="utf-8")
     readme = replace_table(readme, ENDPOINTS, endpoint_rows(index, methods))
     files["README.md"] = replace_table(readme, MODELS, model_rows(index, prose.models))
     return files
 
 
+def _example_path(group: str, name: str) -> str:
+    """Where an example sits while ruff formats it (a temporary directory)."""
+    return f"examples/{group}/{name}.py"
+
+
 def _model_plans(index: DocsIndex, examples: ModelExamples) -> Dict[str, Plan]:
+    """Page name (docs/<name>.md) → the plan of its example: one per model, one per seed-name page."""
     plans: Dict[str, Plan] = {}
     for name in sorted(index.models):
         model = index.models[name]
         if model.kind == "enum":
-            plans[f"docs/{name}.md"] = examples.enum_plan(model)
+            plans[name] = examples.enum_plan(model)
         elif model.kind == "alias":
-            plans[f"docs/{name}.md"] = examples.type_alias_plan(model)
+            plans[name] = examples.type_alias_plan(model)
         elif model.kind == "union" and not model.root_model:
-            plans[f"docs/{name}.md"] = examples.union_alias_plan(model)
+            plans[name] = examples.union_alias_plan(model)
         else:
-            plans[f"docs/{name}.md"] = examples.object_plan(model)
+            plans[name] = examples.object_plan(model)
     for target in sorted(index.aliases):
-        plans[f"docs/{index.alias_page(target)}.md"] = examples.seed_alias_plan(target)
+        plans[index.alias_page(target)] = examples.seed_alias_plan(target)
     return plans
 
 

@@ -40,19 +40,23 @@ class DocsIndex:
     package_dir: Path  # the hand-written modules: mixins and the union base
 
     def __post_init__(self) -> None:
-        self.by_tag: Dict[str, List[OperationDef]] = defaultdict(list)
-        self.usage: Dict[str, Usage] = defaultdict(Usage)
+        by_tag: Dict[str, List[OperationDef]] = defaultdict(list)
+        usage: Dict[str, Usage] = defaultdict(Usage)
         for op in self.operations:
             for tag in op.tags:
-                self.by_tag[tag].append(op)
+                by_tag[tag].append(op)
                 api = naming.api_class(tag)
                 if op.body is not None:
-                    self.usage[op.body.kind].bodies.append((api, op.operation_id, op.body.name))
+                    usage[op.body.kind].bodies.append((api, op.operation_id, op.body.name))
                 if op.returns is not None:
-                    self.usage[op.returns].returns.append((api, op.operation_id))
-        self.aliases: Dict[str, List[str]] = defaultdict(list)  # model → its seed names
+                    usage[op.returns].returns.append((api, op.operation_id))
+        aliases: Dict[str, List[str]] = defaultdict(list)
         for alias, target in naming.SEED_ALIASES.items():
-            self.aliases[target].append(alias)
+            aliases[target].append(alias)
+        # Plain dicts from here on: a lookup of a missing key must not add one.
+        self.by_tag = dict(by_tag)  # tag → its operations (one operation may have two tags)
+        self.usage = dict(usage)  # model → where operations send or return it
+        self.aliases = dict(aliases)  # model → its seed names
 
     # --- models -----------------------------------------------------------------------------------------
 

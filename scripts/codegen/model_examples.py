@@ -107,9 +107,10 @@ class SampleFinder:
                     self._harvest_type(node.slice.elts[1], item)
 
     def _record(self, name: str, value: Any) -> None:
-        if name not in self.found and value not in (None, {}, []):
-            self.found[name] = value
-            self._harvest(name, value)
+        if value in (None, {}, []):
+            return
+        self.found.setdefault(name, value)
+        self._harvest(name, value)  # a model with a sample may still hold the first value of another
 
     def _member_for(self, union: ModelDef, value: Dict[str, Any]) -> Optional[str]:
         if not union.tag_property:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Dict, List
 
+from . import naming
 from .docs_index import DocsIndex, Method
 from .markdown import FOOTER, MARKER, TABLE_HEAD, cell, link, type_cell
 from .models import FieldDef, ModelDef
@@ -139,8 +140,6 @@ class ModelPages:
         return ["## Methods", "", *rows, ""]
 
     def _enum(self, model: ModelDef) -> List[str]:
-        from . import naming
-
         lines = ["## Enum", ""]
         for value in model.values:
             lines += [f"* `{naming.enum_member(value)}` (value: `{value!r}`)", ""]
