@@ -12,7 +12,7 @@ from typing import List, Optional
 from . import naming
 from .docs_index import DocsIndex
 from .markdown import first_sentence
-from .model_examples import keyword_arguments
+from .model_samples import keyword_arguments
 from .operations import OperationDef, ParamDef
 from .render_api import PACKAGE
 from .samples import OperationSample, Samples
