@@ -25,7 +25,7 @@ class SampleFinder:
     def __init__(self, index: DocsIndex, samples: Samples) -> None:
         self.index = index
         self.found: Dict[str, Any] = dict(samples.payloads)
-        for name, fields in samples.requests.items():  # request-only models: what a caller sends
+        for name, fields in samples.requests.items():  # models without a payload: what a caller sends
             self.found.setdefault(name, fields)
         for name in list(samples.payloads):
             self._harvest(name, samples.payloads[name])
