@@ -1,9 +1,10 @@
-"""Generate the client's API modules, blocking twins, models and exports from the vendored spec.
+"""Generate the client's API modules, blocking twins, models, exports and docs from the vendored spec.
 
     python scripts/generate.py           write the generated files (and remove generated files that are gone)
     python scripts/generate.py --check   exit 1 and list the generated files that are missing or out of date
 
-Every generated file starts with ``text.HEADER``; files without it are hand-written and never touched.
+Every generated file starts with ``text.HEADER`` (docs pages: ``markdown.MARKER``); files without it
+are hand-written and never touched, except the tables between the README's markers (docs.py).
 The output is formatted with the project's ruff, so regenerating reproduces the committed files exactly.
 """
 
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Dict, List
 
 from . import naming
+from .docs import docs_files, generated_pages
 from .models import ModelBuilder
 from .operations import OperationDef, build_operations, request_body_models
 from .render_api import PACKAGE, api_module, render_api, render_lazy_init, render_sync_api
@@ -107,7 +109,8 @@ def generate() -> Dict[str, str]:
         },
     )
     files["test/unit/wire_cases.py"] = render_wire_cases(operations, builder.models)
-    return format_python(files)
+    python = format_python(files)
+    return {**python, **docs_files(ROOT, spec, operations, builder.models, python, format_python)}
 
 
 def _shared_exports() -> Dict[str, str]:
@@ -154,7 +157,7 @@ def existing_generated() -> List[str]:
         for path in sorted((ROOT / folder).glob("*.py")):
             if HEADER in path.read_text():
                 found.append(str(path.relative_to(ROOT)))
-    return found
+    return found + generated_pages(ROOT)
 
 
 def main(argv: List[str] | None = None) -> int:

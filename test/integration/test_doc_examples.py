@@ -6,17 +6,21 @@ non-zero exit, a timeout or an unclosed-resource warning. Blocks that talk to th
 prepared what the docs may rely on. Offline blocks (model examples) do not need the server;
 they all start in a small process pool when the first example test runs.
 
-Contract with the docs (``docs_state``):
-- ``tit_bash`` is unpaused;
-- run ``docs_example_run`` of ``tit_bash`` exists and has finished;
-- run ``docs_example_delete`` of ``tit_bash`` exists (the delete example removes it);
-- run ``docs_example_trigger`` of ``tit_bash`` does not exist (the trigger example creates it);
+Contract with the docs (``docs_state``), declared in spec/v1-samples.yaml (``state``), where the
+examples' values are too (the generator checks that every ``docs_example_*`` name they use is declared):
+- each DAG run of ``state.dag_runs`` exists, its DAG unpaused; ``finished`` ones have run to their end;
+- the runs of ``state.absent_dag_runs`` do not exist (post_dag_run's example creates one);
+- each variable, pool, connection, role and user ``present`` there exists as declared (re-created,
+  so what the patch examples changed is undone), and the ``absent`` ones do not exist (the post
+  examples create them; the delete examples remove the ``_delete`` ones);
 - ``tit_sandbox_c`` exists (the delete_dag example removes it; its file re-creates it);
 - a ``tit_dataset_consumer`` run exists.
+The seeded ``tit_variable``, ``tit_pool`` and ``tit_connection`` are only read.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import subprocess
@@ -25,11 +29,23 @@ import tempfile
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, Iterator, List, Optional
+from typing import Any, Awaitable, Callable, Dict, Iterator, List, Optional
 
 import pytest
 
-from titanium_airflow_client import DAGApi, DAGRun, DAGRunApi, NotFoundException, UpdateDagRunState
+from titanium_airflow_client import (
+    ApiClient,
+    ConnectionApi,
+    DAGApi,
+    DAGRun,
+    DAGRunApi,
+    NotFoundException,
+    PoolApi,
+    RoleApi,
+    UpdateDagRunState,
+    UserApi,
+    VariableApi,
+)
 
 from .conftest import (
     DELETE_DAG,
@@ -44,6 +60,10 @@ from .conftest import (
     wait_final,
 )
 
+sys.path.insert(0, str(REPO_ROOT / "scripts"))  # the sample values the docs examples use
+from codegen.samples import DagRunState, load_samples  # scripts/ holds the generator, not a package
+
+STATE = load_samples().state
 EXAMPLE_TIMEOUT = 180.0
 _FENCE_OPEN = re.compile(r"^```python\s*$")
 _FENCE_CLOSE = re.compile(r"^```\s*$")
@@ -120,34 +140,61 @@ def offline_outcomes() -> Iterator[Dict[str, Future[subprocess.CompletedProcess[
     pool.shutdown(wait=True, cancel_futures=True)
 
 
+async def _ensure_run(runs: DAGRunApi, dags: DAGApi, run: DagRunState) -> None:
+    await ensure_paused(dags, run.dag_id, False)
+    try:
+        found = await runs.get_dag_run(run.dag_id, run.dag_run_id)
+    except NotFoundException:
+        found = await runs.post_dag_run(run.dag_id, DAGRun(dag_run_id=run.dag_run_id))
+        if not run.finished:
+            # Only its existence matters: finish it at once instead of spending the executor on it.
+            await runs.update_dag_run_state(run.dag_id, run.dag_run_id, UpdateDagRunState(state="success"))
+            return
+    if run.finished and (found.state is None or found.state.value not in FINAL_STATES):
+        await wait_final(runs, run.dag_id, run.dag_run_id)
+
+
+async def _remove_run(runs: DAGRunApi, run: DagRunState) -> None:
+    try:
+        found = await runs.get_dag_run(run.dag_id, run.dag_run_id)
+    except NotFoundException:
+        return
+    if found.state is None or found.state.value not in FINAL_STATES:
+        await wait_final(runs, run.dag_id, run.dag_run_id)  # never delete under the executor
+    await runs.delete_dag_run(run.dag_id, run.dag_run_id)
+
+
+# Kind of object → (API class, body field naming it, create method, delete method).
+_OBJECTS: Dict[str, tuple[Callable[[ApiClient], Any], str, str, str]] = {
+    "variables": (VariableApi, "key", "post_variables", "delete_variable"),
+    "pools": (PoolApi, "name", "post_pool", "delete_pool"),
+    "connections": (ConnectionApi, "connection_id", "post_connection", "delete_connection"),
+    "roles": (RoleApi, "name", "post_role", "delete_role"),
+    "users": (UserApi, "username", "post_user", "delete_user"),
+}
+
+
+async def _reset_objects(client: ApiClient) -> None:
+    """Re-create the ``present`` objects as declared (undoing the patch examples), delete the ``absent`` ones."""
+    for kind, (api_class, key, create, delete) in _OBJECTS.items():
+        api = api_class(client)
+        objects = STATE.objects[kind]
+        remove: Callable[[str], Awaitable[None]] = getattr(api, delete)
+        for name in [*(body[key] for body in objects.present), *objects.absent]:
+            with contextlib.suppress(NotFoundException):
+                await remove(name)
+        for body in objects.present:
+            await getattr(api, create)(body)
+
+
 async def _prepare_docs_state() -> None:
     async with make_client() as client:
         dags, runs = DAGApi(client), DAGRunApi(client)
-        await ensure_paused(dags, "tit_bash", False)
-
-        try:
-            run = await runs.get_dag_run("tit_bash", "docs_example_run")
-        except NotFoundException:
-            run = await runs.post_dag_run("tit_bash", DAGRun(dag_run_id="docs_example_run"))
-        if run.state is None or run.state.value not in FINAL_STATES:
-            await wait_final(runs, "tit_bash", "docs_example_run")
-
-        try:
-            await runs.get_dag_run("tit_bash", "docs_example_delete")
-        except NotFoundException:
-            await runs.post_dag_run("tit_bash", DAGRun(dag_run_id="docs_example_delete"))
-            # Only its existence matters: finish it at once instead of spending the executor on it.
-            await runs.update_dag_run_state("tit_bash", "docs_example_delete", UpdateDagRunState(state="success"))
-
-        try:
-            trigger = await runs.get_dag_run("tit_bash", "docs_example_trigger")
-        except NotFoundException:
-            pass
-        else:
-            if trigger.state is None or trigger.state.value not in FINAL_STATES:
-                await wait_final(runs, "tit_bash", "docs_example_trigger")  # never delete under the executor
-            await runs.delete_dag_run("tit_bash", "docs_example_trigger")
-
+        for run in STATE.dag_runs:
+            await _ensure_run(runs, dags, run)
+        for run in STATE.absent_dag_runs:
+            await _remove_run(runs, run)
+        await _reset_objects(client)
         await wait_dag(dags, DELETE_DAG)
 
 

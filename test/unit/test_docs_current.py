@@ -1,49 +1,73 @@
-"""docs/ against the code: model pages regenerate identically, their examples run, links resolve,
-and the hand-written API pages cover every method with its real parameters."""
+"""docs/ and the README's tables against the generator and the code: they are what scripts/generate.py
+writes, the model examples run without a server, links resolve, every method and model is listed,
+each API page documents every method with its real parameters, and the seed pages' names survive.
+
+The API pages' examples need the server: test/integration/test_doc_examples.py runs them.
+"""
 
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import inspect
 import io
 import re
 import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Dict, List
 
 import pytest
 
-from titanium_airflow_client import DAGApi, DAGRunApi
+from titanium_airflow_client import api, models
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
-API_CLASSES = (DAGApi, DAGRunApi)
+SEEDS = ROOT / "test" / "seeds"
+sys.path.insert(0, str(ROOT / "scripts"))  # the generator
+from codegen import main as generator  # noqa: E402
+from codegen.docs import generated_pages  # noqa: E402
+from codegen.naming import SEED_ALIASES  # noqa: E402
+
+API_CLASSES = [getattr(api, name) for name in api.__all__]
+NOT_MODELS = frozenset({"ApiEnum", "ApiModel", "DateTime"})  # shared bases and field types of models/_base.py
 
 
-def _load_generator() -> ModuleType:
-    name = "gen_model_docs"
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / "gen_model_docs.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses look their module up while the file runs
-    spec.loader.exec_module(module)
-    return module
+@pytest.fixture(scope="module")
+def generated() -> Dict[str, str]:
+    """Everything the generator writes, as it would write it now (nothing is written)."""
+    return generator.generate()
 
 
 def _python_blocks(text: str) -> List[str]:
     return re.findall(r"```python\n(.*?)```", text, re.S)
 
 
-def test_model_pages_are_current() -> None:
-    stale = _load_generator().stale_pages(DOCS)
-    assert stale == [], f"stale model pages {stale}: run `python scripts/gen_model_docs.py`"
+def _sections(text: str) -> Dict[str, str]:
+    """Method name → its section of an API page (seed or generated)."""
+    return {part.split("**", 1)[0]: part for part in re.split(r"^# \*\*", text, flags=re.M)[1:]}
 
 
-@pytest.mark.parametrize("page", sorted(_load_generator().render_pages()))
+def test_docs_and_readme_tables_are_current(generated: Dict[str, str]) -> None:
+    docs = {path: text for path, text in generated.items() if path.startswith("docs/") or path == "README.md"}
+    stale = [path for path, text in docs.items() if not (ROOT / path).is_file() or (ROOT / path).read_text() != text]
+    stale += [path for path in generated_pages(ROOT) if path not in generated]
+    assert stale == [], f"out of date: {stale}; run `python scripts/generate.py`"
+
+
+def test_every_api_class_and_model_has_a_page() -> None:
+    missing = [cls.__name__ for cls in API_CLASSES if not (DOCS / f"{cls.__name__}.md").is_file()]
+    for name in models.__all__:
+        if name in NOT_MODELS:
+            continue
+        page = f"Titanium{SEED_ALIASES[name]}" if name in SEED_ALIASES else name  # aliases share a page
+        if not (DOCS / f"{page}.md").is_file():
+            missing.append(name)
+    assert missing == []
+
+
+MODEL_PAGES = [Path(path).name for path in generated_pages(ROOT) if not path.endswith("Api.md")]
+
+
+@pytest.mark.parametrize("page", MODEL_PAGES or ["no-model-pages"])
 def test_model_page_examples_run_without_a_server(page: str) -> None:
     blocks = _python_blocks((DOCS / page).read_text(encoding="utf-8"))
     assert blocks, f"{page} has no example"
@@ -68,28 +92,39 @@ def test_links_back_to_the_readme_hit_its_sections() -> None:
         re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
         for heading in re.findall(r"^#+ (.+)$", readme, flags=re.M)
     }
-    used = {anchor for page in DOCS.glob("*.md")
-            for anchor in re.findall(r"\(\.\./README\.md#([^)]+)\)", page.read_text(encoding="utf-8"))}
+    used = {
+        anchor
+        for page in DOCS.glob("*.md")
+        for anchor in re.findall(r"\(\.\./README\.md#([^)]+)\)", page.read_text(encoding="utf-8"))
+    }
     assert used - anchors == set()
 
 
-def _sections(api_class: type) -> Dict[str, str]:
-    text = (DOCS / f"{api_class.__name__}.md").read_text(encoding="utf-8")
-    return {part.split("**", 1)[0]: part for part in re.split(r"^# \*\*", text, flags=re.M)[1:]}
-
-
-@pytest.mark.parametrize("api_class", API_CLASSES, ids=lambda cls: cls.__name__)
-def test_api_pages_document_every_method_with_its_parameters(api_class: type) -> None:
-    sections = _sections(api_class)
-    methods = {
+def _methods(api_class: type) -> Dict[str, object]:
+    return {
         name: member
         for name, member in vars(api_class).items()
         if inspect.iscoroutinefunction(member) and not name.startswith("_") and not name.endswith("_with_http_info")
     }
+
+
+def test_readme_lists_every_method_and_model() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    listed = set(re.findall(r"^\| (\w+) \| \[(\w+)\]\(docs/\1\.md#\2\) \| [A-Z]+ /\S* \|", readme, flags=re.M))
+    expected = {(cls.__name__, name) for cls in API_CLASSES for name in _methods(cls)}
+    assert expected - listed == set()
+    named = set(re.findall(r"^\| \[(\w+)\]\(docs/\w+\.md\) \|", readme, flags=re.M))
+    assert set(models.__all__) - NOT_MODELS - named == set()
+
+
+@pytest.mark.parametrize("api_class", API_CLASSES, ids=lambda cls: cls.__name__)
+def test_api_pages_document_every_method_with_its_parameters(api_class: type) -> None:
+    sections = _sections((DOCS / f"{api_class.__name__}.md").read_text(encoding="utf-8"))
+    methods = _methods(api_class)
     assert sorted(sections) == sorted(methods)
     for name, section in sections.items():
         documented = re.findall(r"^ \*\*(\w+)\*\* \|", section, flags=re.M)
-        parameters = [p for p in inspect.signature(methods[name]).parameters if p not in ("self", "options")]
+        parameters = [p for p in inspect.signature(methods[name]).parameters if p not in ("self", "options")]  # type: ignore[arg-type]
         assert documented == parameters, name
         blocks = _python_blocks(section)
         assert len(blocks) == 1, name
@@ -97,3 +132,16 @@ def test_api_pages_document_every_method_with_its_parameters(api_class: type) ->
         compile(code, f"docs/{api_class.__name__}.md#{name}", "exec")
         assert f"await api_instance.{name}(" in code, name
         assert "except" not in code, f"{name}: examples must raise, not swallow errors"
+
+
+@pytest.mark.parametrize("seed", sorted(SEEDS.glob("*.md")), ids=lambda path: path.name)
+def test_the_seed_pages_titanium_names_appear_where_the_seed_uses_them(seed: Path) -> None:
+    """The seed pages (the contract) name some bodies and answers ``Titanium…``; the generated page
+    of each such method mentions the same names."""
+    ours = _sections((DOCS / seed.name).read_text(encoding="utf-8"))
+    missing = []
+    for name, section in _sections(seed.read_text(encoding="utf-8")).items():
+        for titanium in sorted(set(re.findall(r"\bTitanium\w+", section))):
+            if not re.search(rf"\b{titanium}\b", ours.get(name, "")):
+                missing.append(f"{name}: {titanium}")
+    assert missing == []
