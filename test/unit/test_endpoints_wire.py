@@ -31,7 +31,6 @@ from titanium_airflow_client import (
     ClearDagRun,
     ClearDagRun200Response,
     ClearTaskInstances,
-    DAGApi,
     DAGCollection,
     DAGDetail,
     DAGRun,
@@ -61,7 +60,6 @@ from .payloads import DAG_CRON, DAG_RUN_UTC, DATASET_EVENTS, DETAIL_EXTRA, TASK_
 UTC = timezone.utc
 IST = timezone(timedelta(hours=5, minutes=30))
 PREFIX = "/api/v1"  # the fake server's base path (conftest's host)
-API_CLASSES: Tuple[Type[Any], ...] = (DAGApi, DAGRunApi)
 
 # --- canned answers, shaped as the Airflow 2.11 marshmallow schemas dump them -------------------------------
 
@@ -192,12 +190,16 @@ def api_method_names(api_class: Type[Any]) -> List[str]:
     )
 
 
-# The seed pages' methods; the other operations are checked by test_generated_wire.py.
+# The API classes the seed pages specify, and their methods; every operation is checked by test_generated_wire.py.
+API_CLASSES: Tuple[Type[Any], ...] = tuple(
+    getattr(titanium_airflow_client, api) for api in sorted({seed.api for seed in load_seeds().values()})
+)
 ALL_METHODS = sorted({name for api_class in API_CLASSES for name in api_method_names(api_class)} & set(load_seeds()))
 
 
 def api_class_of(name: str) -> Type[Any]:
-    return DAGApi if name in vars(DAGApi) else DAGRunApi
+    cls: Type[Any] = getattr(titanium_airflow_client, load_seeds()[name].api)
+    return cls
 
 
 def seed_type(name: str) -> Any:

@@ -72,3 +72,47 @@ def test_cases_cover_every_generated_method() -> None:
     assert len(covered) == sum(
         len(getattr(titanium_airflow_client, n).endpoints) for n in titanium_airflow_client.api.__all__
     )
+
+
+PAGED = [
+    (api_name, endpoint)
+    for api_name in titanium_airflow_client.api.__all__
+    for endpoint in getattr(titanium_airflow_client, api_name).endpoints
+    if endpoint.paging is not None
+]
+
+
+@pytest.mark.parametrize(("api_name", "endpoint"), PAGED, ids=[f"{a}.{e.operation_id}" for a, e in PAGED])
+async def test_paginate_walks_every_list_endpoint(
+    fake_airflow: FakeAirflow, api_client: ApiClient, api_name: str, endpoint: Any
+) -> None:
+    paging = endpoint.paging
+    case = next(c for c in CASES if (c["api"], c["method"]) == (api_name, endpoint.operation_id))
+    kwargs = dict(case["kwargs"])
+    if paging.form is not None:
+        kwargs[paging.form] = {**kwargs[paging.form], paging.limit: 2, paging.offset: 0}
+    elif paging.limit is not None:
+        kwargs.update({paging.limit: 2, paging.offset: 0})
+    fake_airflow.reply(200, {paging.items: [{}, {}], "total_entries": 3})
+    fake_airflow.reply(200, {paging.items: [{}], "total_entries": 3})
+    method = getattr(getattr(titanium_airflow_client, api_name)(api_client), endpoint.operation_id)
+    items = [item async for item in titanium_airflow_client.paginate(method, prefetch=0)(**kwargs)]
+
+    if paging.limit is None:  # answered in one page
+        assert len(items) == 2 and len(fake_airflow.requests) == 1
+        return
+    assert len(items) == 3 and len(fake_airflow.requests) == 2
+    if paging.form is not None:
+        offsets = [request.json()[paging.offset] for request in fake_airflow.requests]
+    else:
+        offsets = [int(dict(request.query)[paging.offset]) for request in fake_airflow.requests]
+    assert offsets == [0, 2]
+
+
+def test_every_collection_answer_pages() -> None:
+    """A method answering a ``…Collection`` is paginable, so no list endpoint is left out of paginate()."""
+    for api_name in titanium_airflow_client.api.__all__:
+        for endpoint in getattr(titanium_airflow_client, api_name).endpoints:
+            returns = getattr(endpoint.returns, "__name__", "")
+            if returns.endswith(("Collection", "CollectionSchema")) and returns != "ExtraLinkCollection":
+                assert endpoint.paging is not None, f"{api_name}.{endpoint.operation_id}"
