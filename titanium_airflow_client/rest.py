@@ -174,7 +174,10 @@ class RESTClientObject:
         Errors name the method and URL of the call, whatever hop failed.
         """
         session = self._get_session()
-        call = _Call(method, url, timeout, self._client_timeout(timeout))
+        client_timeout = self._timeouts.get(timeout)
+        if client_timeout is None:
+            client_timeout = self._client_timeout(timeout)
+        call = _Call(method, url, timeout, client_timeout)
         # Already percent-encoded by the caller: no re-quoting.
         hop = _Hop(method, URL(url, encoded=True), headers, body)
         attempt = redirects = 0
@@ -184,6 +187,8 @@ class RESTClientObject:
                 response = await self._send(session, call, hop)
             except aiohttp.ClientError as exc:
                 failure = exc
+            if failure is None and response.status < 300:  # the usual answer: nothing to retry or follow
+                return response
             if failure is not None:  # raised out here, so that the raw error is not left in __context__
                 if session.closed:  # close() cut the connection: that is the cause, not the server
                     raise ApiConnectionError(method, url, CLOSED_DURING_CALL) from detached(failure)
@@ -219,10 +224,12 @@ class RESTClientObject:
         debug = logger.isEnabledFor(logging.DEBUG)
         started = time.perf_counter() if debug else 0.0
         headers = hop.headers
-        if self._proxy_headers is not None and hop.target.scheme == "http":
+        proxy_headers = self._proxy_headers
+        if proxy_headers is not None and hop.target.scheme == "http":
             # aiohttp sends proxy_headers only in a CONNECT (https); a plain http request goes to the
             # proxy as it is, so they ride along (a proxy removes Proxy-Authorization before forwarding).
-            headers = {**headers, **self._proxy_headers}
+            headers = {**headers, **proxy_headers}
+        limit = self.configuration.max_response_bytes
         # Each failure is raised after the except block, so that the raw error (which may hold the request's
         # headers) is neither __cause__ nor __context__ of what the caller gets.
         error: Optional[Exception] = None
@@ -234,10 +241,14 @@ class RESTClientObject:
                 data=hop.body,
                 timeout=call.client_timeout,
                 proxy=self._proxy,
-                proxy_headers=self._proxy_headers,
+                proxy_headers=proxy_headers,
                 allow_redirects=False,
             ) as resp:
-                body = await _read_body(resp, self.configuration.max_response_bytes, call)
+                # Most bodies arrive whole with the headers: one read, and the stream is at its end.
+                content = resp.content
+                body = await content.readany()
+                if not content.at_eof() or (limit is not None and len(body) > limit):
+                    body = await _read_body(resp, limit, call, body)
                 response = RESTResponse(resp.status, resp.reason or "", resp.headers, body)
         except (asyncio.TimeoutError, aiohttp.ServerTimeoutError) as exc:
             error = ApiTimeoutError(call.method, call.url, call.timeout)
@@ -268,17 +279,18 @@ class RESTClientObject:
         return response
 
 
-async def _read_body(resp: aiohttp.ClientResponse, limit: Optional[int], call: _Call) -> bytes:
-    """The whole body (decompressed, as aiohttp hands it over), refused once it grows past ``limit`` bytes."""
-    if limit is None:
-        return await resp.read()
+async def _read_body(resp: aiohttp.ClientResponse, limit: Optional[int], call: _Call, first: bytes) -> bytes:
+    """The whole body (decompressed, as aiohttp hands it over) from its ``first`` chunk on,
+    refused once it grows past ``limit`` bytes."""
     chunks: List[bytes] = []
     size = 0
-    while chunk := await resp.content.readany():
+    chunk = first
+    while chunk:
         size += len(chunk)
-        if size > limit:  # the rest stays unread: the connection is closed, not reused
+        if limit is not None and size > limit:  # the rest stays unread: the connection is closed, not reused
             raise ApiResponseTooLargeError(call.method, call.url, limit, resp.status, resp.reason, resp.headers)
         chunks.append(chunk)
+        chunk = await resp.content.readany()
     return b"".join(chunks)
 
 
