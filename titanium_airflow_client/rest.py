@@ -43,6 +43,7 @@ BACKOFF_MAX = 8.0
 RETRY_AFTER_MAX = 30.0
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 MAX_REDIRECTS = 10
+URL_CACHE_SIZE = 1024  # parsed request URLs kept per client; the cache is emptied when full
 CLOSED_DURING_CALL = "the ApiClient was closed during the call"
 # Dropped from a redirected request when the new URL has another origin (scheme, host or port).
 CROSS_ORIGIN_DROPPED_HEADERS = ("Authorization", "Proxy-Authorization", "Cookie")
@@ -96,6 +97,7 @@ class RESTClientObject:
         self._loop: Optional[asyncio.AbstractEventLoop] = None
         self._ssl_context: Optional[ssl.SSLContext] = None
         self._timeouts: dict[RequestTimeout, aiohttp.ClientTimeout] = {}
+        self._urls: dict[str, URL] = {}  # the same URLs recur call after call (a run polled, pages listed)
         self._proxy: Optional[URL] = None
         self._proxy_headers: Optional[Mapping[str, str]] = None
         # Loops in other threads may race to open the session: exactly one may own it.
@@ -173,13 +175,19 @@ class RESTClientObject:
         without ``CROSS_ORIGIN_DROPPED_HEADERS`` once the origin changes.
         Errors name the method and URL of the call, whatever hop failed.
         """
-        session = self._get_session()
+        session = self._session
+        if session is None or self._loop is not asyncio.get_running_loop():
+            session = self._get_session()
         client_timeout = self._timeouts.get(timeout)
         if client_timeout is None:
             client_timeout = self._client_timeout(timeout)
         call = _Call(method, url, timeout, client_timeout)
-        # Already percent-encoded by the caller: no re-quoting.
-        hop = _Hop(method, URL(url, encoded=True), headers, body)
+        target = self._urls.get(url)
+        if target is None:
+            if len(self._urls) >= URL_CACHE_SIZE:
+                self._urls.clear()
+            target = self._urls[url] = URL(url, encoded=True)  # already percent-encoded: no re-quoting
+        hop = _Hop(method, target, headers, body)
         attempt = redirects = 0
         while True:
             failure: Optional[aiohttp.ClientError] = None
