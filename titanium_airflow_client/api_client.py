@@ -104,6 +104,8 @@ class ApiClient:
         if header_name is not None:
             self.set_default_header(header_name, header_value or "")
         self._checked_headers: Tuple[Tuple[Any, ...], Dict[str, str]] = ((), {})
+        # _base_headers() with the credentials' Authorization: its key, that value, the merged headers.
+        self._request_headers: Tuple[Tuple[Any, ...], Optional[str], Dict[str, str]] = ((), None, {})
 
     async def __aenter__(self) -> Self:
         return self
@@ -152,13 +154,35 @@ class ApiClient:
             self._checked_headers = (key, headers)
         return headers
 
+    def _headers_with_authorization(self) -> Dict[str, str]:
+        """``_base_headers()`` plus the ``Authorization`` of the configured credentials, cached alike.
+
+        Both are read on every call, in that order, so later changes count (a refreshed token at once);
+        the merged dict is rebuilt only when one of them changed. It is shared between calls, so it is
+        never changed in place.
+        """
+        config = self.configuration
+        key = (config.user_agent, *config.default_headers.items(), None, *self.default_headers.items())
+        checked_key, checked_authorization, headers = self._request_headers
+        base = self._base_headers() if key != checked_key else None  # checks the headers, as before
+        authorization = config.auth_header()
+        if base is None:
+            if authorization == checked_authorization:
+                return headers
+            base = self._base_headers()
+        headers = dict(base)
+        if authorization is not None:
+            headers["Authorization"] = authorization
+        self._request_headers = (key, authorization, headers)
+        return headers
+
     async def call(self, endpoint: Endpoint[T], arguments: Mapping[str, Any]) -> ApiResponse[T]:
         """Check, send and decode one call of ``endpoint``.
 
         ``arguments`` maps every parameter name of the endpoint to its value and
         holds the per-call options under ``options``.
         """
-        options: Mapping[str, Any] = arguments.get("options") or {}
+        options: Optional[Mapping[str, Any]] = arguments.get("options")
         if options and not REQUEST_OPTIONS.issuperset(options):
             unknown = ", ".join(sorted(set(options) - REQUEST_OPTIONS))
             raise ApiTypeError(f"{endpoint.operation_id}() got unexpected keyword argument(s): {unknown}")
@@ -171,38 +195,44 @@ class ApiClient:
                 f"{endpoint.operation_id}(): the arguments cannot be encoded for the request: {exc}"
             ) from exc
         config = self.configuration
-        timeout = options.get("_request_timeout")
-        timeout = config.request_timeout if timeout is None else check_timeout(timeout, "_request_timeout")
-        retries = options.get("_retries")
-        if retries is None:
+        if options:
+            timeout = options.get("_request_timeout")
+            timeout = config.request_timeout if timeout is None else check_timeout(timeout, "_request_timeout")
+            retries = options.get("_retries")
+            if retries is None:
+                retries = config.retries
+            elif isinstance(retries, bool) or not isinstance(retries, int) or retries < 0:
+                raise ApiValueError(f"_retries must be an int >= 0, got {retries!r}")
+        else:
+            timeout = config.request_timeout
             retries = config.retries
-        elif isinstance(retries, bool) or not isinstance(retries, int) or retries < 0:
-            raise ApiValueError(f"_retries must be an int >= 0, got {retries!r}")
 
-        headers = dict(self._base_headers())
+        headers = self._headers_with_authorization()
         if endpoint.accept != "application/json":  # e.g. the text/plain form of get_log
             headers = merge_headers(headers, {"Accept": endpoint.accept})
-        authorization = config.auth_header()
-        if authorization is not None:
-            headers["Authorization"] = authorization
-        if request.body is not None:
-            headers["Content-Type"] = "application/json"
-        extra_headers = options.get("_headers")
-        if extra_headers:
-            headers = merge_headers(headers, check_headers(extra_headers, "_headers"))
+        body = request.body
+        if body is not None:
+            headers = {**headers, "Content-Type": "application/json"}
+        if options:
+            extra_headers = options.get("_headers")
+            if extra_headers:
+                headers = merge_headers(headers, check_headers(extra_headers, "_headers"))
 
         url = config.host + request.path
-        response = await self.rest_client.request(request.method, url, headers, request.body, timeout, retries)
+        response = await self.rest_client.request(request.method, url, headers, body, timeout, retries)
         status = response.status
         if not 200 <= status < 300:
             raise exception_for_status(status)(
                 status, response.reason, response.data, response.headers, method=request.method, url=url
             )
         data: Any = None
-        if endpoint.decode is not None:
+        decode = endpoint.decode
+        if decode is not None:
             invalid: Optional[str] = None
+            raw = response.data
+            threshold = LARGE_BODY_BYTES
             try:
-                data = decode_body(endpoint.decode, response.data)
+                data = decode(raw) if threshold is None or len(raw) < threshold else decode_body(decode, raw)
             except ValidationError as exc:  # raised out here: its text, and so its context, quote the whole body
                 invalid = summarize_validation_error(exc)
             except Exception as exc:  # whatever a validator raised, the body is not the model

@@ -256,13 +256,16 @@ class Endpoint(Generic[T]):
     def prepare(self, arguments: Mapping[str, Any]) -> PreparedRequest:
         """Check every argument and encode the request. Raises ApiTypeError/ApiValueError."""
         operation = self.operation_id
-        parts = list(self._path_parts)
+        parts = self._path_parts
+        path = parts[0]
         for index in range(1, len(parts), 2):
             name = parts[index]
+            value = arguments[name]
             if name in self.int_params:
-                parts[index] = str(_check_int(operation, name, arguments[name], None))
+                path += str(_check_int(operation, name, value, None)) + parts[index + 1]
                 continue
-            value = _check_str(operation, name, arguments[name])
+            if not isinstance(value, str):
+                raise _type_error(operation, name, "str", value)
             if not value:
                 raise ApiValueError(f"{operation}(): parameter '{name}' must not be empty")
             if "/" in value and name not in self.slash_params:
@@ -277,8 +280,7 @@ class Endpoint(Generic[T]):
                     f"{operation}(): parameter '{name}' must not start with '/' (the server would merge the"
                     " slashes and redirect the request to another object)"
                 )
-            parts[index] = encode_path_segment(value)
-        path = "".join(parts)
+            path += encode_path_segment(value) + parts[index + 1]
         pairs: List[Tuple[str, str]] = []
         for query in self.query:
             value = arguments[query.name]

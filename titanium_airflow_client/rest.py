@@ -43,6 +43,7 @@ BACKOFF_MAX = 8.0
 RETRY_AFTER_MAX = 30.0
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 MAX_REDIRECTS = 10
+URL_CACHE_SIZE = 1024  # parsed request URLs kept per client; the cache is emptied when full
 CLOSED_DURING_CALL = "the ApiClient was closed during the call"
 # Dropped from a redirected request when the new URL has another origin (scheme, host or port).
 CROSS_ORIGIN_DROPPED_HEADERS = ("Authorization", "Proxy-Authorization", "Cookie")
@@ -98,6 +99,7 @@ class RESTClientObject:
         self._loop: Optional[asyncio.AbstractEventLoop] = None
         self._ssl_context: Optional[ssl.SSLContext] = None
         self._timeouts: dict[RequestTimeout, aiohttp.ClientTimeout] = {}
+        self._urls: dict[str, URL] = {}  # the same URLs recur call after call (a run polled, pages listed)
         self._proxy: Optional[URL] = None
         self._proxy_headers: Optional[Mapping[str, str]] = None
         # Loops in other threads may race to open the session: exactly one may own it.
@@ -175,10 +177,19 @@ class RESTClientObject:
         without ``CROSS_ORIGIN_DROPPED_HEADERS`` once the origin changes.
         Errors name the method and URL of the call, whatever hop failed.
         """
-        session = self._get_session()
-        call = _Call(method, url, timeout, self._client_timeout(timeout))
-        # Already percent-encoded by the caller: no re-quoting.
-        hop = _Hop(method, URL(url, encoded=True), headers, body)
+        session = self._session
+        if session is None or self._loop is not asyncio.get_running_loop():
+            session = self._get_session()
+        client_timeout = self._timeouts.get(timeout)
+        if client_timeout is None:
+            client_timeout = self._client_timeout(timeout)
+        call = _Call(method, url, timeout, client_timeout)
+        target = self._urls.get(url)
+        if target is None:
+            if len(self._urls) >= URL_CACHE_SIZE:
+                self._urls.clear()
+            target = self._urls[url] = URL(url, encoded=True)  # already percent-encoded: no re-quoting
+        hop = _Hop(method, target, headers, body)
         attempt = redirects = 0
         while True:
             failure: Optional[aiohttp.ClientError] = None
@@ -186,6 +197,8 @@ class RESTClientObject:
                 response = await self._send(session, call, hop)
             except aiohttp.ClientError as exc:
                 failure = exc
+            if failure is None and response.status < 300:  # the usual answer: nothing to retry or follow
+                return response
             if failure is not None:  # raised out here, so that the raw error is not left in __context__
                 if session.closed:  # close() cut the connection: that is the cause, not the server
                     raise ApiConnectionError(method, url, CLOSED_DURING_CALL) from detached(failure)
@@ -221,10 +234,12 @@ class RESTClientObject:
         debug = logger.isEnabledFor(logging.DEBUG)
         started = time.perf_counter() if debug else 0.0
         headers = hop.headers
-        if self._proxy_headers is not None and hop.target.scheme == "http":
+        proxy_headers = self._proxy_headers
+        if proxy_headers is not None and hop.target.scheme == "http":
             # aiohttp sends proxy_headers only in a CONNECT (https); a plain http request goes to the
             # proxy as it is, so they ride along (a proxy removes Proxy-Authorization before forwarding).
-            headers = {**headers, **self._proxy_headers}
+            headers = {**headers, **proxy_headers}
+        limit = self.configuration.max_response_bytes
         # Each failure is raised after the except block, so that the raw error (which may hold the request's
         # headers) is neither __cause__ nor __context__ of what the caller gets.
         error: Optional[Exception] = None
@@ -238,10 +253,14 @@ class RESTClientObject:
                 skip_auto_headers=_NO_CONTENT_TYPE if hop.body is None else None,
                 timeout=call.client_timeout,
                 proxy=self._proxy,
-                proxy_headers=self._proxy_headers,
+                proxy_headers=proxy_headers,
                 allow_redirects=False,
             ) as resp:
-                body = await _read_body(resp, self.configuration.max_response_bytes, call)
+                # Most bodies arrive whole with the headers: one read, and the stream is at its end.
+                content = resp.content
+                body = await content.readany()
+                if not content.at_eof() or (limit is not None and len(body) > limit):
+                    body = await _read_body(resp, limit, call, body)
                 response = RESTResponse(resp.status, resp.reason or "", resp.headers, body)
         except (asyncio.TimeoutError, aiohttp.ServerTimeoutError) as exc:
             error = ApiTimeoutError(call.method, call.url, call.timeout)
@@ -272,17 +291,18 @@ class RESTClientObject:
         return response
 
 
-async def _read_body(resp: aiohttp.ClientResponse, limit: Optional[int], call: _Call) -> bytes:
-    """The whole body (decompressed, as aiohttp hands it over), refused once it grows past ``limit`` bytes."""
-    if limit is None:
-        return await resp.read()
+async def _read_body(resp: aiohttp.ClientResponse, limit: Optional[int], call: _Call, first: bytes) -> bytes:
+    """The whole body (decompressed, as aiohttp hands it over) from its ``first`` chunk on,
+    refused once it grows past ``limit`` bytes."""
     chunks: List[bytes] = []
     size = 0
-    while chunk := await resp.content.readany():
+    chunk = first
+    while chunk:
         size += len(chunk)
-        if size > limit:  # the rest stays unread: the connection is closed, not reused
+        if limit is not None and size > limit:  # the rest stays unread: the connection is closed, not reused
             raise ApiResponseTooLargeError(call.method, call.url, limit, resp.status, resp.reason, resp.headers)
         chunks.append(chunk)
+        chunk = await resp.content.readany()
     return b"".join(chunks)
 
 
