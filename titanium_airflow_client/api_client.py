@@ -17,7 +17,7 @@ from typing_extensions import Self, TypedDict
 
 from titanium_airflow_client.api_response import ApiResponse
 from titanium_airflow_client.configuration import Configuration, RequestTimeout, check_headers, check_timeout
-from titanium_airflow_client.endpoint import Endpoint, PreparedRequest
+from titanium_airflow_client.endpoint import Endpoint
 from titanium_airflow_client.exceptions import (
     ApiDecodeError,
     ApiTypeError,
@@ -187,7 +187,7 @@ class ApiClient:
             unknown = ", ".join(sorted(set(options) - REQUEST_OPTIONS))
             raise ApiTypeError(f"{endpoint.operation_id}() got unexpected keyword argument(s): {unknown}")
         try:
-            request = endpoint.prepare(arguments)
+            path, body = endpoint._encode(arguments)  # what prepare() does, without building a PreparedRequest
         except OpenApiException:
             raise
         except (ValueError, TypeError, ArithmeticError) as exc:  # e.g. a lone surrogate in a query str
@@ -208,7 +208,6 @@ class ApiClient:
             retries = config.retries
 
         headers = self._headers_with_authorization()
-        body = request.body
         if body is not None:
             headers = {**headers, "Content-Type": "application/json"}
         if options:
@@ -216,12 +215,13 @@ class ApiClient:
             if extra_headers:
                 headers = merge_headers(headers, check_headers(extra_headers, "_headers"))
 
-        url = config.host + request.path
-        response = await self.rest_client.request(request.method, url, headers, body, timeout, retries)
+        url = config.host + path
+        method = endpoint.method
+        response = await self.rest_client.request(method, url, headers, body, timeout, retries)
         status = response.status
         if not 200 <= status < 300:
             raise exception_for_status(status)(
-                status, response.reason, response.data, response.headers, method=request.method, url=url
+                status, response.reason, response.data, response.headers, method=method, url=url
             )
         data: Any = None
         decode = endpoint.decode
@@ -234,18 +234,17 @@ class ApiClient:
             except ValidationError as exc:  # raised out here: its text, and so its context, quote the whole body
                 invalid = summarize_validation_error(exc)
             except Exception as exc:  # whatever a validator raised, the body is not the model
-                raise decode_error(endpoint, request, url, response, f"{type(exc).__name__}: {exc}") from exc
+                raise decode_error(endpoint, url, response, f"{type(exc).__name__}: {exc}") from exc
             if invalid is not None:
-                raise decode_error(endpoint, request, url, response, invalid)
+                raise decode_error(endpoint, url, response, invalid)
         return ApiResponse(status, response.headers, data, response.data)
 
 
-def decode_error(endpoint: Endpoint[Any], request: PreparedRequest, url: str, response: RESTResponse,
-                 why: str) -> ApiDecodeError:
+def decode_error(endpoint: Endpoint[Any], url: str, response: RESTResponse, why: str) -> ApiDecodeError:
     returns = endpoint.returns.__name__ if endpoint.returns is not None else "nothing"
     return ApiDecodeError(
         f"cannot decode the response of {endpoint.operation_id}() as {returns}: {why}",
-        response.status, response.reason, response.data, response.headers, method=request.method, url=url,
+        response.status, response.reason, response.data, response.headers, method=endpoint.method, url=url,
     )
 
 
