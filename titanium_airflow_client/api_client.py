@@ -104,8 +104,8 @@ class ApiClient:
         if header_name is not None:
             self.set_default_header(header_name, header_value or "")
         self._checked_headers: Tuple[Tuple[Any, ...], Dict[str, str]] = ((), {})
-        # _base_headers() with the credentials' Authorization: its key, that value, the merged headers.
-        self._request_headers: Tuple[Tuple[Any, ...], Optional[str], Dict[str, str]] = ((), None, {})
+        # _base_headers() with the credentials' Authorization, and the key they were merged under.
+        self._request_headers: Tuple[Tuple[Any, ...], Dict[str, str]] = ((), {})
 
     async def __aenter__(self) -> Self:
         return self
@@ -155,25 +155,25 @@ class ApiClient:
         return headers
 
     def _headers_with_authorization(self) -> Dict[str, str]:
-        """``_base_headers()`` plus the ``Authorization`` of the configured credentials, cached alike.
+        """``_base_headers()`` plus the ``Authorization`` of the configured credentials, cached together.
 
-        Both are read on every call, in that order, so later changes count (a refreshed token at once);
-        the merged dict is rebuilt only when one of them changed. It is shared between calls, so it is
-        never changed in place.
+        The inputs (credentials, user agent, both default-header dicts) are read on every call, so later
+        changes count at once (a refreshed token, a direct edit of a dict); the headers are checked and
+        merged, and ``Configuration.auth_header()`` asked, only when one of them changed. The merged dict
+        is shared between calls, so it is never changed in place.
         """
         config = self.configuration
-        key = (config.user_agent, *config.default_headers.items(), None, *self.default_headers.items())
-        checked_key, checked_authorization, headers = self._request_headers
-        base = self._base_headers() if key != checked_key else None  # checks the headers, as before
-        authorization = config.auth_header()
-        if base is None:
-            if authorization == checked_authorization:
-                return headers
-            base = self._base_headers()
-        headers = dict(base)
-        if authorization is not None:
-            headers["Authorization"] = authorization
-        self._request_headers = (key, authorization, headers)
+        key = (
+            config.username, config.password, config.access_token, config.user_agent,
+            *config.default_headers.items(), None, *self.default_headers.items(),
+        )
+        checked_key, headers = self._request_headers
+        if key != checked_key:
+            headers = dict(self._base_headers())  # checks the headers (and raises) before the credentials, as ever
+            authorization = config.auth_header()
+            if authorization is not None:
+                headers["Authorization"] = authorization
+            self._request_headers = (key, headers)
         return headers
 
     async def call(self, endpoint: Endpoint[T], arguments: Mapping[str, Any]) -> ApiResponse[T]:
@@ -195,17 +195,18 @@ class ApiClient:
                 f"{endpoint.operation_id}(): the arguments cannot be encoded for the request: {exc}"
             ) from exc
         config = self.configuration
+        # The values Configuration's properties checked when they were set, read without a call each.
         if options:
             timeout = options.get("_request_timeout")
-            timeout = config.request_timeout if timeout is None else check_timeout(timeout, "_request_timeout")
+            timeout = config._request_timeout if timeout is None else check_timeout(timeout, "_request_timeout")
             retries = options.get("_retries")
             if retries is None:
-                retries = config.retries
+                retries = config._retries
             elif isinstance(retries, bool) or not isinstance(retries, int) or retries < 0:
                 raise ApiValueError(f"_retries must be an int >= 0, got {retries!r}")
         else:
-            timeout = config.request_timeout
-            retries = config.retries
+            timeout = config._request_timeout
+            retries = config._retries
 
         headers = self._headers_with_authorization()
         if body is not None:
@@ -215,7 +216,7 @@ class ApiClient:
             if extra_headers:
                 headers = merge_headers(headers, check_headers(extra_headers, "_headers"))
 
-        url = config.host + path
+        url = config._host + path
         method = endpoint.method
         response = await self.rest_client.request(method, url, headers, body, timeout, retries)
         status = response.status

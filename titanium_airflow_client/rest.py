@@ -237,7 +237,7 @@ class RESTClientObject:
             # aiohttp sends proxy_headers only in a CONNECT (https); a plain http request goes to the
             # proxy as it is, so they ride along (a proxy removes Proxy-Authorization before forwarding).
             headers = {**headers, **proxy_headers}
-        limit = self.configuration.max_response_bytes
+        limit = self.configuration._max_response_bytes  # checked when set; read without a property call
         # Each failure is raised after the except block, so that the raw error (which may hold the request's
         # headers) is neither __cause__ nor __context__ of what the caller gets.
         error: Optional[Exception] = None
