@@ -17,7 +17,7 @@ from typing_extensions import Self, TypedDict
 
 from titanium_airflow_client.api_response import ApiResponse
 from titanium_airflow_client.configuration import Configuration, RequestTimeout, check_headers, check_timeout
-from titanium_airflow_client.endpoint import Endpoint, PreparedRequest
+from titanium_airflow_client.endpoint import Endpoint
 from titanium_airflow_client.exceptions import (
     ApiDecodeError,
     ApiTypeError,
@@ -104,8 +104,8 @@ class ApiClient:
         if header_name is not None:
             self.set_default_header(header_name, header_value or "")
         self._checked_headers: Tuple[Tuple[Any, ...], Dict[str, str]] = ((), {})
-        # _base_headers() with the credentials' Authorization: its key, that value, the merged headers.
-        self._request_headers: Tuple[Tuple[Any, ...], Optional[str], Dict[str, str]] = ((), None, {})
+        # _base_headers() with the credentials' Authorization, and the key they were merged under.
+        self._request_headers: Tuple[Tuple[Any, ...], Dict[str, str]] = ((), {})
 
     async def __aenter__(self) -> Self:
         return self
@@ -155,25 +155,25 @@ class ApiClient:
         return headers
 
     def _headers_with_authorization(self) -> Dict[str, str]:
-        """``_base_headers()`` plus the ``Authorization`` of the configured credentials, cached alike.
+        """``_base_headers()`` plus the ``Authorization`` of the configured credentials, cached together.
 
-        Both are read on every call, in that order, so later changes count (a refreshed token at once);
-        the merged dict is rebuilt only when one of them changed. It is shared between calls, so it is
-        never changed in place.
+        The inputs (credentials, user agent, both default-header dicts) are read on every call, so later
+        changes count at once (a refreshed token, a direct edit of a dict); the headers are checked and
+        merged, and ``Configuration.auth_header()`` asked, only when one of them changed. The merged dict
+        is shared between calls, so it is never changed in place.
         """
         config = self.configuration
-        key = (config.user_agent, *config.default_headers.items(), None, *self.default_headers.items())
-        checked_key, checked_authorization, headers = self._request_headers
-        base = self._base_headers() if key != checked_key else None  # checks the headers, as before
-        authorization = config.auth_header()
-        if base is None:
-            if authorization == checked_authorization:
-                return headers
-            base = self._base_headers()
-        headers = dict(base)
-        if authorization is not None:
-            headers["Authorization"] = authorization
-        self._request_headers = (key, authorization, headers)
+        key = (
+            config.username, config.password, config.access_token, config.user_agent,
+            *config.default_headers.items(), None, *self.default_headers.items(),
+        )
+        checked_key, headers = self._request_headers
+        if key != checked_key:
+            headers = dict(self._base_headers())  # checks the headers (and raises) before the credentials, as ever
+            authorization = config.auth_header()
+            if authorization is not None:
+                headers["Authorization"] = authorization
+            self._request_headers = (key, headers)
         return headers
 
     async def call(self, endpoint: Endpoint[T], arguments: Mapping[str, Any]) -> ApiResponse[T]:
@@ -187,7 +187,7 @@ class ApiClient:
             unknown = ", ".join(sorted(set(options) - REQUEST_OPTIONS))
             raise ApiTypeError(f"{endpoint.operation_id}() got unexpected keyword argument(s): {unknown}")
         try:
-            request = endpoint.prepare(arguments)
+            path, body = endpoint._encode(arguments)  # what prepare() does, without building a PreparedRequest
         except OpenApiException:
             raise
         except (ValueError, TypeError, ArithmeticError) as exc:  # e.g. a lone surrogate in a query str
@@ -195,22 +195,22 @@ class ApiClient:
                 f"{endpoint.operation_id}(): the arguments cannot be encoded for the request: {exc}"
             ) from exc
         config = self.configuration
+        # The values Configuration's properties checked when they were set, read without a call each.
         if options:
             timeout = options.get("_request_timeout")
-            timeout = config.request_timeout if timeout is None else check_timeout(timeout, "_request_timeout")
+            timeout = config._request_timeout if timeout is None else check_timeout(timeout, "_request_timeout")
             retries = options.get("_retries")
             if retries is None:
-                retries = config.retries
+                retries = config._retries
             elif isinstance(retries, bool) or not isinstance(retries, int) or retries < 0:
                 raise ApiValueError(f"_retries must be an int >= 0, got {retries!r}")
         else:
-            timeout = config.request_timeout
-            retries = config.retries
+            timeout = config._request_timeout
+            retries = config._retries
 
         headers = self._headers_with_authorization()
         if endpoint.accept != "application/json":  # e.g. the text/plain form of get_log
             headers = merge_headers(headers, {"Accept": endpoint.accept})
-        body = request.body
         if body is not None:
             headers = {**headers, "Content-Type": "application/json"}
         if options:
@@ -218,12 +218,13 @@ class ApiClient:
             if extra_headers:
                 headers = merge_headers(headers, check_headers(extra_headers, "_headers"))
 
-        url = config.host + request.path
-        response = await self.rest_client.request(request.method, url, headers, body, timeout, retries)
+        url = config._host + path
+        method = endpoint.method
+        response = await self.rest_client.request(method, url, headers, body, timeout, retries)
         status = response.status
         if not 200 <= status < 300:
             raise exception_for_status(status)(
-                status, response.reason, response.data, response.headers, method=request.method, url=url
+                status, response.reason, response.data, response.headers, method=method, url=url
             )
         data: Any = None
         decode = endpoint.decode
@@ -236,21 +237,20 @@ class ApiClient:
             except ValidationError as exc:  # raised out here: its text, and so its context, quote the whole body
                 invalid = summarize_validation_error(exc)
             except Exception as exc:  # whatever a validator raised, the body is not the model
-                raise decode_error(endpoint, request, url, response, f"{type(exc).__name__}: {exc}") from exc
+                raise decode_error(endpoint, url, response, f"{type(exc).__name__}: {exc}") from exc
             if invalid is not None:
-                raise decode_error(endpoint, request, url, response, invalid)
+                raise decode_error(endpoint, url, response, invalid)
         return ApiResponse(status, response.headers, data, response.data)
 
 
-def decode_error(endpoint: Endpoint[Any], request: PreparedRequest, url: str, response: RESTResponse,
-                 why: str) -> ApiDecodeError:
+def decode_error(endpoint: Endpoint[Any], url: str, response: RESTResponse, why: str) -> ApiDecodeError:
     returns = endpoint.returns.__name__ if endpoint.returns is not None else "nothing"
     content_type = response.headers.get("Content-Type", "")
     if content_type and "json" not in content_type:  # e.g. a caller's own Accept asked for text
         why = f"the server answered {content_type.split(';')[0]}, not JSON; {why}"
     return ApiDecodeError(
         f"cannot decode the response of {endpoint.operation_id}() as {returns}: {why}",
-        response.status, response.reason, response.data, response.headers, method=request.method, url=url,
+        response.status, response.reason, response.data, response.headers, method=endpoint.method, url=url,
     )
 
 

@@ -187,6 +187,8 @@ class Configuration:
         self.max_response_bytes = max_response_bytes
         self._auth_cache: Tuple[Tuple[Optional[str], ...], Optional[str]] = ((), None)
 
+    # The properties check what is assigned. ApiClient and its transport read the checked values
+    # (_host, _retries, _request_timeout, _max_response_bytes) directly, once per request.
     @property
     def host(self) -> str:
         """Base URL of the API, without a trailing slash."""

@@ -255,6 +255,11 @@ class Endpoint(Generic[T]):
 
     def prepare(self, arguments: Mapping[str, Any]) -> PreparedRequest:
         """Check every argument and encode the request. Raises ApiTypeError/ApiValueError."""
+        path, body = self._encode(arguments)
+        return PreparedRequest(self.method, path, body)
+
+    def _encode(self, arguments: Mapping[str, Any]) -> Tuple[str, Optional[bytes]]:
+        """``prepare()`` without the PreparedRequest: path with query string, and body (ApiClient.call's use)."""
         operation = self.operation_id
         parts = self._path_parts
         path = parts[0]
@@ -297,7 +302,7 @@ class Endpoint(Generic[T]):
                 body = self.body.encode(operation, value)
             elif not self.body.optional:
                 raise ApiValueError(f"{operation}(): parameter '{self.body.name}' is required")
-        return PreparedRequest(self.method, path, body)
+        return path, body
 
 
 def _decode_text(data: bytes) -> str:

@@ -16,7 +16,7 @@ import re
 import ssl
 import threading
 import time
-from typing import List, Mapping, NamedTuple, Optional
+from typing import List, Mapping, NamedTuple, Optional, Tuple
 
 import aiohttp
 from aiohttp.client_reqrep import RequestInfo
@@ -183,7 +183,7 @@ class RESTClientObject:
         client_timeout = self._timeouts.get(timeout)
         if client_timeout is None:
             client_timeout = self._client_timeout(timeout)
-        call = _Call(method, url, timeout, client_timeout)
+        call: _Call = (method, url, timeout, client_timeout)
         target = self._urls.get(url)
         if target is None:
             if len(self._urls) >= URL_CACHE_SIZE:
@@ -231,6 +231,7 @@ class RESTClientObject:
 
     async def _send(self, session: aiohttp.ClientSession, call: _Call, hop: _Hop) -> RESTResponse:
         """One exchange. aiohttp.ClientError is left to the retry policy; every other failure is mapped."""
+        call_method, call_url, call_timeout, client_timeout = call
         debug = logger.isEnabledFor(logging.DEBUG)
         started = time.perf_counter() if debug else 0.0
         headers = hop.headers
@@ -239,7 +240,7 @@ class RESTClientObject:
             # aiohttp sends proxy_headers only in a CONNECT (https); a plain http request goes to the
             # proxy as it is, so they ride along (a proxy removes Proxy-Authorization before forwarding).
             headers = {**headers, **proxy_headers}
-        limit = self.configuration.max_response_bytes
+        limit = self.configuration._max_response_bytes  # checked when set; read without a property call
         # Each failure is raised after the except block, so that the raw error (which may hold the request's
         # headers) is neither __cause__ nor __context__ of what the caller gets.
         error: Optional[Exception] = None
@@ -251,7 +252,7 @@ class RESTClientObject:
                 data=hop.body,
                 # A PUT or POST without a body would otherwise carry Content-Type: application/octet-stream.
                 skip_auto_headers=_NO_CONTENT_TYPE if hop.body is None else None,
-                timeout=call.client_timeout,
+                timeout=client_timeout,
                 proxy=self._proxy,
                 proxy_headers=proxy_headers,
                 allow_redirects=False,
@@ -260,10 +261,10 @@ class RESTClientObject:
                 content = resp.content
                 body = await content.readany()
                 if not content.at_eof() or (limit is not None and len(body) > limit):
-                    body = await _read_body(resp, limit, call, body)
+                    body = await _read_body(resp, limit, call_method, call_url, body)
                 response = RESTResponse(resp.status, resp.reason or "", resp.headers, body)
         except (asyncio.TimeoutError, aiohttp.ServerTimeoutError) as exc:
-            error = ApiTimeoutError(call.method, call.url, call.timeout)
+            error = ApiTimeoutError(call_method, call_url, call_timeout)
             error.__cause__ = detached(exc)
         except aiohttp.ClientError:  # for request(): some are ValueErrors too (certificate errors)
             raise
@@ -272,16 +273,16 @@ class RESTClientObject:
             # that is no cancellation of the caller, so it must not look like one.
             if not session.closed or _cancelling():
                 raise
-            error = ApiConnectionError(call.method, call.url, CLOSED_DURING_CALL)
+            error = ApiConnectionError(call_method, call_url, CLOSED_DURING_CALL)
         except RuntimeError as exc:  # "Session is closed": close() ran while this call waited to retry
             if not session.closed:
                 raise
-            error = ApiConnectionError(call.method, call.url, CLOSED_DURING_CALL)
+            error = ApiConnectionError(call_method, call_url, CLOSED_DURING_CALL)
             error.__cause__ = detached(exc)
         except (ValueError, TypeError) as exc:  # aiohttp refused to build the request (e.g. a header value)
             # Neither its text nor the exception itself: it may quote a header's value, which may be a secret.
             error = ApiValueError(
-                f"{call.method} {call.url}: the request cannot be sent ({type(exc).__name__}); check the headers"
+                f"{call_method} {call_url}: the request cannot be sent ({type(exc).__name__}); check the headers"
             )
         if error is not None:
             raise error
@@ -291,7 +292,9 @@ class RESTClientObject:
         return response
 
 
-async def _read_body(resp: aiohttp.ClientResponse, limit: Optional[int], call: _Call, first: bytes) -> bytes:
+async def _read_body(
+    resp: aiohttp.ClientResponse, limit: Optional[int], call_method: str, call_url: str, first: bytes
+) -> bytes:
     """The whole body (decompressed, as aiohttp hands it over) from its ``first`` chunk on,
     refused once it grows past ``limit`` bytes."""
     chunks: List[bytes] = []
@@ -300,19 +303,15 @@ async def _read_body(resp: aiohttp.ClientResponse, limit: Optional[int], call: _
     while chunk:
         size += len(chunk)
         if limit is not None and size > limit:  # the rest stays unread: the connection is closed, not reused
-            raise ApiResponseTooLargeError(call.method, call.url, limit, resp.status, resp.reason, resp.headers)
+            raise ApiResponseTooLargeError(call_method, call_url, limit, resp.status, resp.reason, resp.headers)
         chunks.append(chunk)
         chunk = await resp.content.readany()
     return b"".join(chunks)
 
 
-class _Call(NamedTuple):
-    """What errors report: the call as the caller made it."""
-
-    method: str
-    url: str
-    timeout: RequestTimeout
-    client_timeout: aiohttp.ClientTimeout
+# What errors report, the call as the caller made it: method, URL, timeout, and that timeout for aiohttp.
+# A plain tuple: it is built on every call, and a NamedTuple's constructor is a Python function.
+_Call = Tuple[str, str, RequestTimeout, aiohttp.ClientTimeout]
 
 
 class _Hop(NamedTuple):
