@@ -12,7 +12,7 @@ import gc
 from types import TracebackType
 from typing import Any, Callable, Dict, Mapping, Optional, Tuple, Type, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from typing_extensions import Self, TypedDict
 
 from titanium_airflow_client.api_response import ApiResponse
@@ -51,6 +51,8 @@ REQUEST_OPTIONS = frozenset(RequestOptions.__annotations__)
 # The catch: other young objects are promoted too, so their reference cycles wait for the
 # next full collection. Set to None to turn this off.
 LARGE_BODY_BYTES: Optional[int] = 256 * 1024
+
+_MODEL_VALIDATE_JSON = BaseModel.model_validate_json.__func__  # type: ignore[attr-defined]
 
 
 def decode_body(decode: Callable[[bytes], T], data: bytes) -> T:
@@ -231,7 +233,13 @@ class ApiClient:
             raw = response.data
             threshold = LARGE_BODY_BYTES
             try:
-                data = decode(raw) if threshold is None or len(raw) < threshold else decode_body(decode, raw)
+                if threshold is not None and len(raw) >= threshold:
+                    data = decode_body(decode, raw)
+                elif getattr(decode, "__func__", None) is _MODEL_VALIDATE_JSON:
+                    # A model's model_validate_json, without its Python wrapper: the same validator, same arguments.
+                    data = getattr(decode, "__self__").__pydantic_validator__.validate_json(raw)  # noqa: B009
+                else:
+                    data = decode(raw)
             except ValidationError as exc:  # raised out here: its text, and so its context, quote the whole body
                 invalid = summarize_validation_error(exc)
             except Exception as exc:  # whatever a validator raised, the body is not the model
