@@ -43,7 +43,7 @@ BACKOFF_MAX = 8.0
 RETRY_AFTER_MAX = 30.0
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 MAX_REDIRECTS = 10
-URL_CACHE_SIZE = 1024  # parsed request URLs kept per client; the cache is emptied when full
+URL_CACHE_SIZE = 128  # parsed request URLs kept per client (as many as yarl keeps); emptied when full
 CLOSED_DURING_CALL = "the ApiClient was closed during the call"
 # Dropped from a redirected request when the new URL has another origin (scheme, host or port).
 CROSS_ORIGIN_DROPPED_HEADERS = ("Authorization", "Proxy-Authorization", "Cookie")
