@@ -156,26 +156,17 @@ class ApiClient:
             self._checked_headers = (key, headers)
         return headers
 
-    def _headers_with_authorization(self) -> Dict[str, str]:
-        """``_base_headers()`` plus the ``Authorization`` of the configured credentials, cached together.
+    def _merge_request_headers(self, key: Tuple[Any, ...]) -> Dict[str, str]:
+        """``_base_headers()`` plus the ``Authorization`` of the configured credentials, cached under ``key``
+        (what they are made of: credentials, user agent, both default-header dicts; see ``call()``).
 
-        The inputs (credentials, user agent, both default-header dicts) are read on every call, so later
-        changes count at once (a refreshed token, a direct edit of a dict); the headers are checked and
-        merged, and ``Configuration.auth_header()`` asked, only when one of them changed. The merged dict
-        is shared between calls, so it is never changed in place.
+        The merged dict is shared between calls, so it is never changed in place.
         """
-        config = self.configuration
-        key = (
-            config.username, config.password, config.access_token, config.user_agent,
-            *config.default_headers.items(), None, *self.default_headers.items(),
-        )
-        checked_key, headers = self._request_headers
-        if key != checked_key:
-            headers = dict(self._base_headers())  # checks the headers (and raises) before the credentials, as ever
-            authorization = config.auth_header()
-            if authorization is not None:
-                headers["Authorization"] = authorization
-            self._request_headers = (key, headers)
+        headers = dict(self._base_headers())  # checks the headers (and raises) before the credentials, as ever
+        authorization = self.configuration.auth_header()
+        if authorization is not None:
+            headers["Authorization"] = authorization
+        self._request_headers = (key, headers)
         return headers
 
     async def call(self, endpoint: Endpoint[T], arguments: Mapping[str, Any]) -> ApiResponse[T]:
@@ -210,7 +201,15 @@ class ApiClient:
             timeout = config._request_timeout
             retries = config._retries
 
-        headers = self._headers_with_authorization()
+        # The headers' inputs are read on every call, so later changes count at once (a refreshed token, a
+        # direct edit of a dict); they are checked and merged, and auth_header() asked, only when they changed.
+        key = (
+            config.username, config.password, config.access_token, config.user_agent,
+            *config.default_headers.items(), None, *self.default_headers.items(),
+        )
+        checked_key, headers = self._request_headers
+        if key != checked_key:
+            headers = self._merge_request_headers(key)
         if body is not None:
             headers = {**headers, "Content-Type": "application/json"}
         if options:
