@@ -35,8 +35,8 @@ DAG_ID = "bench_dag"
 RUN_ID = "scheduled__2026-01-01T00:00:00+00:00"
 AUTH = {"Authorization": "Basic YWRtaW46YWRtaW4=", "Accept": "application/json"}  # admin:admin
 
-TARGET_CPU_RATIO = 1.3
-TARGET_LIST_RATIO = 1.6
+TARGET_CPU_RATIO = 1.15
+TARGET_LIST_RATIO = 1.3
 TARGET_RSS_MB = 50.0
 
 
