@@ -12,7 +12,7 @@ import gc
 from types import TracebackType
 from typing import Any, Callable, Dict, Mapping, Optional, Tuple, Type, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from typing_extensions import Self, TypedDict
 
 from titanium_airflow_client.api_response import ApiResponse
@@ -51,6 +51,8 @@ REQUEST_OPTIONS = frozenset(RequestOptions.__annotations__)
 # The catch: other young objects are promoted too, so their reference cycles wait for the
 # next full collection. Set to None to turn this off.
 LARGE_BODY_BYTES: Optional[int] = 256 * 1024
+
+_MODEL_VALIDATE_JSON = BaseModel.model_validate_json.__func__  # type: ignore[attr-defined]
 
 
 def decode_body(decode: Callable[[bytes], T], data: bytes) -> T:
@@ -154,26 +156,17 @@ class ApiClient:
             self._checked_headers = (key, headers)
         return headers
 
-    def _headers_with_authorization(self) -> Dict[str, str]:
-        """``_base_headers()`` plus the ``Authorization`` of the configured credentials, cached together.
+    def _merge_request_headers(self, key: Tuple[Any, ...]) -> Dict[str, str]:
+        """``_base_headers()`` plus the ``Authorization`` of the configured credentials, cached under ``key``
+        (what they are made of: credentials, user agent, both default-header dicts; see ``call()``).
 
-        The inputs (credentials, user agent, both default-header dicts) are read on every call, so later
-        changes count at once (a refreshed token, a direct edit of a dict); the headers are checked and
-        merged, and ``Configuration.auth_header()`` asked, only when one of them changed. The merged dict
-        is shared between calls, so it is never changed in place.
+        The merged dict is shared between calls, so it is never changed in place.
         """
-        config = self.configuration
-        key = (
-            config.username, config.password, config.access_token, config.user_agent,
-            *config.default_headers.items(), None, *self.default_headers.items(),
-        )
-        checked_key, headers = self._request_headers
-        if key != checked_key:
-            headers = dict(self._base_headers())  # checks the headers (and raises) before the credentials, as ever
-            authorization = config.auth_header()
-            if authorization is not None:
-                headers["Authorization"] = authorization
-            self._request_headers = (key, headers)
+        headers = dict(self._base_headers())  # checks the headers (and raises) before the credentials, as ever
+        authorization = self.configuration.auth_header()
+        if authorization is not None:
+            headers["Authorization"] = authorization
+        self._request_headers = (key, headers)
         return headers
 
     async def call(self, endpoint: Endpoint[T], arguments: Mapping[str, Any]) -> ApiResponse[T]:
@@ -208,7 +201,15 @@ class ApiClient:
             timeout = config._request_timeout
             retries = config._retries
 
-        headers = self._headers_with_authorization()
+        # The headers' inputs are read on every call, so later changes count at once (a refreshed token, a
+        # direct edit of a dict); they are checked and merged, and auth_header() asked, only when they changed.
+        key = (
+            config.username, config.password, config.access_token, config.user_agent,
+            *config.default_headers.items(), None, *self.default_headers.items(),
+        )
+        checked_key, headers = self._request_headers
+        if key != checked_key:
+            headers = self._merge_request_headers(key)
         if endpoint.accept != "application/json":  # e.g. the text/plain form of get_log
             headers = merge_headers(headers, {"Accept": endpoint.accept})
         if body is not None:
@@ -233,7 +234,13 @@ class ApiClient:
             raw = response.data
             threshold = LARGE_BODY_BYTES
             try:
-                data = decode(raw) if threshold is None or len(raw) < threshold else decode_body(decode, raw)
+                if threshold is not None and len(raw) >= threshold:
+                    data = decode_body(decode, raw)
+                elif getattr(decode, "__func__", None) is _MODEL_VALIDATE_JSON:
+                    # A model's model_validate_json, without its Python wrapper: the same validator, same arguments.
+                    data = getattr(decode, "__self__").__pydantic_validator__.validate_json(raw)  # noqa: B009
+                else:
+                    data = decode(raw)
             except ValidationError as exc:  # raised out here: its text, and so its context, quote the whole body
                 invalid = summarize_validation_error(exc)
             except Exception as exc:  # whatever a validator raised, the body is not the model

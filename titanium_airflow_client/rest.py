@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import copy
 import email.utils
+import functools
 import logging
 import math
 import random
@@ -16,7 +17,7 @@ import re
 import ssl
 import threading
 import time
-from typing import List, Mapping, NamedTuple, Optional, Tuple
+from typing import Callable, List, Mapping, NamedTuple, Optional, Tuple
 
 import aiohttp
 from aiohttp.client_reqrep import RequestInfo
@@ -43,7 +44,7 @@ BACKOFF_MAX = 8.0
 RETRY_AFTER_MAX = 30.0
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 MAX_REDIRECTS = 10
-URL_CACHE_SIZE = 1024  # parsed request URLs kept per client; the cache is emptied when full
+URL_CACHE_SIZE = 128  # parsed request URLs kept per client (as many as yarl keeps); emptied when full
 CLOSED_DURING_CALL = "the ApiClient was closed during the call"
 # Dropped from a redirected request when the new URL has another origin (scheme, host or port).
 CROSS_ORIGIN_DROPPED_HEADERS = ("Authorization", "Proxy-Authorization", "Cookie")
@@ -189,7 +190,7 @@ class RESTClientObject:
             if len(self._urls) >= URL_CACHE_SIZE:
                 self._urls.clear()
             target = self._urls[url] = URL(url, encoded=True)  # already percent-encoded: no re-quoting
-        hop = _Hop(method, target, headers, body)
+        hop = _new_hop((method, target, headers, body))
         attempt = redirects = 0
         while True:
             failure: Optional[aiohttp.ClientError] = None
@@ -321,6 +322,13 @@ class _Hop(NamedTuple):
     target: URL
     headers: Mapping[str, str]
     body: Optional[bytes]
+
+
+# _Hop((method, target, headers, body)) without the NamedTuple's Python-level __new__: the first hop is built
+# on every call. (What NamedTuple._make does, minus its length check: the tuple is written out in place.)
+_new_hop: Callable[[Tuple[str, URL, Mapping[str, str], Optional[bytes]]], _Hop] = functools.partial(
+    tuple.__new__, _Hop
+)
 
 
 async def _wait_before_retry(hop: _Hop, attempt: int, outcome: str, retry_after: Optional[str]) -> None:
