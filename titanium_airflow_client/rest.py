@@ -51,6 +51,7 @@ CROSS_ORIGIN_DROPPED_HEADERS = ("Authorization", "Proxy-Authorization", "Cookie"
 
 
 _NO_CONTENT_TYPE = ("Content-Type",)
+_BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 
 class RESTResponse:
     """A complete HTTP response: the body has been read."""
@@ -251,8 +252,9 @@ class RESTClientObject:
                 hop.target,
                 headers=headers,
                 data=hop.body,
-                # A PUT or POST without a body would otherwise carry Content-Type: application/octet-stream.
-                skip_auto_headers=_NO_CONTENT_TYPE if hop.body is None else None,
+                # A PUT, POST or PATCH without a body would otherwise carry Content-Type: application/octet-stream.
+                # (Only asked for then: aiohttp's handling of skip_auto_headers costs on every request.)
+                skip_auto_headers=_NO_CONTENT_TYPE if hop.body is None and hop.method in _BODY_METHODS else None,
                 timeout=client_timeout,
                 proxy=self._proxy,
                 proxy_headers=proxy_headers,
