@@ -12,7 +12,7 @@ import gc
 from types import TracebackType
 from typing import Any, Callable, Dict, Mapping, Optional, Tuple, Type, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 from typing_extensions import Self, TypedDict
 
 from titanium_airflow_client.api_response import ApiResponse
@@ -51,9 +51,6 @@ REQUEST_OPTIONS = frozenset(RequestOptions.__annotations__)
 # The catch: other young objects are promoted too, so their reference cycles wait for the
 # next full collection. Set to None to turn this off.
 LARGE_BODY_BYTES: Optional[int] = 256 * 1024
-
-_MODEL_VALIDATE_JSON = BaseModel.model_validate_json.__func__  # type: ignore[attr-defined]
-
 
 def decode_body(decode: Callable[[bytes], T], data: bytes) -> T:
     """``decode(data)``; for a large body, without young-generation GC passes over the result."""
@@ -236,9 +233,9 @@ class ApiClient:
             try:
                 if threshold is not None and len(raw) >= threshold:
                     data = decode_body(decode, raw)
-                elif getattr(decode, "__func__", None) is _MODEL_VALIDATE_JSON:
-                    # A model's model_validate_json, without its Python wrapper: the same validator, same arguments.
-                    data = getattr(decode, "__self__").__pydantic_validator__.validate_json(raw)  # noqa: B009
+                elif endpoint.model is not None:
+                    # model_validate_json without its Python wrapper: the same validator, same arguments.
+                    data = endpoint.model.__pydantic_validator__.validate_json(raw)
                 else:
                     data = decode(raw)
             except ValidationError as exc:  # raised out here: its text, and so its context, quote the whole body

@@ -228,18 +228,18 @@ class Endpoint(Generic[T]):
     path_params: Tuple[str, ...] = field(init=False)
     _path_parts: Tuple[str, ...] = field(init=False, repr=False)
     decode: Optional[Callable[[bytes], T]] = field(init=False, repr=False)
+    # The model ``decode`` validates into, if any: the pipeline calls its validator directly (one call less).
+    model: Optional[Type[BaseModel]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         parts = _TEMPLATE_FIELD.split(self.path)  # literal, name, literal, name, ..., literal
         object.__setattr__(self, "_path_parts", tuple(parts))
         object.__setattr__(self, "path_params", tuple(parts[1::2]))
         returns = self.returns
-        decode: Optional[Callable[[bytes], Any]] = None
-        if returns is str:
-            decode = _decode_text
-        elif returns is not None and issubclass(returns, BaseModel):
-            decode = returns.model_validate_json
-        object.__setattr__(self, "decode", decode)
+        model = returns if isinstance(returns, type) and issubclass(returns, BaseModel) else None
+        decode: Optional[Callable[[bytes], Any]] = model.model_validate_json if model is not None else None
+        object.__setattr__(self, "model", model)
+        object.__setattr__(self, "decode", _decode_text if returns is str else decode)
         for query in self.query:
             if query.kind not in QUERY_KINDS:
                 raise ValueError(f"{self.operation_id}: unknown query kind {query.kind!r}")
