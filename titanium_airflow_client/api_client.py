@@ -211,6 +211,8 @@ class ApiClient:
             headers = merge_headers(headers, {"Accept": endpoint.accept})
         if body is not None:
             headers = {**headers, "Content-Type": "application/json"}
+        if endpoint.headers:
+            headers = merge_headers(headers, check_headers(endpoint.header_values(arguments), endpoint.operation_id))
         if options:
             extra_headers = options.get("_headers")
             if extra_headers:

@@ -12,7 +12,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Callable, Generic, List, Mapping, Optional, Sequence, Tuple, Type, TypeVar, Union
+from typing import Any, Callable, Dict, Generic, List, Mapping, Optional, Sequence, Tuple, Type, TypeVar, Union
 from urllib.parse import quote
 
 from dateutil.parser import isoparse
@@ -81,10 +81,7 @@ def _check_datetime(operation: str, name: str, value: object) -> datetime:
 
 
 def _check_str_list(operation: str, name: str, value: object) -> List[str]:
-    # A bare str is a sequence of characters: almost surely a mistake here.
-    if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple, set, frozenset)):
-        raise _type_error(operation, name, "a list of str", value)
-    items = list(value)
+    items = _check_list(operation, name, value, "str")
     for item in items:
         if not isinstance(item, str):
             raise ApiTypeError(
@@ -93,12 +90,25 @@ def _check_str_list(operation: str, name: str, value: object) -> List[str]:
     return items
 
 
+def _check_int_list(operation: str, name: str, value: object) -> List[int]:
+    return [_check_int(operation, name, item, None) for item in _check_list(operation, name, value, "int")]
+
+
+def _check_list(operation: str, name: str, value: object, of: str) -> List[Any]:
+    # A bare str is a sequence of characters: almost surely a mistake here.
+    if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple, set, frozenset)):
+        raise _type_error(operation, name, f"a list of {of}", value)
+    return list(value)
+
+
 @dataclass(frozen=True)
 class Query:
     """A query parameter; ``kind`` picks its check and wire form."""
 
     name: str
-    kind: str  # "str", "int", "float", "bool", "datetime", "list" (repeated keys) or "csv" (one comma-joined value)
+    # "str", "int", "float", "bool", "datetime", "list" (repeated keys), "int_list" (repeated keys of ints)
+    # or "csv" (one comma-joined value)
+    kind: str
     minimum: Optional[int] = None
     required: bool = False
 
@@ -121,13 +131,15 @@ class Query:
                 return [(self.name, format_datetime(moment))]
             except ValueError as exc:  # out of range once expressed in UTC
                 raise ApiValueError(f"{operation}(): parameter '{self.name}': {exc}") from None
+        if kind == "int_list":
+            return [(self.name, str(item)) for item in _check_int_list(operation, self.name, value)]
         items = _check_str_list(operation, self.name, value)
         if kind == "csv":
             return [(self.name, ",".join(items))] if items else []
         return [(self.name, item) for item in items]
 
 
-QUERY_KINDS = frozenset({"str", "int", "float", "bool", "datetime", "list", "csv"})
+QUERY_KINDS = frozenset({"str", "int", "float", "bool", "datetime", "list", "int_list", "csv"})
 
 
 @dataclass(frozen=True)
@@ -212,7 +224,7 @@ class Endpoint(Generic[T]):
     before routing and the request would reach another endpoint; a value starting with
     ``/`` is refused for all of them (the server would redirect it to another object).
     ``int_params`` names the path parameters that are integers. ``accept`` is the media type asked
-    for; ``paging`` says how a list endpoint pages.
+    for; ``paging`` says how a list endpoint pages; ``headers`` are the parameters sent as headers.
     """
 
     operation_id: str
@@ -225,6 +237,7 @@ class Endpoint(Generic[T]):
     int_params: Tuple[str, ...] = ()
     accept: str = "application/json"
     paging: Optional[Paging] = None
+    headers: Tuple[Tuple[str, str], ...] = ()  # (parameter, header it is sent as), e.g. a connection test's token
     path_params: Tuple[str, ...] = field(init=False)
     _path_parts: Tuple[str, ...] = field(init=False, repr=False)
     decode: Optional[Callable[[bytes], T]] = field(init=False, repr=False)
@@ -251,7 +264,7 @@ class Endpoint(Generic[T]):
     def parameter_names(self) -> Tuple[str, ...]:
         """Names of all parameters: path, then body, then query (the seed pages' order may differ)."""
         body = (self.body.name,) if self.body else ()
-        return self.path_params + body + tuple(q.name for q in self.query)
+        return self.path_params + body + tuple(q.name for q in self.query) + tuple(p for p, _ in self.headers)
 
     def prepare(self, arguments: Mapping[str, Any]) -> PreparedRequest:
         """Check every argument and encode the request. Raises ApiTypeError/ApiValueError."""
@@ -303,6 +316,16 @@ class Endpoint(Generic[T]):
             elif not self.body.optional:
                 raise ApiValueError(f"{operation}(): parameter '{self.body.name}' is required")
         return path, body
+
+
+    def header_values(self, arguments: Mapping[str, Any]) -> Dict[str, str]:
+        """The headers the parameters in ``headers`` are sent as (those given); checked like any header."""
+        values = {}
+        for name, header in self.headers:
+            value = arguments[name]
+            if value is not None:
+                values[header] = _check_str(self.operation_id, name, value)
+        return values
 
 
 def _decode_text(data: bytes) -> str:

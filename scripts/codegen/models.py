@@ -7,6 +7,7 @@ response schemas are named ``<OperationId><status>Response``.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Set, Tuple
 
@@ -54,6 +55,9 @@ class ModelDef:
     members: List[str] = field(default_factory=list)
     tag_property: Optional[str] = None  # the spec's discriminator.propertyName
     discriminator_function: Optional[str] = None  # x-titanium-discriminator
+    shape: Dict[str, Tuple[str, ...]] = field(
+        default_factory=dict
+    )  # member → required fields, where nothing else tells
     root_model: bool = False  # a class (response types), not a TypeAlias
     request_only: bool = False
 
@@ -70,14 +74,21 @@ def clean_text(text: Optional[str]) -> str:
 
 
 class ModelBuilder:
-    def __init__(self, spec: Spec, request_only: Set[str]) -> None:
+    def __init__(
+        self, spec: Spec, request_only: Set[str], inline_names: Optional[Dict[Tuple[str, str], str]] = None
+    ) -> None:
         self.spec = spec
-        self.request_only = request_only
+        self.request_only = {naming.class_name(name) for name in request_only}
+        self.inline_names = inline_names or {}
         self.models: Dict[str, ModelDef] = {}
 
     def build_components(self) -> None:
-        for name, schema in self.spec.schemas.items():
-            self.define(name, schema)
+        for name in self.spec.schemas:
+            self.define_component(name)
+
+    def define_component(self, name: str) -> str:
+        """Define the component schema ``name``; return its class name (``BulkBody_X_`` → ``BulkBodyX``)."""
+        return self.define(naming.class_name(name), self.spec.schemas[name])
 
     def define(self, name: str, schema: Dict[str, Any]) -> str:
         """Add the definition of ``schema`` under ``name`` (once); return the name."""
@@ -88,14 +99,16 @@ class ModelBuilder:
             members = [ref_name(m) for m in schema.get("anyOf", schema.get("oneOf", []))]
             if None in members:
                 raise SpecError(f"{name}: union members must be references")
-            model = ModelDef(name, "union", description, members=[m for m in members if m])
+            model = ModelDef(name, "union", description, members=[naming.class_name(m) for m in members if m])
             model.tag_property = (schema.get("discriminator") or {}).get("propertyName")
             model.discriminator_function = schema.get("x-titanium-discriminator")
             self.models[name] = model
-            for member in model.members:
-                self.define(member, self.spec.schemas[member])
+            for member in members:
+                self.define_component(member or "")
             if model.tag_property:
                 self._define_unknown_member(model)
+            elif not model.discriminator_function:
+                model.shape = self._shapes(members)
             return name
         if "enum" in schema:
             values = [v for v in schema["enum"] if v is not None]
@@ -108,6 +121,15 @@ class ModelBuilder:
         self.models[name] = model
         self._fill_object(model, schema)
         return name
+
+    def _shapes(self, members: List[Optional[str]]) -> Dict[str, Tuple[str, ...]]:
+        """Each member's required fields, when the members are objects no constant tells apart."""
+        schemas = [self.spec.schemas[m or ""] for m in members]
+        if any(
+            s.get("type") != "object" or any("const" in p for p in s.get("properties", {}).values()) for s in schemas
+        ):
+            return {}
+        return {naming.class_name(m or ""): tuple(s.get("required", [])) for m, s in zip(members, schemas, strict=True)}
 
     def _define_unknown_member(self, union: ModelDef) -> None:
         unknown = ModelDef(
@@ -127,8 +149,7 @@ class ModelBuilder:
         for part in parts:
             base = ref_name(part)
             if base is not None:
-                self.define(base, self.spec.schemas[base])
-                model.bases.append(base)
+                model.bases.append(self.define_component(base))
             else:
                 properties.update(part.get("properties", {}))
         inherited_read_only: List[str] = []
@@ -148,6 +169,9 @@ class ModelBuilder:
                 continue
             type_ref = self.type_of(node, model.name, prop)
             default = node.get("default") if model.request_only else None
+            if "const" in node:  # the one value the field may have (a bulk action's "create"): always sent
+                default = node["const"]
+                model.always_sent.append(name)
             model.fields.append(
                 FieldDef(name, prop if name != prop else None, type_ref, clean_text(node.get("description")), default)
             )
@@ -157,22 +181,27 @@ class ModelBuilder:
     def type_of(self, node: Dict[str, Any], owner: str, prop: str) -> TypeRef:
         name = ref_name(node)
         if name is not None:
-            self.define(name, self.spec.schemas[name])
+            name = self.define_component(name)
             return TypeRef(name, models={name})
         if "allOf" in node and len(node["allOf"]) == 1 and not node.get("properties"):
             return self.type_of(node["allOf"][0], owner, prop)
         if "anyOf" in node or "oneOf" in node:
-            members = [self.type_of(m, owner, prop) for m in node.get("anyOf", node.get("oneOf", []))]
-            joined = TypeRef("Union[" + ", ".join(m.text for m in members) + "]", typing={"Union"})
-            for member in members:
-                joined.models |= member.models
-                joined.typing |= member.typing
-                joined.base |= member.base
-            return joined
+            # OpenAPI 3.1's nullable (``anyOf: [X, {type: null}]``): every field is Optional already.
+            options = [m for m in node.get("anyOf", node.get("oneOf", [])) if m.get("type") != "null"]
+            if len(options) == 1:
+                outer = {key: value for key, value in node.items() if key not in ("anyOf", "oneOf")}
+                return self.type_of({**outer, **options[0]}, owner, prop)
+            if _is_inline_union(node):  # a union of models gets a name, and a discriminator where it needs one
+                inline = self.inline_names.get((owner, prop), owner + naming.camel(prop))
+                self.define(inline, {"anyOf": options, "description": node.get("description", "")})
+                return TypeRef(inline, models={inline})
+            return _joined("Union", [self.type_of(m, owner, prop) for m in options])
         kind = node.get("type")
+        if "const" in node:
+            return TypeRef(f"Literal[{json.dumps(node['const'])}]", typing={"Literal"})
         if kind == "string":
             if "enum" in node:
-                inline = naming.INLINE_NAMES.get((owner, prop), owner + naming.camel(prop))
+                inline = self.inline_names.get((owner, prop), owner + naming.camel(prop))
                 self.define(inline, node)
                 return TypeRef(inline, models={inline})
             if node.get("format") in ("date-time", "datetime"):
@@ -186,13 +215,17 @@ class ModelBuilder:
             return TypeRef("float")
         if kind == "boolean":
             return TypeRef("bool")
+        if kind == "array" and "prefixItems" in node:  # a pair such as (task_id, map_index)
+            return _joined("Tuple", [self.type_of(m, owner, prop) for m in node["prefixItems"]])
         if kind == "array":
             item = self.type_of(
-                node.get("items", {}), owner, prop + "Inner" if _is_inline_object(node.get("items", {})) else prop
+                node.get("items", {}),
+                owner,
+                prop + "Inner" if _is_inline_object(node.get("items", {})) or _is_inline_union(node["items"]) else prop,
             )
             return TypeRef(f"List[{item.text}]", item.models, item.typing | {"List"}, item.base)
         if _is_inline_object(node):
-            inline = naming.INLINE_NAMES.get((owner, prop), owner + naming.camel(prop))
+            inline = self.inline_names.get((owner, prop), owner + naming.camel(prop))
             self.define(inline, node)
             return TypeRef(inline, models={inline})
         additional = node.get("additionalProperties")
@@ -202,6 +235,22 @@ class ModelBuilder:
         if kind == "object":
             return TypeRef("Dict[str, Any]", typing={"Dict", "Any"})
         return TypeRef("Any", typing={"Any"})
+
+
+def _joined(generic: str, members: List[TypeRef]) -> TypeRef:
+    """``Union[...]`` or ``Tuple[...]`` of the members, with everything they import."""
+    joined = TypeRef(f"{generic}[" + ", ".join(m.text for m in members) + "]", typing={generic})
+    for member in members:
+        joined.models |= member.models
+        joined.typing |= member.typing
+        joined.base |= member.base
+    return joined
+
+
+def _is_inline_union(node: Dict[str, Any]) -> bool:
+    """A union of two or more models (not just a nullable one)."""
+    options = [m for m in node.get("anyOf", node.get("oneOf", [])) if m.get("type") != "null"]
+    return len(options) > 1 and all(ref_name(m) for m in options)
 
 
 def _is_inline_object(node: Dict[str, Any]) -> bool:

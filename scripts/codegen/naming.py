@@ -57,6 +57,11 @@ def camel(text: str) -> str:
     return "".join(part[:1].upper() + part[1:] for part in parts if part)
 
 
+def class_name(schema: str) -> str:
+    """A component schema's class name: ``BulkBody_PoolBody_`` → ``BulkBodyPoolBody``; ``DAGRun`` stays."""
+    return schema if schema.isalnum() else camel(schema)
+
+
 def snake(name: str) -> str:
     """OpenAPI Generator's ``underscore``: ``DAGRun`` → ``dag_run``, ``XComApi`` → ``x_com_api``."""
     name = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", name)

@@ -7,9 +7,10 @@ from typing import Dict, List, Optional, Set, Tuple
 from . import naming
 from .models import ModelDef
 from .operations import OperationDef, ParamDef
-from .text import HEADER, docstring, first_paragraph, literal, summary_line, tuple_literal
+from .target import CORE, Target
+from .text import docstring, first_paragraph, literal, summary_line, tuple_literal
 
-PACKAGE = "titanium_airflow_client"
+PACKAGE = CORE  # v1's package: the docs pages (v1 only) name it
 _ANNOTATIONS = {
     "str": "str",
     "int": "int",
@@ -17,6 +18,7 @@ _ANNOTATIONS = {
     "float": "float",
     "datetime": "DateTimeArg",
     "list": "List[str]",
+    "int_list": "List[int]",
     "csv": "List[str]",
 }
 
@@ -25,11 +27,24 @@ def api_module(tag: str) -> str:
     return naming.snake(naming.api_class(tag))
 
 
+def method_returns(op: OperationDef, variant: str) -> str:
+    """What the method of ``variant`` ("", "_text" or "_stream") returns: one NDJSON line's model when it streams."""
+    if variant == "_text":
+        return "str"
+    if variant == "_stream" or op.streams_only:
+        return op.stream or "None"
+    return op.returns or "None"
+
+
+def _streams(op: OperationDef, variant: str) -> bool:
+    return variant == "_stream" or (variant == "" and op.streams_only)
+
+
 def _endpoint_declaration(op: OperationDef, variant: str = "") -> Tuple[str, str]:
-    """(constant name, declaration) of one endpoint; ``variant`` "text" is the text/plain form."""
-    constant = naming.constant(op.operation_id) + ("_TEXT" if variant else "")
-    name = op.operation_id + ("_text" if variant else "")
-    returns = "str" if variant else (op.returns or "None")
+    """(constant name, declaration) of one endpoint; ``variant`` "_text" is the text/plain form, "_stream" NDJSON."""
+    constant = naming.constant(op.operation_id + variant)
+    name = op.operation_id + variant
+    returns = method_returns(op, variant)
     args = [literal(name), literal(op.method), literal(op.path), returns]
     queries = [p for p in op.params if p.location == "query"]
     if queries:
@@ -42,14 +57,19 @@ def _endpoint_declaration(op: OperationDef, variant: str = "") -> Tuple[str, str
         if not body.required:
             extra += ", optional=True"
         args.append(f"body=Body({literal(body.name)}, {body.kind}{extra})")
+    headers = [p for p in op.params if p.location == "header"]
+    if headers:
+        args.append("headers=" + tuple_literal([f"({literal(p.name)}, {literal(p.header or '')})" for p in headers]))
     slash = [p.name for p in op.params if p.location == "path" and p.slash]
     if slash:
         args.append("slash_params=" + tuple_literal([literal(n) for n in slash]))
     ints = [p.name for p in op.params if p.location == "path" and p.kind == "int"]
     if ints:
         args.append("int_params=" + tuple_literal([literal(n) for n in ints]))
-    if variant:
+    if variant == "_text":
         args.append('accept="text/plain"')
+    elif _streams(op, variant):
+        args.append('accept="application/x-ndjson"')
     elif op.paging is not None:
         paging = op.paging
         parts = [literal(paging.items)]
@@ -57,7 +77,11 @@ def _endpoint_declaration(op: OperationDef, variant: str = "") -> Tuple[str, str
             parts += [f"limit={literal(paging.limit)}", f"offset={literal(paging.offset or '')}"]
         if paging.form:
             parts.append(f"form={literal(paging.form)}")
+        if paging.cursor:
+            parts.append(f"cursor={literal(paging.cursor)}")
         args.append(f"paging=Paging({', '.join(parts)})")
+    if op.auth != "basic":
+        args.append(f"auth={literal(op.auth)}")
     annotation = f": Endpoint[{returns}]" if returns in ("None", "str") else ""
     return constant, f"{constant}{annotation} = Endpoint({', '.join(args)})"
 
@@ -76,18 +100,21 @@ def _annotation(param: ParamDef) -> str:
         return param.kind
     if param.location == "body":
         text = f"Union[{param.kind}, Dict[str, Any]]"
+    elif param.location == "header":
+        text = "str"
     else:
         text = _ANNOTATIONS[param.kind]
     return text if param.required else f"Optional[{text}]"
 
 
-def _signature(op: OperationDef, returns: str, name: str) -> str:
+def _signature(op: OperationDef, returns: str, name: str, streams: bool) -> str:
     parts = ["self"]
     for param in op.params:
         default = "" if param.required else f" = {param.default!r}"
         parts.append(f"{param.name}: {_annotation(param)}{default}")
     parts.append("**options: Unpack[RequestOptions]")
-    return f"    async def {name}(\n        " + ",\n        ".join(parts) + f",\n    ) -> {returns}:\n"
+    head, returns = ("def", f"AsyncIterator[{returns}]") if streams else ("async def", returns)
+    return f"    {head} {name}(\n        " + ",\n        ".join(parts) + f",\n    ) -> {returns}:\n"
 
 
 def _method_doc(op: OperationDef, variant: str) -> str:
@@ -95,8 +122,15 @@ def _method_doc(op: OperationDef, variant: str) -> str:
     description = op.description
     if description:
         lines += ["", description]
-    if variant:
+    if variant == "_text":
         lines += ["", f"The text/plain form of :meth:`{op.operation_id}`: returns the answer as text."]
+    elif _streams(op, variant):
+        of = f" of :meth:`{op.operation_id}`" if variant else ""
+        lines += [
+            "",
+            f"The NDJSON form{of}: an async iterator of one ``{op.stream}`` per line, as the server sends them;"
+            " leaving the ``async for`` closes the response.",
+        ]
     params = [p for p in op.params]
     if params:
         lines.append("")
@@ -110,16 +144,19 @@ def _method_doc(op: OperationDef, variant: str) -> str:
 
 def _method(op: OperationDef, variant: str = "") -> str:
     constant, _ = _endpoint_declaration(op, variant)
-    name = op.operation_id + ("_text" if variant else "")
-    returns = "str" if variant else (op.returns or "None")
+    name = op.operation_id + variant
+    streams = _streams(op, variant)
+    call = f"self._stream({constant}, locals())" if streams else f"await self._call({constant}, locals())"
     return (
-        _signature(op, returns, name)
+        _signature(op, method_returns(op, variant), name, streams)
         + _method_doc(op, variant)
-        + f"        return await self._call({constant}, locals())\n"
+        + f"        return {call}\n"
     )
 
 
-def render_api(tag: str, ops: List[OperationDef], models: Dict[str, ModelDef], description: Optional[str]) -> str:
+def render_api(
+    target: Target, tag: str, ops: List[OperationDef], models: Dict[str, ModelDef], description: Optional[str]
+) -> str:
     cls = naming.api_class(tag)
     typing_names: Set[str] = set()
     endpoint_names = {"Endpoint"}
@@ -130,16 +167,18 @@ def render_api(tag: str, ops: List[OperationDef], models: Dict[str, ModelDef], d
     twins: List[str] = []
     need_datetime = False
     for op in ops:
-        variants = [""] + (["text"] if op.text else [])
-        for variant in variants:
+        for variant in op.variants:
             constant, declaration = _endpoint_declaration(op, variant)
             declarations.append(declaration)
             constants.append(constant)
             methods.append(_method(op, variant))
-            name = op.operation_id + ("_text" if variant else "")
-            twins.append(f"    {name}_with_http_info = with_http_info({name})")
-        if op.returns:
-            used_models.add(op.returns)
+            if _streams(op, variant):
+                typing_names.add("AsyncIterator")  # a stream has no http-info twin: its answer is never whole
+            else:
+                twins.append(
+                    f"    {op.operation_id + variant}_with_http_info = with_http_info({op.operation_id + variant})"
+                )
+        used_models |= {name for name in (op.returns, op.stream) if name}
         for param in op.params:
             if param.location == "query":
                 endpoint_names.add("Query")
@@ -147,7 +186,7 @@ def render_api(tag: str, ops: List[OperationDef], models: Dict[str, ModelDef], d
                 endpoint_names.add("Body")
                 used_models.add(param.kind)
                 typing_names |= {"Any", "Dict", "Union"}
-            if param.kind in ("list", "csv"):
+            if param.kind in ("list", "int_list", "csv"):
                 typing_names.add("List")
             if param.kind == "datetime":
                 need_datetime = True
@@ -157,25 +196,34 @@ def render_api(tag: str, ops: List[OperationDef], models: Dict[str, ModelDef], d
             endpoint_names.add("Paging")
     if need_datetime:
         endpoint_names.add("DateTimeArg")
+    package = target.package
     model_imports = "\n".join(
-        f"from {PACKAGE}.models.{models[name].module} import {name}"
+        f"from {package}.models.{models[name].module} import {name}"
         for name in sorted(used_models, key=lambda n: models[n].module)
     )
     typing_line = f"from typing import {', '.join(sorted(typing_names))}\n\n" if typing_names else ""
     about = first_paragraph(description or "") or f"The {tag} endpoints"
-    class_doc = (
-        f"{about.rstrip('.')}.\n\nEvery method is a coroutine. Besides its own parameters each takes the "
-        "per-call options ``_request_timeout``, ``_headers`` and ``_retries``, and has a "
-        "``<method>_with_http_info`` twin returning an :class:`ApiResponse`."
-    )
+    if "AsyncIterator" in typing_names:
+        habits = (
+            "Every method is a coroutine, but for the NDJSON streams, which are async iterators. Besides its own "
+            "parameters each takes the per-call options ``_request_timeout``, ``_headers`` and ``_retries``; each "
+            "coroutine has a ``<method>_with_http_info`` twin returning an :class:`ApiResponse`."
+        )
+    else:
+        habits = (
+            "Every method is a coroutine. Besides its own parameters each takes the "
+            "per-call options ``_request_timeout``, ``_headers`` and ``_retries``, and has a "
+            "``<method>_with_http_info`` twin returning an :class:`ApiResponse`."
+        )
+    class_doc = f"{about.rstrip('.')}.\n\n{habits}"
     return (
-        f'"""{cls}: the {tag} endpoints of the Airflow REST API."""\n\n{HEADER}\n\n'
+        f'"""{cls}: the {tag} endpoints of the Airflow REST API ({target.airflow})."""\n\n{target.header}\n\n'
         "from __future__ import annotations\n\n"
         f"{typing_line}"
         "from typing_extensions import Unpack\n\n"
-        f"from {PACKAGE}.api._base import BaseApi, with_http_info\n"
-        f"from {PACKAGE}.api_client import RequestOptions\n"
-        f"from {PACKAGE}.endpoint import {', '.join(sorted(endpoint_names))}\n"
+        f"from {CORE}.api._base import BaseApi, with_http_info\n"
+        f"from {CORE}.api_client import RequestOptions\n"
+        f"from {CORE}.endpoint import {', '.join(sorted(endpoint_names))}\n"
         f"{model_imports}\n\n" + "\n".join(declarations) + "\n\nENDPOINTS = " + tuple_literal(constants) + "\n\n\n"
         f"class {cls}(BaseApi):\n{docstring(class_doc, 4)}\n    endpoints = ENDPOINTS\n\n"
         + "\n".join(methods)
@@ -185,40 +233,42 @@ def render_api(tag: str, ops: List[OperationDef], models: Dict[str, ModelDef], d
     )
 
 
-def render_sync_api(tag: str, ops: List[OperationDef]) -> str:
+def render_sync_api(target: Target, tag: str, ops: List[OperationDef]) -> str:
     cls = naming.api_class(tag)
     module = api_module(tag)
     names: List[str] = []
+    streams: List[str] = []
     for op in ops:
-        names.append(op.operation_id)
-        if op.text:
-            names.append(op.operation_id + "_text")
+        for variant in op.variants:
+            (streams if _streams(op, variant) else names).append(op.operation_id + variant)
     lines = [f"    {n} = blocking(Async{cls}.{n})" for n in names]
+    lines += [f"    {n} = blocking_iterator(Async{cls}.{n})" for n in streams]
     lines += [""] + [f"    {n}_with_http_info = blocking(Async{cls}.{n}_with_http_info)" for n in names]
+    helpers = "BlockingApi, blocking" + (", blocking_iterator" if streams else "")
     return (
-        f'"""{cls} with blocking calls."""\n\n{HEADER}\n\n'
+        f'"""{cls} with blocking calls."""\n\n{target.header}\n\n'
         "from __future__ import annotations\n\n"
-        f"from {PACKAGE}.api.{module} import {cls} as Async{cls}\n"
-        f"from {PACKAGE}.sync.client import BlockingApi, blocking\n\n\n"
+        f"from {target.package}.api.{module} import {cls} as Async{cls}\n"
+        f"from {CORE}.sync.client import {helpers}\n\n\n"
         f"class {cls}(BlockingApi):\n"
         f'    """The {tag} endpoints with blocking calls: the async {cls} run on the client\'s loop."""\n\n'
         f"    _async_class = Async{cls}\n\n" + "\n".join(lines) + "\n"
     )
 
 
-def render_lazy_init(package: str, doc: str, exports: Dict[str, str]) -> str:
+def render_lazy_init(target: Target, package: str, doc: str, exports: Dict[str, str]) -> str:
     """A package ``__init__`` whose names are imported on first use (PEP 562)."""
     names = sorted(exports, key=lambda n: (exports[n], n))
     checking = "\n".join(
         f"    import {exports[n]} as {n}" if _is_module(exports[n], n) else f"    from {exports[n]} import ({n} as {n})"
         for n in names
     )
-    table = "\n".join(f"    {literal(n)}: {literal(exports[n][len(PACKAGE) + 1 :])}," for n in names)
+    table = "\n".join(f"    {literal(n)}: {literal(exports[n][len(CORE) + 1 :])}," for n in names)
     listing = "\n".join(f"    {literal(n)}," for n in sorted(exports, key=lambda n: (n != "__version__", n)))
     return (
-        f'"""{doc}"""\n\n{HEADER}\n\n'
+        f'"""{doc}"""\n\n{target.header}\n\n'
         "from typing import TYPE_CHECKING\n\n"
-        f"from {PACKAGE}._lazy import lazy_exports\n\n"
+        f"from {CORE}._lazy import lazy_exports\n\n"
         f"if TYPE_CHECKING:\n{checking}\n\n"
         f"_EXPORTS = {{\n{table}\n}}\n\n__all__ = [\n{listing}\n]\n\n"
         "__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)\n"

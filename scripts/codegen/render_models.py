@@ -7,13 +7,20 @@ from typing import Dict, Set
 from . import naming
 from .models import ModelDef, TypeRef
 from .render_api import render_lazy_init
-from .text import HEADER, docstring, first_paragraph, literal, long_literal, tuple_literal
+from .target import CORE, Target
+from .text import docstring, first_paragraph, literal, long_literal, tuple_literal
 
-PACKAGE = "titanium_airflow_client"
+# Hand-written model helpers every generation shares: another generation imports them from the core's models.
+_CORE_HELPERS = ("_base", "_type_tagged", "_unions")
 
 
 def _imports(
-    typing_names: Set[str], pydantic: Set[str], extensions: Set[str], base: Set[str], local: Dict[str, Set[str]]
+    target: Target,
+    typing_names: Set[str],
+    pydantic: Set[str],
+    extensions: Set[str],
+    base: Set[str],
+    local: Dict[str, Set[str]],
 ) -> str:
     lines = ["from __future__ import annotations", ""]
     if typing_names:
@@ -26,17 +33,18 @@ def _imports(
     if third:
         lines += [*third, ""]
     for module, names in sorted(local.items()):
-        lines.append(f"from .{module} import {', '.join(sorted(names))}")
+        where = f"{CORE}.models." if module in _CORE_HELPERS and not target.is_core else "."
+        lines.append(f"from {where}{module} import {', '.join(sorted(names))}")
     return "\n".join(lines).rstrip() + "\n"
 
 
-def render_model(model: ModelDef, models: Dict[str, ModelDef]) -> str:
+def render_model(target: Target, model: ModelDef, models: Dict[str, ModelDef]) -> str:
     head = f'"""{model.name}: {first_paragraph(model.description).rstrip(".") or model.name}."""'
     if len(head) > 120:
         head = f'"""{model.name}: the model of the spec\'s ``{model.name}`` schema."""'
     render = {"object": _object, "enum": _enum, "alias": _alias, "union": _union}[model.kind]
-    imports, body = render(model, models)
-    return f"{head}\n\n{HEADER}\n\n{imports}\n\n{body}"
+    imports, body = render(target, model, models)
+    return f"{head}\n\n{target.header}\n\n{imports}\n\n{body}"
 
 
 def _local(refs: Set[str], models: Dict[str, ModelDef], into: Dict[str, Set[str]]) -> None:
@@ -44,7 +52,7 @@ def _local(refs: Set[str], models: Dict[str, ModelDef], into: Dict[str, Set[str]
         into.setdefault(models[name].module, set()).add(name)
 
 
-def _object(model: ModelDef, models: Dict[str, ModelDef]) -> tuple[str, str]:
+def _object(target: Target, model: ModelDef, models: Dict[str, ModelDef]) -> tuple[str, str]:
     typing_names: Set[str] = set()
     base_names: Set[str] = set()
     local: Dict[str, Set[str]] = {}
@@ -57,7 +65,7 @@ def _object(model: ModelDef, models: Dict[str, ModelDef]) -> tuple[str, str]:
     else:
         bases = ["ApiModel"]
         base_names.add("ApiModel")
-    mixin = naming.MIXINS.get(model.name)
+    mixin = target.mixins.get(model.name)
     if mixin:
         bases = [*bases, mixin]
         local["_conversions"] = {mixin}
@@ -100,6 +108,7 @@ def _object(model: ModelDef, models: Dict[str, ModelDef]) -> tuple[str, str]:
     if base_names:
         local["_base"] = base_names
     imports = _imports(
+        target,
         typing_names - {"Optional"}
         | ({"Optional"} if model.fields and any(not f.literal_tag for f in model.fields) else set()),
         {"Field"} if model.fields else set(),
@@ -110,30 +119,30 @@ def _object(model: ModelDef, models: Dict[str, ModelDef]) -> tuple[str, str]:
     return imports, "\n".join(lines) + "\n"
 
 
-def _enum(model: ModelDef, models: Dict[str, ModelDef]) -> tuple[str, str]:
+def _enum(target: Target, model: ModelDef, models: Dict[str, ModelDef]) -> tuple[str, str]:
     lines = [f"class {model.name}(ApiEnum):", docstring(model.description or model.name + ".", 4).rstrip(), ""]
     lines += [f"    {naming.enum_member(value)} = {literal(value)}" for value in model.values]
-    return _imports(set(), set(), set(), set(), {"_base": {"ApiEnum"}}), "\n".join(lines) + "\n"
+    return _imports(target, set(), set(), set(), set(), {"_base": {"ApiEnum"}}), "\n".join(lines) + "\n"
 
 
-def _alias(model: ModelDef, models: Dict[str, ModelDef]) -> tuple[str, str]:
-    target = model.target or TypeRef("Any", typing={"Any"})
+def _alias(target: Target, model: ModelDef, models: Dict[str, ModelDef]) -> tuple[str, str]:
+    alias = model.target or TypeRef("Any", typing={"Any"})
     local: Dict[str, Set[str]] = {}
-    _local(target.models, models, local)
-    if target.base:
-        local["_base"] = set(target.base)
+    _local(alias.models, models, local)
+    if alias.base:
+        local["_base"] = set(alias.base)
     comment = "\n".join(f"# {line}" if line else "#" for line in (model.description or model.name).splitlines())
-    body = f"{comment}\n{model.name}: TypeAlias = {target.text}\n"
-    return _imports(target.typing, set(), {"TypeAlias"}, set(), local), body
+    body = f"{comment}\n{model.name}: TypeAlias = {alias.text}\n"
+    return _imports(target, alias.typing, set(), {"TypeAlias"}, set(), local), body
 
 
-def _union(model: ModelDef, models: Dict[str, ModelDef]) -> tuple[str, str]:
+def _union(target: Target, model: ModelDef, models: Dict[str, ModelDef]) -> tuple[str, str]:
     local: Dict[str, Set[str]] = {}
     _local(set(model.members), models, local)
     pydantic: Set[str] = set()
     extensions: Set[str] = set()
     typing_names = {"Union"}
-    tagged = model.tag_property is not None or model.discriminator_function is not None
+    tagged = model.tag_property is not None or model.discriminator_function is not None or bool(model.shape)
     if tagged:
         pydantic |= {"Discriminator", "Tag"}
         extensions.add("Annotated")
@@ -150,6 +159,12 @@ def _union(model: ModelDef, models: Dict[str, ModelDef]) -> tuple[str, str]:
     elif model.discriminator_function:
         local["_unions"] = {model.discriminator_function}
         discriminator = f"Discriminator({model.discriminator_function})"
+    elif model.shape:
+        local["_unions"] = {"required_fields_discriminator"}
+        shapes = ", ".join(
+            f"{literal(m)}: {tuple_literal([literal(f) for f in fields])}" for m, fields in model.shape.items()
+        )
+        discriminator = f"Discriminator(required_fields_discriminator({{{shapes}}}))"
     if tagged:
         union = f"Annotated[{union}, {discriminator}]"
     if model.root_model:
@@ -159,42 +174,44 @@ def _union(model: ModelDef, models: Dict[str, ModelDef]) -> tuple[str, str]:
         extensions.add("TypeAlias")
         comment = "\n".join(f"# {line}" if line else "#" for line in (model.description or model.name).splitlines())
         body = f"{comment}\n{model.name}: TypeAlias = {union}\n"
-    return _imports(typing_names, pydantic, extensions, set(), local), body
+    return _imports(target, typing_names, pydantic, extensions, set(), local), body
 
 
-def render_seed_alias(alias: str, target: ModelDef) -> str:
+def render_seed_alias(target: Target, alias: str, model: ModelDef) -> str:
     return (
-        f'"""{alias}: the seed pages\' name for {target.name}."""\n\n{HEADER}\n\n'
-        f"from .{target.module} import {target.name}\n\n{alias} = {target.name}\n\n"
+        f'"""{alias}: the seed pages\' name for {model.name}."""\n\n{target.header}\n\n'
+        f"from .{model.module} import {model.name}\n\n{alias} = {model.name}\n\n"
         f'__all__ = ["{alias}"]\n'
     )
 
 
-MODELS_DOC = """Request and response models of the Airflow 2.11 stable REST API (v1).
+MODELS_DOC = """Request and response models of the {airflow} REST API ({name}).
 
 Generated from the OpenAPI spec, corrected where the running server sends other keys or shapes
-(spec/v1-overrides.yaml). Every field is optional, unknown fields are kept and unknown enum values
+(spec/{name}-overrides.yaml). Every field is optional, unknown fields are kept and unknown enum values
 parse. Each model lives in ``models.<snake_name>`` and is imported when first used.
 """
 
 
-def model_exports(models: Dict[str, ModelDef], aliases: Dict[str, str]) -> Dict[str, str]:
+def model_exports(target: Target, models: Dict[str, ModelDef]) -> Dict[str, str]:
     """Exported name → the module that defines it."""
-    root = f"{PACKAGE}.models"
+    root = f"{target.package}.models"
     exports = {name: f"{root}.{model.module}" for name, model in models.items()}
-    exports.update({alias: f"{root}.{naming.snake(alias)}" for alias in aliases})
-    exports.update({name: f"{root}._base" for name in ("ApiEnum", "ApiModel", "DateTime")})
+    exports.update({alias: f"{root}.{naming.snake(alias)}" for alias in target.seed_aliases})
+    exports.update({name: f"{CORE}.models._base" for name in ("ApiEnum", "ApiModel", "DateTime")})
     return exports
 
 
-def model_files(models: Dict[str, ModelDef], aliases: Dict[str, str]) -> Dict[str, str]:
+def model_files(target: Target, models: Dict[str, ModelDef]) -> Dict[str, str]:
     files: Dict[str, str] = {}
-    root = f"{PACKAGE}/models"
+    root = f"{target.folder}/models"
     for model in models.values():
-        files[f"{root}/{model.module}.py"] = render_model(model, models)
-    for alias, target in aliases.items():
-        files[f"{root}/{naming.snake(alias)}.py"] = render_seed_alias(alias, models[target])
+        files[f"{root}/{model.module}.py"] = render_model(target, model, models)
+    for alias, name in target.seed_aliases.items():
+        files[f"{root}/{naming.snake(alias)}.py"] = render_seed_alias(target, alias, models[name])
+    airflow = "Airflow 2.11 stable" if target.is_core else target.airflow  # v1's words, kept
+    doc = MODELS_DOC.format(airflow=airflow, name=target.name).strip()
     files[f"{root}/__init__.py"] = render_lazy_init(
-        f"{PACKAGE}.models", MODELS_DOC.strip(), model_exports(models, aliases)
+        target, f"{target.package}.models", doc, model_exports(target, models)
     )
     return files

@@ -14,7 +14,8 @@ from urllib.parse import quote
 from . import naming
 from .models import ModelDef
 from .operations import OperationDef, ParamDef
-from .text import HEADER
+from .render_api import method_returns
+from .target import Target
 
 SAMPLE_DATETIME = "2026-01-02T03:04:05+00:00"
 _QUERY_SAMPLES: Dict[str, Any] = {
@@ -24,6 +25,7 @@ _QUERY_SAMPLES: Dict[str, Any] = {
     "bool": True,
     "datetime": SAMPLE_DATETIME,
     "list": ["a", "b c"],
+    "int_list": [4, 5],
     "csv": ["a", "b"],
 }
 _FIELD_SAMPLES: Dict[str, Any] = {
@@ -34,6 +36,7 @@ _FIELD_SAMPLES: Dict[str, Any] = {
     "DateTime": SAMPLE_DATETIME,
     "List[str]": ["x", "y"],
     "Dict[str, Any]": {"k": [1, "v"]},
+    "Any": {"k": [1, "v"]},
 }
 
 
@@ -47,8 +50,8 @@ def _path_sample(param: ParamDef) -> Any:
 def _query_pairs(param: ParamDef, value: Any) -> List[str]:
     if param.kind == "bool":
         return [f"{param.name}={'true' if value else 'false'}"]
-    if param.kind == "list":
-        return [f"{param.name}={quote(item, safe='')}" for item in value]
+    if param.kind in ("list", "int_list"):
+        return [f"{param.name}={quote(str(item), safe='')}" for item in value]
     if param.kind == "csv":
         return [f"{param.name}={quote(','.join(value), safe='')}"]
     return [f"{param.name}={quote(str(value), safe='')}"]
@@ -66,6 +69,10 @@ def _body_sample(model: ModelDef, models: Dict[str, ModelDef], required: List[st
             body[key] = _FIELD_SAMPLES[field.type.text]
         elif target is not None and target.kind == "enum":
             body[key] = target.values[0]
+        elif target is not None and target.kind == "alias" and target.target and target.target.text in _FIELD_SAMPLES:
+            body[key] = _FIELD_SAMPLES[target.target.text]  # JsonValue: any JSON
+        elif field.type.text.startswith("Literal["):
+            body[key] = field.default  # the constant, sent anyway
         elif field.name in required and field.type.text.startswith("List["):
             body[key] = []  # a required list of models (Role.actions): empty is a valid value
         elif field.name in required:
@@ -94,6 +101,7 @@ def wire_case(op: OperationDef, models: Dict[str, ModelDef], variant: str, api_c
     pairs: List[str] = []
     body: Optional[Dict[str, Any]] = None
     expected_body: Optional[Dict[str, Any]] = None
+    headers: Dict[str, str] = {}
     for param in op.params:
         if param.location == "path":
             value = _path_sample(param)
@@ -103,14 +111,15 @@ def wire_case(op: OperationDef, models: Dict[str, ModelDef], variant: str, api_c
             value = _QUERY_SAMPLES[param.kind]
             kwargs[param.name] = value
             pairs += _query_pairs(param, value)
+        elif param.location == "header":
+            kwargs[param.name] = headers[param.header or ""] = f"{param.name} value"
         else:
             model = models[param.kind]
             body = _body_sample(model, models, op.body_required_fields)
             kwargs[param.name] = body
             expected_body = _expected_body(model, models, body)
-    returns = "str" if variant else op.returns
-    method = op.operation_id + ("_text" if variant else "")
-    return {
+    method = op.operation_id + variant
+    case = {
         # An operation in two tags (get_upstream_dataset_events) has a case per class.
         "id": method + ("" if api_class == naming.api_class(op.tags[0]) else f"@{api_class}"),
         "api": api_class,
@@ -119,21 +128,25 @@ def wire_case(op: OperationDef, models: Dict[str, ModelDef], variant: str, api_c
         "http_method": op.method,
         "path": path + ("?" + "&".join(pairs) if pairs else ""),
         "body": expected_body,
-        "accept": "text/plain" if variant else "application/json",
-        "returns": returns,
+        "accept": _ACCEPT[variant or ("_stream" if op.streams_only else "")],
+        "returns": None if method_returns(op, variant) == "None" else method_returns(op, variant),
     }
+    return {**case, "headers": headers} if headers else case
 
 
-def render_wire_cases(operations: List[OperationDef], models: Dict[str, ModelDef]) -> str:
+_ACCEPT = {"": "application/json", "_text": "text/plain", "_stream": "application/x-ndjson"}
+
+
+def render_wire_cases(target: Target, operations: List[OperationDef], models: Dict[str, ModelDef]) -> str:
     cases = []
     for op in operations:
         for tag in op.tags:
-            for variant in [""] + (["text"] if op.text else []):
+            for variant in op.variants:
                 cases.append(wire_case(op, models, variant, naming.api_class(tag)))
     body = pprint.pformat(cases, width=116, sort_dicts=False)
     json.dumps(cases)  # plain data only
     return (
         '"""Every operation on the wire: a call with every parameter set, and the exact request it must send.\n\n'
         'Worked out from the spec by scripts/codegen/render_wire_cases.py; run by test_generated_wire.py.\n"""\n\n'
-        f"{HEADER}\n\nfrom typing import Any, Dict, List\n\nCASES: List[Dict[str, Any]] = {body}\n"
+        f"{target.header}\n\nfrom typing import Any, Dict, List\n\nCASES: List[Dict[str, Any]] = {body}\n"
     )

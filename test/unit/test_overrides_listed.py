@@ -1,4 +1,5 @@
-"""Every entry of spec/v1-overrides.yaml names, in ``test:``, a test that exists: ``path::function``."""
+"""Every entry of spec/v1-overrides.yaml and spec/v2-overrides.yaml names, in ``test:``, a test that exists:
+``path::function``."""
 
 from __future__ import annotations
 
@@ -11,13 +12,16 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
-OVERRIDES = ROOT / "spec" / "v1-overrides.yaml"
+OVERRIDES = (ROOT / "spec" / "v1-overrides.yaml", ROOT / "spec" / "v2-overrides.yaml")
 
 
 def _entries() -> List[Dict[str, Any]]:
-    entries = yaml.safe_load(OVERRIDES.read_text(encoding="utf-8"))
-    assert isinstance(entries, list) and entries, f"{OVERRIDES} holds no overrides"
-    return entries
+    found = []
+    for path in OVERRIDES:
+        entries = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert isinstance(entries, list) and entries, f"{path} holds no overrides"
+        found += [{**entry, "file": path.name} for entry in entries]
+    return found
 
 
 @cache
@@ -29,16 +33,14 @@ def _test_functions(path: Path) -> FrozenSet[str]:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             names.add(node.name)
         elif isinstance(node, ast.ClassDef) and node.name.startswith("Test"):
-            names.update(
-                item.name for item in node.body if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef))
-            )
+            names.update(item.name for item in node.body if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)))
     return frozenset(name for name in names if name.startswith("test"))
 
 
 ENTRIES = _entries()
 
 
-@pytest.mark.parametrize("entry", ENTRIES, ids=[str(entry.get("pointer")) for entry in ENTRIES])
+@pytest.mark.parametrize("entry", ENTRIES, ids=[f"{entry['file']}:{entry.get('pointer')}" for entry in ENTRIES])
 def test_each_override_names_an_existing_test(entry: Dict[str, Any]) -> None:
     test = entry.get("test")
     assert isinstance(test, str) and test.count("::") == 1, f"test: must be path::function, got {test!r}"

@@ -7,7 +7,7 @@ A union the spec gives no usable discriminator for gets one here, named by
 from __future__ import annotations
 
 import pprint
-from typing import Any, Dict, Generic, Optional, TypeVar, Union
+from typing import Any, Callable, Dict, Generic, Mapping, Optional, Tuple, TypeVar, Union
 
 from pydantic import RootModel
 from typing_extensions import Self
@@ -47,6 +47,24 @@ class UnionModel(RootModel[T], Generic[T]):
     def from_json(cls, json_str: Union[str, bytes]) -> Self:
         """Validate JSON text into this model."""
         return cls.model_validate_json(json_str)
+
+
+def required_fields_discriminator(members: Mapping[str, Tuple[str, ...]]) -> Callable[[Any], str]:
+    """The discriminator of a union whose members the spec tells apart only by shape (``members``: each
+    member's required fields). Every field of a model is optional, so a dict would fit each of them; it is
+    the member most of whose required fields it has, and of those the one it lacks fewest of (an older
+    server leaves out fields added since). A model instance is its own class."""
+    required = {name: frozenset(fields) for name, fields in members.items()}
+    first = next(iter(members))
+
+    def discriminate(value: Any) -> str:
+        if isinstance(value, dict):
+            keys = value.keys()
+            return max(required, key=lambda name: (len(required[name] & keys), -len(required[name] - keys)))
+        name = type(value).__name__
+        return name if name in members else first
+
+    return discriminate
 
 
 def clear_dag_run_response_kind(value: Any) -> Optional[str]:
