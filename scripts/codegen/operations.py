@@ -156,13 +156,10 @@ def _operation(spec: Spec, builder: ModelBuilder, raw: Dict[str, Any], target: T
                     minimum=schema.get("minimum"),
                 )
             )
-        elif param["in"] == "header" and param["name"].lower() == "accept":
-            continue  # content negotiation is the methods' variants (_text, _stream), and _headers
-        elif param["in"] == "header":
+        elif param["in"] == "header":  # e.g. ``accept``: the caller's choice of media type goes to the wire
             name = naming.snake(param["name"])
-            params.append(
-                ParamDef(name, "header", "str", bool(param.get("required")), description, header=param["name"])
-            )
+            header = "Accept" if name == "accept" else param["name"]
+            params.append(ParamDef(name, "header", "str", bool(param.get("required")), description, header=header))
         else:
             raise SpecError(f"{operation_id}: {param['in']} parameters are not supported")
     path_params = sorted((p for p in params if p.location == "path"), key=lambda p: path_order.index(p.name))
@@ -189,13 +186,17 @@ def _operation(spec: Spec, builder: ModelBuilder, raw: Dict[str, Any], target: T
         )
 
     status, returns, text, stream = _response(spec, builder, operation_id, raw["responses"])
-    ordered = (
-        path_params
-        + [p for p in queries if p.required]
-        + ([body] if body and body.required else [])
-        + ([body] if body and not body.required else [])
-        + [p for p in queries if not p.required]
-    )
+    if target.spec_parameter_order:  # OpenAPI Generator's: the required, then the rest, each in spec order
+        in_spec = params + ([body] if body else [])
+        ordered = [p for p in in_spec if p.required] + [p for p in in_spec if not p.required]
+    else:  # v1's, fixed by the seed pages
+        ordered = (
+            path_params
+            + [p for p in queries if p.required]
+            + ([body] if body and body.required else [])
+            + ([body] if body and not body.required else [])
+            + [p for p in queries if not p.required]
+        )
     operation = OperationDef(
         operation_id,
         raw["tags"],

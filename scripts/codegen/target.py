@@ -23,6 +23,9 @@ class Target:
     airflow: str  # the server generation, for docstrings: "Airflow 2.11"
     auth: str  # Endpoint.auth of the operations that have security: "basic" (the default) or "jwt"
     wire_cases: str  # the generated wire-test module, relative to the repository
+    # Parameters in apache-airflow-client's order (the required first, each group in spec order); v1's
+    # follow the seed pages instead.
+    spec_parameter_order: bool = False
     seed_body_parameters: Dict[str, str] = field(default_factory=dict)
     seed_aliases: Dict[str, str] = field(default_factory=dict)
     inline_names: Dict[Tuple[str, str], str] = field(default_factory=dict)
@@ -70,6 +73,7 @@ V2 = Target(
     airflow="Airflow 3.3",
     auth="jwt",
     wire_cases="test/unit/wire_cases_v2.py",
+    spec_parameter_order=True,
 )
 
 TARGETS = (V1, V2)

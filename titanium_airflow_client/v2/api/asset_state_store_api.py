@@ -93,31 +93,31 @@ class AssetStateStoreApi(BaseApi):
 
     async def delete_asset_state_store(
         self,
-        asset_id: int,
         key: str,
+        asset_id: int,
         **options: Unpack[RequestOptions],
     ) -> None:
         """Delete Asset State Store.
 
         Delete a single asset state store key. No-op if the key does not exist.
 
-        :param asset_id: The asset id.
         :param key: The key.
+        :param asset_id: The asset id.
         """
         return await self._call(DELETE_ASSET_STATE_STORE, locals())
 
     async def get_asset_state_store(
         self,
-        asset_id: int,
         key: str,
+        asset_id: int,
         **options: Unpack[RequestOptions],
     ) -> AssetStateStoreResponse:
         """Get Asset State Store.
 
         Get a single asset state store entry.
 
-        :param asset_id: The asset id.
         :param key: The key.
+        :param asset_id: The asset id.
         """
         return await self._call(GET_ASSET_STATE_STORE, locals())
 
@@ -140,8 +140,8 @@ class AssetStateStoreApi(BaseApi):
 
     async def set_asset_state_store(
         self,
-        asset_id: int,
         key: str,
+        asset_id: int,
         asset_state_store_body: Union[AssetStateStoreBody, Dict[str, Any]],
         **options: Unpack[RequestOptions],
     ) -> None:
@@ -149,8 +149,8 @@ class AssetStateStoreApi(BaseApi):
 
         Set an asset state store value. Creates or overwrites the key.
 
-        :param asset_id: The asset id.
         :param key: The key.
+        :param asset_id: The asset id.
         :param asset_state_store_body: ``AssetStateStoreBody(...)`` or an equivalent dict. The asset state
             store body.
         """

@@ -13,18 +13,39 @@ from titanium_airflow_client.api_client import RequestOptions
 from titanium_airflow_client.endpoint import Endpoint, Query
 from titanium_airflow_client.v2.models.config import Config
 
-GET_CONFIG = Endpoint("get_config", "GET", "/api/v2/config", Config, query=(Query("section", "str"),), auth="jwt")
+GET_CONFIG = Endpoint(
+    "get_config",
+    "GET",
+    "/api/v2/config",
+    Config,
+    query=(Query("section", "str"),),
+    headers=(("accept", "Accept"),),
+    auth="jwt",
+)
 GET_CONFIG_TEXT: Endpoint[str] = Endpoint(
-    "get_config_text", "GET", "/api/v2/config", str, query=(Query("section", "str"),), accept="text/plain", auth="jwt"
+    "get_config_text",
+    "GET",
+    "/api/v2/config",
+    str,
+    query=(Query("section", "str"),),
+    headers=(("accept", "Accept"),),
+    accept="text/plain",
+    auth="jwt",
 )
 GET_CONFIG_VALUE = Endpoint(
-    "get_config_value", "GET", "/api/v2/config/section/{section}/option/{option}", Config, auth="jwt"
+    "get_config_value",
+    "GET",
+    "/api/v2/config/section/{section}/option/{option}",
+    Config,
+    headers=(("accept", "Accept"),),
+    auth="jwt",
 )
 GET_CONFIG_VALUE_TEXT: Endpoint[str] = Endpoint(
     "get_config_value_text",
     "GET",
     "/api/v2/config/section/{section}/option/{option}",
     str,
+    headers=(("accept", "Accept"),),
     accept="text/plain",
     auth="jwt",
 )
@@ -45,17 +66,20 @@ class ConfigApi(BaseApi):
     async def get_config(
         self,
         section: Optional[str] = None,
+        accept: Optional[str] = None,
         **options: Unpack[RequestOptions],
     ) -> Config:
         """Get Config.
 
         :param section: The section.
+        :param accept: The accept.
         """
         return await self._call(GET_CONFIG, locals())
 
     async def get_config_text(
         self,
         section: Optional[str] = None,
+        accept: Optional[str] = None,
         **options: Unpack[RequestOptions],
     ) -> str:
         """Get Config.
@@ -63,6 +87,7 @@ class ConfigApi(BaseApi):
         The text/plain form of :meth:`get_config`: returns the answer as text.
 
         :param section: The section.
+        :param accept: The accept.
         """
         return await self._call(GET_CONFIG_TEXT, locals())
 
@@ -70,12 +95,14 @@ class ConfigApi(BaseApi):
         self,
         section: str,
         option: str,
+        accept: Optional[str] = None,
         **options: Unpack[RequestOptions],
     ) -> Config:
         """Get Config Value.
 
         :param section: The section.
         :param option: The option.
+        :param accept: The accept.
         """
         return await self._call(GET_CONFIG_VALUE, locals())
 
@@ -83,6 +110,7 @@ class ConfigApi(BaseApi):
         self,
         section: str,
         option: str,
+        accept: Optional[str] = None,
         **options: Unpack[RequestOptions],
     ) -> str:
         """Get Config Value.
@@ -91,6 +119,7 @@ class ConfigApi(BaseApi):
 
         :param section: The section.
         :param option: The option.
+        :param accept: The accept.
         """
         return await self._call(GET_CONFIG_VALUE_TEXT, locals())
 

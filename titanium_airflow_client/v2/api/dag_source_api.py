@@ -19,6 +19,7 @@ GET_DAG_SOURCE = Endpoint(
     "/api/v2/dagSources/{dag_id}",
     DAGSourceResponse,
     query=(Query("version_number", "int"),),
+    headers=(("accept", "Accept"),),
     auth="jwt",
 )
 GET_DAG_SOURCE_TEXT: Endpoint[str] = Endpoint(
@@ -27,6 +28,7 @@ GET_DAG_SOURCE_TEXT: Endpoint[str] = Endpoint(
     "/api/v2/dagSources/{dag_id}",
     str,
     query=(Query("version_number", "int"),),
+    headers=(("accept", "Accept"),),
     accept="text/plain",
     auth="jwt",
 )
@@ -48,6 +50,7 @@ class DagSourceApi(BaseApi):
         self,
         dag_id: str,
         version_number: Optional[int] = None,
+        accept: Optional[str] = None,
         **options: Unpack[RequestOptions],
     ) -> DAGSourceResponse:
         """Get Dag Source.
@@ -56,6 +59,7 @@ class DagSourceApi(BaseApi):
 
         :param dag_id: The dag id.
         :param version_number: The version number.
+        :param accept: The accept.
         """
         return await self._call(GET_DAG_SOURCE, locals())
 
@@ -63,6 +67,7 @@ class DagSourceApi(BaseApi):
         self,
         dag_id: str,
         version_number: Optional[int] = None,
+        accept: Optional[str] = None,
         **options: Unpack[RequestOptions],
     ) -> str:
         """Get Dag Source.
@@ -73,6 +78,7 @@ class DagSourceApi(BaseApi):
 
         :param dag_id: The dag id.
         :param version_number: The version number.
+        :param accept: The accept.
         """
         return await self._call(GET_DAG_SOURCE_TEXT, locals())
 

@@ -117,6 +117,7 @@ GET_LOG = Endpoint(
     "/api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/logs/{try_number}",
     TaskInstancesLogResponse,
     query=(Query("full_content", "bool"), Query("map_index", "int"), Query("token", "str")),
+    headers=(("accept", "Accept"),),
     int_params=("try_number",),
     auth="jwt",
 )
@@ -126,6 +127,7 @@ GET_LOG_STREAM = Endpoint(
     "/api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/logs/{try_number}",
     StructuredLogMessage,
     query=(Query("full_content", "bool"), Query("map_index", "int"), Query("token", "str")),
+    headers=(("accept", "Accept"),),
     int_params=("try_number",),
     accept="application/x-ndjson",
     auth="jwt",
@@ -152,7 +154,7 @@ GET_MAPPED_TASK_INSTANCE_TRY_DETAILS = Endpoint(
     "GET",
     "/api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}/tries/{task_try_number}",
     TaskInstanceHistoryResponse,
-    int_params=("map_index", "task_try_number"),
+    int_params=("task_try_number", "map_index"),
     auth="jwt",
 )
 GET_MAPPED_TASK_INSTANCES = Endpoint(
@@ -632,6 +634,7 @@ class TaskInstanceApi(BaseApi):
         full_content: Optional[bool] = False,
         map_index: Optional[int] = -1,
         token: Optional[str] = None,
+        accept: Optional[str] = None,
         **options: Unpack[RequestOptions],
     ) -> TaskInstancesLogResponse:
         """Get Log.
@@ -645,6 +648,7 @@ class TaskInstanceApi(BaseApi):
         :param full_content: The full content.
         :param map_index: The map index.
         :param token: The token.
+        :param accept: The accept.
         """
         return await self._call(GET_LOG, locals())
 
@@ -657,6 +661,7 @@ class TaskInstanceApi(BaseApi):
         full_content: Optional[bool] = False,
         map_index: Optional[int] = -1,
         token: Optional[str] = None,
+        accept: Optional[str] = None,
         **options: Unpack[RequestOptions],
     ) -> AsyncIterator[StructuredLogMessage]:
         """Get Log.
@@ -673,6 +678,7 @@ class TaskInstanceApi(BaseApi):
         :param full_content: The full content.
         :param map_index: The map index.
         :param token: The token.
+        :param accept: The accept.
         """
         return self._stream(GET_LOG_STREAM, locals())
 
@@ -717,8 +723,8 @@ class TaskInstanceApi(BaseApi):
         dag_id: str,
         dag_run_id: str,
         task_id: str,
-        map_index: int,
         task_try_number: int,
+        map_index: int,
         **options: Unpack[RequestOptions],
     ) -> TaskInstanceHistoryResponse:
         """Get Mapped Task Instance Try Details.
@@ -726,8 +732,8 @@ class TaskInstanceApi(BaseApi):
         :param dag_id: The dag id.
         :param dag_run_id: The dag run id.
         :param task_id: The task id.
-        :param map_index: The map index.
         :param task_try_number: The task try number.
+        :param map_index: The map index.
         """
         return await self._call(GET_MAPPED_TASK_INSTANCE_TRY_DETAILS, locals())
 

@@ -114,10 +114,10 @@ class TaskStateStoreApi(BaseApi):
 
     async def delete_task_state_store(
         self,
+        key: str,
         dag_id: str,
         dag_run_id: str,
         task_id: str,
-        key: str,
         map_index: Optional[int] = -1,
         **options: Unpack[RequestOptions],
     ) -> None:
@@ -125,20 +125,20 @@ class TaskStateStoreApi(BaseApi):
 
         Delete a single task state store key. No-op if the key does not exist.
 
+        :param key: The key.
         :param dag_id: The dag id.
         :param dag_run_id: The dag run id.
         :param task_id: The task id.
-        :param key: The key.
         :param map_index: The map index.
         """
         return await self._call(DELETE_TASK_STATE_STORE, locals())
 
     async def get_task_state_store(
         self,
+        key: str,
         dag_id: str,
         dag_run_id: str,
         task_id: str,
-        key: str,
         map_index: Optional[int] = -1,
         **options: Unpack[RequestOptions],
     ) -> TaskStateStoreResponse:
@@ -146,10 +146,10 @@ class TaskStateStoreApi(BaseApi):
 
         Get a single task state store entry.
 
+        :param key: The key.
         :param dag_id: The dag id.
         :param dag_run_id: The dag run id.
         :param task_id: The task id.
-        :param key: The key.
         :param map_index: The map index.
         """
         return await self._call(GET_TASK_STATE_STORE, locals())
@@ -179,10 +179,10 @@ class TaskStateStoreApi(BaseApi):
 
     async def patch_task_state_store(
         self,
+        key: str,
         dag_id: str,
         dag_run_id: str,
         task_id: str,
-        key: str,
         task_state_store_patch_body: Union[TaskStateStorePatchBody, Dict[str, Any]],
         map_index: Optional[int] = -1,
         **options: Unpack[RequestOptions],
@@ -191,10 +191,10 @@ class TaskStateStoreApi(BaseApi):
 
         Update the value of an existing task state store key.
 
+        :param key: The key.
         :param dag_id: The dag id.
         :param dag_run_id: The dag run id.
         :param task_id: The task id.
-        :param key: The key.
         :param task_state_store_patch_body: ``TaskStateStorePatchBody(...)`` or an equivalent dict. The task
             state store patch body.
         :param map_index: The map index.
@@ -203,10 +203,10 @@ class TaskStateStoreApi(BaseApi):
 
     async def set_task_state_store(
         self,
+        key: str,
         dag_id: str,
         dag_run_id: str,
         task_id: str,
-        key: str,
         task_state_store_body: Union[TaskStateStoreBody, Dict[str, Any]],
         map_index: Optional[int] = -1,
         **options: Unpack[RequestOptions],
@@ -215,10 +215,10 @@ class TaskStateStoreApi(BaseApi):
 
         Set a task state store value. Creates or overwrites the key.
 
+        :param key: The key.
         :param dag_id: The dag id.
         :param dag_run_id: The dag run id.
         :param task_id: The task id.
-        :param key: The key.
         :param task_state_store_body: ``TaskStateStoreBody(...)`` or an equivalent dict. The task state store
             body.
         :param map_index: The map index.

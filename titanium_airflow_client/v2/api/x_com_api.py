@@ -98,8 +98,8 @@ class XComApi(BaseApi):
     async def create_xcom_entry(
         self,
         dag_id: str,
-        dag_run_id: str,
         task_id: str,
+        dag_run_id: str,
         x_com_create_body: Union[XComCreateBody, Dict[str, Any]],
         **options: Unpack[RequestOptions],
     ) -> XComResponseNative:
@@ -108,8 +108,8 @@ class XComApi(BaseApi):
         Create an XCom entry.
 
         :param dag_id: The dag id.
-        :param dag_run_id: The dag run id.
         :param task_id: The task id.
+        :param dag_run_id: The dag run id.
         :param x_com_create_body: ``XComCreateBody(...)`` or an equivalent dict. The x com create body.
         """
         return await self._call(CREATE_XCOM_ENTRY, locals())
@@ -117,8 +117,8 @@ class XComApi(BaseApi):
     async def delete_xcom_entry(
         self,
         dag_id: str,
-        dag_run_id: str,
         task_id: str,
+        dag_run_id: str,
         xcom_key: str,
         map_index: Optional[int] = -1,
         **options: Unpack[RequestOptions],
@@ -128,8 +128,8 @@ class XComApi(BaseApi):
         Delete an XCom entry.
 
         :param dag_id: The dag id.
-        :param dag_run_id: The dag run id.
         :param task_id: The task id.
+        :param dag_run_id: The dag run id.
         :param xcom_key: The xcom key.
         :param map_index: The map index.
         """
@@ -212,8 +212,8 @@ class XComApi(BaseApi):
     async def get_xcom_entry(
         self,
         dag_id: str,
-        dag_run_id: str,
         task_id: str,
+        dag_run_id: str,
         xcom_key: str,
         map_index: Optional[int] = -1,
         deserialize: Optional[bool] = False,
@@ -225,8 +225,8 @@ class XComApi(BaseApi):
         Get an XCom entry.
 
         :param dag_id: The dag id.
-        :param dag_run_id: The dag run id.
         :param task_id: The task id.
+        :param dag_run_id: The dag run id.
         :param xcom_key: The xcom key.
         :param map_index: The map index.
         :param deserialize: The deserialize.
@@ -237,8 +237,8 @@ class XComApi(BaseApi):
     async def update_xcom_entry(
         self,
         dag_id: str,
-        dag_run_id: str,
         task_id: str,
+        dag_run_id: str,
         xcom_key: str,
         x_com_update_body: Union[XComUpdateBody, Dict[str, Any]],
         **options: Unpack[RequestOptions],
@@ -248,8 +248,8 @@ class XComApi(BaseApi):
         Update an existing XCom entry.
 
         :param dag_id: The dag id.
-        :param dag_run_id: The dag run id.
         :param task_id: The task id.
+        :param dag_run_id: The dag run id.
         :param xcom_key: The xcom key.
         :param x_com_update_body: ``XComUpdateBody(...)`` or an equivalent dict. The x com update body.
         """
