@@ -95,8 +95,14 @@ class RESTStream(RESTResponse):
         raise error
 
     @property
-    def at_eof(self) -> bool:
-        return self._response.content.at_eof()
+    def method(self) -> str:
+        """The method of the call this answers."""
+        return self._call[0]
+
+    @property
+    def url(self) -> str:
+        """The URL of the call this answers (not of a redirect's hop)."""
+        return self._call[1]
 
     def close(self) -> None:
         """Give back the connection: to the pool once the body was read to its end, else closed."""

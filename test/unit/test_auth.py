@@ -20,8 +20,8 @@ from titanium_airflow_client import (
     DAGApi,
     ForbiddenException,
     UnauthorizedException,
+    auth,
 )
-from titanium_airflow_client import auth
 from titanium_airflow_client.auth import TokenSource, jwt_lifetime, renew_after, token_rejected
 from titanium_airflow_client.endpoint import Endpoint
 from titanium_airflow_client.exceptions import TokenProviderError
@@ -204,7 +204,7 @@ async def test_a_login_answer_without_a_usable_token_is_a_decode_error(
     fake_airflow: FakeAirflow, airflow_auth: Airflow3Auth, v2: V2Api, body: bytes
 ) -> None:
     airflow_auth.login_reply = Reply(201, body)
-    with pytest.raises(ApiDecodeError, match="logging in at .*/auth/token"):
+    with pytest.raises(ApiDecodeError, match=r"logging in at .*/auth/token"):
         await v2.get_dag("d")
 
 
@@ -332,7 +332,7 @@ async def test_a_provider_giving_no_usable_token_is_refused_without_showing_it(
 
     configuration = Configuration(host=root_of(fake_airflow.host), token_provider=provider)  # type: ignore[arg-type]
     async with ApiClient(configuration) as client:
-        with pytest.raises(TokenProviderError, match="token_provider must give a str|token_provider gave") as caught:
+        with pytest.raises(TokenProviderError, match=r"token_provider must give a str|token_provider gave") as caught:
             await V2Api(client).get_dag("d")
     if isinstance(token, str) and token.strip():
         assert token.strip() not in str(caught.value)
@@ -401,7 +401,8 @@ def test_jwt_lifetime_reads_exp_and_iat_without_checking_the_signature() -> None
 @pytest.mark.parametrize(
     ("status", "body", "rejected"),
     [(401, b"", True), (403, b'{"detail": "Invalid JWT token"}', True), (403, b'{"detail": "Token Expired"}', True),
-     (403, b'{"detail": "Forbidden"}', False), (403, b"<html>", False), (404, b'{"detail": "Invalid JWT token"}', False)],
+     (403, b'{"detail": "Forbidden"}', False), (403, b"<html>", False),
+     (404, b'{"detail": "Invalid JWT token"}', False)],
 )
 def test_which_answers_refuse_the_token(status: int, body: bytes, rejected: bool) -> None:
     assert token_rejected(status, body) is rejected

@@ -16,6 +16,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any, AsyncIterator, Deque, Dict, List, Optional, Set, Tuple
 
+from pydantic import Field
 from typing_extensions import Unpack
 
 from titanium_airflow_client.api._base import BaseApi, with_http_info
@@ -41,7 +42,7 @@ class DagRun(ApiModel):
 
 
 class DagRunCollection(ApiModel):
-    dag_runs: List[DagRun] = []
+    dag_runs: List[DagRun] = Field(default_factory=list)
     total_entries: Optional[int] = None
     total_entries_limit: Optional[int] = None
     next_cursor: Optional[str] = None
@@ -245,7 +246,7 @@ class Streamed:
 
     status: int = 200
     content_type: str = "application/x-ndjson"
-    pieces: "asyncio.Queue[Optional[bytes]]" = field(default_factory=asyncio.Queue)
+    pieces: asyncio.Queue[Optional[bytes]] = field(default_factory=asyncio.Queue)
     body: bytes = b""
 
     @classmethod
