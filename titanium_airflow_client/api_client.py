@@ -267,8 +267,8 @@ class ApiClient:
 
     async def _stream(self, endpoint: Endpoint[T], prepared: _Prepared) -> AsyncIterator[T]:
         response = await self._exchange(endpoint, *prepared, True)
-        if not isinstance(response, RESTStream):  # open_stream() answers every 2xx as one
-            raise TypeError(f"open_stream() answered a {type(response).__name__}")
+        if not isinstance(response, RESTStream):  # request(stream=True) answers every 2xx as one
+            raise TypeError(f"request(stream=True) answered a {type(response).__name__}")
         try:
             async for item in ndjson_items(endpoint, response, self.configuration._max_response_bytes):
                 yield item
@@ -293,15 +293,15 @@ class ApiClient:
         if tokens is not None:
             token = await tokens.token()
             headers = {**headers, "Authorization": f"Bearer {token}"}
-        send = self.rest_client.open_stream if stream else self.rest_client.request
-        response = await send(method, url, headers, body, timeout, retries)
+        send = self.rest_client.request
+        response = await send(method, url, headers, body, timeout, retries, stream)
         status = response.status
         if not 200 <= status < 300:
             if tokens is not None and token is not None and token_rejected(status, response.data):
                 tokens.reject(token)
                 token = await tokens.token()
                 headers = {**headers, "Authorization": f"Bearer {token}"}
-                response = await send(method, url, headers, body, timeout, retries)
+                response = await send(method, url, headers, body, timeout, retries, stream)
                 status = response.status
             if not 200 <= status < 300:
                 raise exception_for_status(status)(

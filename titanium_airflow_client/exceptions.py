@@ -142,10 +142,16 @@ class ApiException(OpenApiException):
         self.headers: Optional[CIMultiDict[str]] = None if headers is None else CIMultiDict(headers)
         self.method = method
         self.url = url
-        payload = _json_object(body)
-        self.problem: Optional[Error] = _parse_problem(payload)
-        self.detail: Optional[str] = _detail_text(payload)
+        self._read_details(_json_object(body))
         super().__init__(str(self))
+
+    problem: Optional[Error]
+    detail: Optional[str]
+
+    def _read_details(self, payload: Optional[Dict[str, Any]]) -> None:
+        """What the error body says, parsed: ``problem`` and ``detail`` (and a subclass's own)."""
+        self.problem = _parse_problem(payload)
+        self.detail = _detail_text(payload)
 
     @property
     def data(self) -> Optional[Error]:
@@ -198,18 +204,11 @@ class UnprocessableEntityException(ApiException):
 
     SHOWN_ERRORS = 3
 
-    def __init__(
-        self,
-        status: Optional[int] = None,
-        reason: Optional[str] = None,
-        body: Optional[bytes] = None,
-        headers: Optional[Mapping[str, str]] = None,
-        *,
-        method: Optional[str] = None,
-        url: Optional[str] = None,
-    ) -> None:
-        self.errors: List[ValidationErrorItem] = _validation_errors(_json_object(body))
-        super().__init__(status, reason, body, headers, method=method, url=url)
+    errors: List[ValidationErrorItem]
+
+    def _read_details(self, payload: Optional[Dict[str, Any]]) -> None:
+        self.errors = _validation_errors(payload)
+        super()._read_details(payload)
 
     def _shown_detail(self) -> str:
         if not self.errors:

@@ -225,23 +225,6 @@ class RESTClientObject:
         if session is not None and not session.closed:
             await session.close()
 
-    async def open_stream(
-        self,
-        method: str,
-        url: str,
-        headers: Mapping[str, str],
-        body: Optional[bytes],
-        timeout: RequestTimeout,
-        retries: int,
-    ) -> RESTResponse:
-        """``request()`` for an answer read as it arrives: a 2xx comes back as a :class:`RESTStream`
-        whose body is still unread (the caller closes it); any other answer is read whole, as by ``request()``.
-
-        Retries happen only before the answer's head arrived. ``timeout`` bounds getting a connection and
-        each wait for data, never the whole stream (see ``to_stream_timeout``).
-        """
-        return await self.request(method, url, headers, body, timeout, retries, stream=True)
-
     async def request(
         self,
         method: str,
@@ -250,11 +233,16 @@ class RESTClientObject:
         body: Optional[bytes],
         timeout: RequestTimeout,
         retries: int,
-        *,
         stream: bool = False,
+        *,
         cross_origin_redirects: bool = True,
     ) -> RESTResponse:
         """Send one request (retrying what is safe to retry) and read the whole response.
+
+        With ``stream``, a 2xx comes back as a :class:`RESTStream` whose body is still unread (the
+        caller closes it); any other answer is read whole. Retries happen only before the answer's head
+        arrived, and ``timeout`` bounds getting a connection and each wait for data, never the whole
+        stream (see ``to_stream_timeout``).
 
         Redirects are followed here, not by aiohttp, so that the policy is ours:
         at most ``MAX_REDIRECTS``, only to http(s) URLs without userinfo, and

@@ -34,10 +34,8 @@ LINE_2 = b'{"state": "success", "results": {"op": 42}}\n'
 
 @pytest.fixture
 async def server() -> AsyncIterator[StreamServer]:
-    stream_server = StreamServer()
-    await stream_server.start()
-    yield stream_server
-    await stream_server.close()
+    async with StreamServer() as stream_server:
+        yield stream_server
 
 
 @pytest.fixture

@@ -665,10 +665,8 @@ async def test_seed_examples_run_with_only_the_import_changed(
 
 @pytest.fixture
 async def stream_server() -> Any:
-    server = StreamServer()
-    await server.start()
-    yield server
-    await server.close()
+    async with StreamServer() as server:
+        yield server
 
 
 async def test_a_blocking_stream_is_a_plain_iterator(stream_server: StreamServer) -> None:

@@ -26,7 +26,7 @@ from titanium_airflow_client.models._base import ApiModel
 from titanium_airflow_client.sync.client import BlockingApi, blocking, blocking_iterator
 
 from .conftest import Recorded, Reply
-from .fault_server import Seen, _read_head, _TCPService
+from .fault_server import Seen, _TCPService, read_request
 
 USERNAME = "admin"
 PASSWORD = "pw-Jq4!secret"
@@ -286,13 +286,9 @@ class StreamServer(_TCPService):
 
     async def serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, connection: int) -> None:
         while True:
-            head = await _read_head(reader)
-            if head is None:
+            seen = await read_request(reader, connection)
+            if seen is None:
                 return
-            method, target, headers = head
-            length = int(headers.get("Content-Length", "0"))
-            body = await reader.readexactly(length) if length else b""
-            seen = Seen(method, target, headers, body, time.monotonic(), connection)
             self.requests.append(seen)
             answer = self._answer(seen)
             if answer.status != 200:
