@@ -83,7 +83,7 @@ class RESTStream(RESTResponse):
         error: Optional[Exception] = None
         try:
             return await self._response.content.readany()
-        except (asyncio.TimeoutError, aiohttp.ClientError, asyncio.CancelledError, RuntimeError, ValueError) as exc:
+        except (asyncio.TimeoutError, aiohttp.ClientError, asyncio.CancelledError, RuntimeError) as exc:
             error = _library_error(exc, self._session, self._call)
             if error is None:
                 if not isinstance(exc, aiohttp.ClientError):
