@@ -177,14 +177,18 @@ def _cursor_fetcher(
 ) -> Callable[[str, int], Awaitable[Any]]:
     """A function fetching the page at (cursor, size); the server ignores the offset then, so none is sent."""
     options = arguments.pop("options", {})
+    page: dict[str, Any] = {}
+    if paging.offset is not None:
+        arguments.pop(paging.offset, None)
+        page[paging.offset] = None  # not even the method's default
     limit = paging.limit
-    for name in (paging.offset, limit):
-        if name is not None:
-            arguments.pop(name, None)
+    if limit is not None:
+        arguments.pop(limit, None)
 
     def fetch(page_cursor: str, page_limit: int) -> Awaitable[Any]:
-        size = {limit: page_limit} if limit is not None else {}
-        return method(**arguments, **{cursor: page_cursor}, **size, **options)
+        if limit is not None:
+            page[limit] = page_limit
+        return method(**arguments, **{cursor: page_cursor}, **page, **options)
 
     return fetch
 

@@ -152,7 +152,7 @@ async def test_a_refused_token_is_renewed_once_and_the_call_sent_again(
         airflow_auth.revoke_all()  # as the server sees a token past its exp
     else:
         fake_airflow.reply(401, {"detail": "Not authenticated"})
-    assert (await v2.patch_dag("d")).dag_id == "d"  # a PATCH too: the refused one never ran
+    assert (await v2.patch_dag("d", {"is_paused": True})).dag_id == "d"  # a PATCH too: the refused one never ran
     paths = [(r.method, r.path) for r in fake_airflow.requests[1:]]
     assert paths == [("GET", "/api/v2/dags/d"), ("PATCH", "/api/v2/dags/d"), ("POST", "/auth/token"),
                      ("PATCH", "/api/v2/dags/d")]

@@ -92,7 +92,7 @@ async def test_a_line_that_is_not_the_model_names_its_number_and_the_content_typ
             seen.append(update)
     message = str(caught.value)
     assert f"cannot decode {where} of the application/x-ndjson response of wait_dag_run_until_finished()" in message
-    assert "as WaitUpdate" in message
+    assert "as DagRunWaitUpdate" in message
     assert caught.value.status == 200 and caught.value.body is not None and caught.value.body in pieces[-1]
     assert len(seen) == len(pieces) - 1 - (b"\n" in pieces)
 

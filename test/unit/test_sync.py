@@ -25,6 +25,8 @@ import pytest
 
 import titanium_airflow_client as async_client
 import titanium_airflow_client.sync as sync
+import titanium_airflow_client.v2 as v2
+import titanium_airflow_client.v2.sync as sync_v2
 from titanium_airflow_client import (
     ApiConnectionError,
     ApiResponse,
@@ -50,7 +52,7 @@ from .conftest import (
     wait_until_sync,
 )
 from .fault_server import Fault, FaultServer, Seen, reply, status
-from .v2_api import WAIT, Streamed, StreamServer, SyncV2Api, V2Api, WaitUpdate
+from .v2_api import WAIT, Streamed, StreamServer, SyncV2Api, WaitUpdate
 
 T = TypeVar("T")
 ROOT = Path(__file__).resolve().parents[2]
@@ -713,15 +715,14 @@ async def test_a_blocking_stream_checks_its_arguments_at_the_call(stream_server:
 
 
 def test_blocking_iterator_twins_keep_the_signature() -> None:
-    hints = typing.get_type_hints(SyncV2Api.wait_dag_run_until_finished)
-    assert hints["return"] == Iterator[WaitUpdate]
-    assert list(inspect.signature(SyncV2Api.wait_dag_run_until_finished).parameters)[1:4] == [
-        "dag_id", "dag_run_id", "interval"]
+    twin = sync_v2.DagRunApi.wait_dag_run_until_finished
+    assert typing.get_type_hints(twin)["return"] == Iterator[WaitUpdate]
+    assert list(inspect.signature(twin).parameters)[1:4] == ["dag_id", "dag_run_id", "interval"]
 
 
 def test_blocking_refuses_a_method_that_returns_an_async_iterator() -> None:
     with pytest.raises(TypeError, match="use blocking_iterator"):
-        sync.blocking(V2Api.wait_dag_run_until_finished)  # type: ignore[arg-type]
+        sync.blocking(v2.DagRunApi.wait_dag_run_until_finished)  # type: ignore[arg-type]
 
 
 async def test_blocking_paginate_pages_by_cursor_or_by_offset(fake_airflow: FakeAirflow) -> None:

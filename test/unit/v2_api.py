@@ -1,7 +1,5 @@
-"""A few v2 (Airflow 3) endpoints declared by hand, as the generator will declare them, and the pieces of a
-fake Airflow 3 the core's unit tests need: its JWT login, and a server that streams NDJSON as told.
-
-The generated v2 API is not here yet; these tests hold the core to the interface it will use.
+"""The generated v2 (Airflow 3) methods the core's unit tests call, on one client, and the pieces of a fake
+Airflow 3 they need: its JWT login, and a server that streams NDJSON as told.
 """
 
 from __future__ import annotations
@@ -14,16 +12,14 @@ import json
 import time
 from collections import deque
 from dataclasses import dataclass, field
-from typing import Any, AsyncIterator, Deque, Dict, List, Optional, Set, Tuple
+from typing import Any, Deque, Dict, List, Optional, Set, Tuple
 
-from pydantic import Field
-from typing_extensions import Unpack
-
-from titanium_airflow_client.api._base import BaseApi, with_http_info
-from titanium_airflow_client.api_client import RequestOptions
-from titanium_airflow_client.endpoint import Endpoint, Paging, Query
-from titanium_airflow_client.models._base import ApiModel
-from titanium_airflow_client.sync.client import BlockingApi, blocking, blocking_iterator
+import titanium_airflow_client.v2 as v2
+import titanium_airflow_client.v2.sync as sync_v2
+from titanium_airflow_client import ApiClient
+from titanium_airflow_client.sync import ApiClient as BlockingApiClient
+from titanium_airflow_client.v2.api.dag_run_api import WAIT_DAG_RUN_UNTIL_FINISHED as WAIT
+from titanium_airflow_client.v2.models.dag_run_wait_update import DagRunWaitUpdate as WaitUpdate
 
 from .conftest import Recorded, Reply
 from .fault_server import Seen, _TCPService, read_request
@@ -31,104 +27,29 @@ from .fault_server import Seen, _TCPService, read_request
 USERNAME = "admin"
 PASSWORD = "pw-Jq4!secret"
 
-
-class Dag(ApiModel):
-    dag_id: Optional[str] = None
+__all__ = ["WAIT", "WaitUpdate"]
 
 
-class DagRun(ApiModel):
-    dag_id: Optional[str] = None
-    dag_run_id: Optional[str] = None
+class V2Api:
+    """The few generated v2 methods the tests call, bound to one client (paginate() takes them as they are)."""
+
+    def __init__(self, client: ApiClient) -> None:
+        self.api_client = client
+        dags, runs = v2.DAGApi(client), v2.DagRunApi(client)
+        self.get_dag = dags.get_dag
+        self.patch_dag = dags.patch_dag
+        self.get_dag_runs = runs.get_dag_runs
+        self.wait_dag_run_until_finished = runs.wait_dag_run_until_finished
+        self.get_version = v2.VersionApi(client).get_version
 
 
-class DagRunCollection(ApiModel):
-    dag_runs: List[DagRun] = Field(default_factory=list)
-    total_entries: Optional[int] = None
-    total_entries_limit: Optional[int] = None
-    next_cursor: Optional[str] = None
-    previous_cursor: Optional[str] = None
+class SyncV2Api:
+    """The same, of the blocking twins."""
 
-
-class VersionInfo(ApiModel):
-    version: Optional[str] = None
-    git_version: Optional[str] = None
-
-
-class WaitUpdate(ApiModel):
-    state: Optional[str] = None
-    results: Optional[Dict[str, Any]] = None
-
-
-GET_DAG = Endpoint("get_dag", "GET", "/api/v2/dags/{dag_id}", Dag, auth="jwt")
-PATCH_DAG = Endpoint("patch_dag", "PATCH", "/api/v2/dags/{dag_id}", Dag, auth="jwt")
-GET_DAG_RUNS = Endpoint(
-    "get_dag_runs",
-    "GET",
-    "/api/v2/dags/{dag_id}/dagRuns",
-    DagRunCollection,
-    query=(Query("limit", "int", 0), Query("offset", "int", 0), Query("cursor", "str"), Query("state", "list")),
-    paging=Paging("dag_runs", "limit", "offset", cursor="cursor"),
-    auth="jwt",
-)
-GET_VERSION = Endpoint("get_version", "GET", "/api/v2/version", VersionInfo, auth="none")
-WAIT = Endpoint(
-    "wait_dag_run_until_finished",
-    "GET",
-    "/api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/wait",
-    WaitUpdate,
-    query=(Query("interval", "float", required=True), Query("result", "list")),
-    accept="application/x-ndjson",
-    auth="jwt",
-)
-
-
-class V2Api(BaseApi):
-    """What the generated v2 classes look like, for the endpoints above."""
-
-    endpoints = (GET_DAG, PATCH_DAG, GET_DAG_RUNS, GET_VERSION, WAIT)
-
-    async def get_dag(self, dag_id: str, **options: Unpack[RequestOptions]) -> Dag:
-        return await self._call(GET_DAG, locals())
-
-    async def patch_dag(self, dag_id: str, **options: Unpack[RequestOptions]) -> Dag:
-        return await self._call(PATCH_DAG, locals())
-
-    async def get_dag_runs(
-        self,
-        dag_id: str,
-        limit: Optional[int] = None,
-        offset: Optional[int] = None,
-        cursor: Optional[str] = None,
-        state: Optional[List[str]] = None,
-        **options: Unpack[RequestOptions],
-    ) -> DagRunCollection:
-        return await self._call(GET_DAG_RUNS, locals())
-
-    async def get_version(self, **options: Unpack[RequestOptions]) -> VersionInfo:
-        return await self._call(GET_VERSION, locals())
-
-    def wait_dag_run_until_finished(
-        self,
-        dag_id: str,
-        dag_run_id: str,
-        interval: float,
-        result: Optional[List[str]] = None,
-        **options: Unpack[RequestOptions],
-    ) -> AsyncIterator[WaitUpdate]:
-        return self._stream(WAIT, locals())
-
-    get_dag_with_http_info = with_http_info(get_dag)
-
-
-class SyncV2Api(BlockingApi):
-    """What the generated blocking twins look like."""
-
-    _async_class = V2Api
-
-    get_dag = blocking(V2Api.get_dag)
-    get_dag_runs = blocking(V2Api.get_dag_runs)
-    get_version = blocking(V2Api.get_version)
-    wait_dag_run_until_finished = blocking_iterator(V2Api.wait_dag_run_until_finished)
+    def __init__(self, client: BlockingApiClient) -> None:
+        runs = sync_v2.DagRunApi(client)
+        self.get_dag_runs = runs.get_dag_runs
+        self.wait_dag_run_until_finished = runs.wait_dag_run_until_finished
 
 
 def root_of(host: str) -> str:
