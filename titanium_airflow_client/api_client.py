@@ -228,7 +228,15 @@ class ApiClient:
         holds the per-call options under ``options``.
         """
         url, headers, body, timeout, retries, tokens = self._prepare(endpoint, arguments)
-        response = await self._exchange(endpoint, url, headers, body, timeout, retries, tokens, False)
+        if tokens is None:  # the usual case, without _exchange's frame: nothing to renew
+            response = await self.rest_client.request(endpoint.method, url, headers, body, timeout, retries)
+            status = response.status
+            if not 200 <= status < 300:
+                raise exception_for_status(status)(
+                    status, response.reason, response.data, response.headers, method=endpoint.method, url=url
+                )
+        else:
+            response = await self._exchange(endpoint, url, headers, body, timeout, retries, tokens, False)
         data: Any = None
         decode = endpoint.decode
         if decode is not None:
