@@ -53,7 +53,9 @@ if TYPE_CHECKING:
     from titanium_airflow_client.exceptions import NotFoundException as NotFoundException
     from titanium_airflow_client.exceptions import OpenApiException as OpenApiException
     from titanium_airflow_client.exceptions import ServiceException as ServiceException
+    from titanium_airflow_client.exceptions import TokenProviderError as TokenProviderError
     from titanium_airflow_client.exceptions import UnauthorizedException as UnauthorizedException
+    from titanium_airflow_client.exceptions import UnprocessableEntityException as UnprocessableEntityException
     from titanium_airflow_client.models._base import ApiEnum as ApiEnum
     from titanium_airflow_client.models._base import ApiModel as ApiModel
     from titanium_airflow_client.models._base import DateTime as DateTime
@@ -259,7 +261,9 @@ _EXPORTS = {
     "NotFoundException": "exceptions",
     "OpenApiException": "exceptions",
     "ServiceException": "exceptions",
+    "TokenProviderError": "exceptions",
     "UnauthorizedException": "exceptions",
+    "UnprocessableEntityException": "exceptions",
     "exceptions": "exceptions",
     "models": "models",
     "ApiEnum": "models._base",
@@ -523,11 +527,13 @@ __all__ = [
     "TitaniumTitaniumDAGRunCollection",
     "TitaniumTitaniumDatasetEventCollection",
     "TitaniumUpdateDagRunState",
+    "TokenProviderError",
     "Trigger",
     "TriggerRule",
     "TriggererStatus",
     "UnauthorizedException",
     "UnknownScheduleInterval",
+    "UnprocessableEntityException",
     "UpdateDagRunState",
     "UpdateTaskInstance",
     "UpdateTaskInstancesState",

@@ -12,7 +12,7 @@ import base64
 import copy
 import math
 import re
-from typing import Dict, Mapping, Optional, Tuple, Union
+from typing import Awaitable, Callable, Dict, Mapping, Optional, Tuple, Union
 
 from yarl import URL
 
@@ -21,6 +21,8 @@ from titanium_airflow_client.version import __version__
 
 # Seconds in total, or a (connect, read) pair of seconds.
 RequestTimeout = Union[float, Tuple[float, float]]
+# An async callable handing out a Bearer token (a managed service's: Cloud Composer, Astronomer, MWAA).
+TokenProvider = Callable[[], Awaitable[str]]
 
 DEFAULT_HOST = "http://localhost:8080/api/v1"
 DEFAULT_TIMEOUT: float = 60.0
@@ -29,7 +31,7 @@ DEFAULT_USER_AGENT = f"titanium-airflow-client/{__version__} (python)"
 # Far above any real answer (a 10,000-run listing is about 6 MB), far below what would exhaust memory.
 DEFAULT_MAX_RESPONSE_BYTES = 128 * 1024 * 1024
 
-_SECRET_FIELDS = ("password", "access_token")
+_SECRET_FIELDS = ("password", "access_token", "token_provider")  # a provider's repr may hold its credentials
 
 _HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")  # RFC 9110 token
 _HEADER_VALUE_FORBIDDEN = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")  # control characters, CR and LF among them
@@ -124,10 +126,14 @@ def check_timeout(value: object, name: str) -> RequestTimeout:
 class Configuration:
     """Settings for :class:`~titanium_airflow_client.ApiClient`.
 
-    :param host: base URL of the API, e.g. ``http://localhost:8080/api/v1``.
-    :param username: user for HTTP Basic authentication (with ``password``).
-    :param password: password for HTTP Basic authentication.
-    :param access_token: token for ``Authorization: Bearer``; use it or username/password.
+    :param host: base URL of the API: ``http://localhost:8080/api/v1`` for Airflow 2's v1 API, the
+        server's root (``http://localhost:8080``) for Airflow 3's v2 API.
+    :param username: user name: sent as HTTP Basic to the v1 API, exchanged for a JWT by the v2 API.
+    :param password: its password.
+    :param access_token: token for ``Authorization: Bearer``.
+    :param token_provider: an async callable returning a Bearer token, awaited when the client has
+        none, when it is about to expire (a JWT's ``exp``) and once after the server refused it.
+        Set one of username/password, access_token and token_provider.
     :param verify_ssl: verify the server's TLS certificate (on by default).
     :param ssl_ca_cert: file of CA certificates to verify the server with.
     :param cert_file: client certificate file, for servers that ask for one.
@@ -164,11 +170,13 @@ class Configuration:
         default_headers: Optional[Dict[str, str]] = None,
         user_agent: str = DEFAULT_USER_AGENT,
         max_response_bytes: Optional[int] = DEFAULT_MAX_RESPONSE_BYTES,
+        token_provider: Optional[TokenProvider] = None,
     ) -> None:
         self.host = DEFAULT_HOST if host is None else host
         self.username = username
         self.password = password
         self.access_token = access_token
+        self.token_provider = token_provider
         self.verify_ssl = verify_ssl
         self.ssl_ca_cert = ssl_ca_cert
         self.cert_file = cert_file
@@ -185,7 +193,7 @@ class Configuration:
         self.default_headers: Dict[str, str] = check_headers(default_headers or {}, "default_headers")
         self.user_agent = user_agent
         self.max_response_bytes = max_response_bytes
-        self._auth_cache: Tuple[Tuple[Optional[str], ...], Optional[str]] = ((), None)
+        self._auth_cache: Tuple[Tuple[object, ...], Optional[str]] = ((), None)
 
     # The properties check what is assigned. ApiClient and its transport read the checked values
     # (_host, _retries, _request_timeout, _max_response_bytes) directly, once per request.
@@ -197,6 +205,17 @@ class Configuration:
     @host.setter
     def host(self, value: str) -> None:
         self._host = check_host(value)
+
+    @property
+    def token_provider(self) -> Optional[TokenProvider]:
+        """The async callable handing out Bearer tokens, or None."""
+        return self._token_provider
+
+    @token_provider.setter
+    def token_provider(self, value: Optional[TokenProvider]) -> None:
+        if value is not None and not callable(value):
+            raise ApiTypeError(f"token_provider must be an async callable returning a str, got {type(value).__name__}")
+        self._token_provider = value
 
     @property
     def proxy(self) -> Optional[str]:
@@ -243,14 +262,21 @@ class Configuration:
         self._request_timeout = check_timeout(value, "request_timeout")
 
     def auth_header(self) -> Optional[str]:
-        """The ``Authorization`` value for the configured credentials, or None."""
-        key = (self.username, self.password, self.access_token)
+        """The ``Authorization`` value of the v1 API for the configured credentials, or None (also
+        with a ``token_provider``, whose tokens the ApiClient asks for itself). Raises ApiValueError
+        unless one of username/password, access_token and token_provider is set, or none."""
+        key = (self.username, self.password, self.access_token, self._token_provider)
         if key != self._auth_cache[0]:
             self._auth_cache = (key, self._build_auth_header())
         return self._auth_cache[1]
 
     def _build_auth_header(self) -> Optional[str]:
         has_basic = self.username is not None or self.password is not None
+        if self._token_provider is not None and (has_basic or self.access_token is not None):
+            raise ApiValueError(
+                "set only one of username/password, access_token and token_provider; token_provider is set"
+                f" together with {'username/password' if has_basic else 'access_token'}"
+            )
         if self.access_token is not None and has_basic:
             raise ApiValueError("set either access_token or username/password, not both")
         if self.access_token is not None:
@@ -275,8 +301,8 @@ class Configuration:
 
     def __repr__(self) -> str:
         shown = []
-        for name in ("host", "username", "password", "access_token", "verify_ssl", "proxy", "retries",
-                     "request_timeout"):
+        for name in ("host", "username", "password", "access_token", "token_provider", "verify_ssl", "proxy",
+                     "retries", "request_timeout"):
             value = getattr(self, name)
             if name in _SECRET_FIELDS and value is not None:
                 value = "***"

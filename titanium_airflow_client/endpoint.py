@@ -27,6 +27,10 @@ DateTimeArg = Union[datetime, str]  # a datetime, or ISO 8601 text of one
 
 _TEMPLATE_FIELD = re.compile(r"\{([a-z_]+)\}")
 
+AUTH_MODES = ("basic", "jwt", "none")
+# Paths of the APIs served from the server's root: the configured host is that root (as in apache-airflow-client 3).
+ROOTED_PATH_PREFIXES = ("/api/v2/",)
+
 
 @functools.lru_cache(maxsize=4096)  # the same DAG and run ids recur call after call
 def encode_path_segment(value: str) -> str:
@@ -196,12 +200,15 @@ class Paging:
 
     ``limit`` and ``offset`` name the page size and start: query parameters, or fields of the body
     parameter ``form`` (the batch endpoints). Without them the endpoint answers in one page.
+    ``cursor`` names the query parameter of keyset paging (Airflow 3.2+: ``""`` asks for the first
+    page, and each answer's ``next_cursor`` for the next one).
     """
 
     items: str
     limit: Optional[str] = None
     offset: Optional[str] = None
     form: Optional[str] = None
+    cursor: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -224,7 +231,14 @@ class Endpoint(Generic[T]):
     before routing and the request would reach another endpoint; a value starting with
     ``/`` is refused for all of them (the server would redirect it to another object).
     ``int_params`` names the path parameters that are integers. ``accept`` is the media type asked
-    for; ``paging`` says how a list endpoint pages; ``headers`` are the parameters sent as headers.
+    for (``application/x-ndjson``: ``returns`` is the model of one line, see ``ApiClient.stream``);
+    ``paging`` says how a list endpoint pages; ``headers`` are the parameters sent as headers.
+
+    ``auth`` says how the configured credentials are presented: ``"basic"`` (the v1 API: username and
+    password as HTTP Basic, ``access_token`` as Bearer), ``"jwt"`` (the v2 API: username and password
+    are exchanged for a JWT at ``{host}/auth/token``, sent as Bearer) or ``"none"`` (no
+    ``Authorization`` at all, e.g. v2's version and health). A ``token_provider``'s token is sent as
+    Bearer for "basic" and "jwt" alike.
     """
 
     operation_id: str
@@ -238,11 +252,14 @@ class Endpoint(Generic[T]):
     accept: str = "application/json"
     paging: Optional[Paging] = None
     headers: Tuple[Tuple[str, str], ...] = ()  # (parameter, header it is sent as), e.g. a connection test's token
+    auth: str = "basic"
     path_params: Tuple[str, ...] = field(init=False)
     _path_parts: Tuple[str, ...] = field(init=False, repr=False)
     decode: Optional[Callable[[bytes], T]] = field(init=False, repr=False)
     # The model ``decode`` validates into, if any: the pipeline calls its validator directly (one call less).
     model: Optional[Type[BaseModel]] = field(init=False, repr=False)
+    # The path starts at the server's root (v2's /api/v2/...), so the host must be that root.
+    rooted: bool = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         parts = _TEMPLATE_FIELD.split(self.path)  # literal, name, literal, name, ..., literal
@@ -253,6 +270,9 @@ class Endpoint(Generic[T]):
         decode: Optional[Callable[[bytes], Any]] = model.model_validate_json if model is not None else None
         object.__setattr__(self, "model", model)
         object.__setattr__(self, "decode", _decode_text if returns is str else decode)
+        object.__setattr__(self, "rooted", self.path.startswith(ROOTED_PATH_PREFIXES))
+        if self.auth not in AUTH_MODES:
+            raise ValueError(f"{self.operation_id}: auth must be one of {', '.join(AUTH_MODES)}, got {self.auth!r}")
         for query in self.query:
             if query.kind not in QUERY_KINDS:
                 raise ValueError(f"{self.operation_id}: unknown query kind {query.kind!r}")
@@ -333,5 +353,5 @@ def _decode_text(data: bytes) -> str:
 
 
 __all__: Sequence[str] = [
-    "Body", "DateTimeArg", "Endpoint", "Paging", "PreparedRequest", "Query", "encode_path_segment",
+    "AUTH_MODES", "Body", "DateTimeArg", "Endpoint", "Paging", "PreparedRequest", "Query", "encode_path_segment",
 ]

@@ -7,12 +7,13 @@ those catches the same classes here.
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any, Dict, Mapping, Optional, Sequence, Tuple, Union
+from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
 from multidict import CIMultiDict
 
 if TYPE_CHECKING:
     from titanium_airflow_client.models.error import Error
+    from titanium_airflow_client.validation import ValidationErrorItem
 
 PathType = Sequence[Union[str, int]]
 
@@ -32,7 +33,9 @@ __all__ = [
     "ForbiddenException",
     "NotFoundException",
     "ServiceException",
+    "TokenProviderError",
     "UnauthorizedException",
+    "UnprocessableEntityException",
 ]
 
 
@@ -116,8 +119,10 @@ class ApiConnectionError(OpenApiException, ConnectionError):
 class ApiException(OpenApiException):
     """The server answered with an error status (or an undecodable body).
 
-    ``problem`` holds the parsed RFC 7807 body Airflow sends as
+    ``problem`` holds the parsed RFC 7807 body Airflow 2 sends as
     ``application/problem+json`` (type, title, status, detail), when there is one.
+    ``detail`` is the error's text: the problem's ``detail``, or the ``{"detail": ...}`` of
+    Airflow 3's FastAPI answers (a list of validation errors is joined into one text).
     """
 
     def __init__(
@@ -137,8 +142,16 @@ class ApiException(OpenApiException):
         self.headers: Optional[CIMultiDict[str]] = None if headers is None else CIMultiDict(headers)
         self.method = method
         self.url = url
-        self.problem: Optional[Error] = _parse_problem(body)
+        self._read_details(_json_object(body))
         super().__init__(str(self))
+
+    problem: Optional[Error]
+    detail: Optional[str]
+
+    def _read_details(self, payload: Optional[Dict[str, Any]]) -> None:
+        """What the error body says, parsed: ``problem`` and ``detail`` (and a subclass's own)."""
+        self.problem = _parse_problem(payload)
+        self.detail = _detail_text(payload)
 
     @property
     def data(self) -> Optional[Error]:
@@ -149,11 +162,16 @@ class ApiException(OpenApiException):
         parts = [f"({self.status})", f"Reason: {self.reason}"]
         if self.method and self.url:
             parts.append(f"Request: {self.method} {self.url}")
-        if self.problem is not None and (self.problem.title or self.problem.detail):
+        if self.problem is not None and self.problem.title:
             parts.append(f"Problem: {self.problem.title}: {self.problem.detail}")
+        elif self.detail:
+            parts.append(f"Detail: {self._shown_detail()}")
         elif self.body:
             parts.append(f"Body: {self.body[:500].decode('utf-8', 'replace')}")
         return "\n".join(parts)
+
+    def _shown_detail(self) -> str:
+        return self.detail[:500] if self.detail else ""
 
 
 class BadRequestException(ApiException):
@@ -174,6 +192,31 @@ class NotFoundException(ApiException):
 
 class ConflictException(ApiException):
     """409: the resource already exists or is in use."""
+
+
+class UnprocessableEntityException(ApiException):
+    """422: FastAPI (Airflow 3) refused the request's parameters or body.
+
+    ``errors`` holds the items of a ``{"detail": [{"type", "loc", "msg", "input", ...}, ...]}`` answer
+    as :class:`~titanium_airflow_client.validation.ValidationErrorItem` (empty when the detail is a
+    plain string); ``detail`` is the text of them all. ``str()`` shows the first few, with where each is.
+    """
+
+    SHOWN_ERRORS = 3
+
+    errors: List[ValidationErrorItem]
+
+    def _read_details(self, payload: Optional[Dict[str, Any]]) -> None:
+        self.errors = _validation_errors(payload)
+        super()._read_details(payload)
+
+    def _shown_detail(self) -> str:
+        if not self.errors:
+            return super()._shown_detail()
+        shown = [item.describe() for item in self.errors[: self.SHOWN_ERRORS]]
+        if len(self.errors) > self.SHOWN_ERRORS:
+            shown.append(f"and {len(self.errors) - self.SHOWN_ERRORS} more")
+        return "; ".join(shown)
 
 
 class ServiceException(ApiException):
@@ -215,12 +258,21 @@ class ApiResponseTooLargeError(ApiException):
         )
 
 
+class TokenProviderError(OpenApiException):
+    """``Configuration.token_provider`` raised, or returned something that is not a usable token.
+
+    Nothing was sent. The provider's own exception, if any, is chained as ``__cause__``; the
+    message never shows what the provider returned.
+    """
+
+
 _BY_STATUS: dict[int, type[ApiException]] = {
     400: BadRequestException,
     401: UnauthorizedException,
     403: ForbiddenException,
     404: NotFoundException,
     409: ConflictException,
+    422: UnprocessableEntityException,
 }
 
 
@@ -231,15 +283,49 @@ def exception_for_status(status: int) -> type[ApiException]:
     return _BY_STATUS.get(status, ApiException)
 
 
-def _parse_problem(body: Optional[bytes]) -> Optional[Error]:
+def _json_object(body: Optional[bytes]) -> Optional[Dict[str, Any]]:
+    """The body as a JSON object, or None (it is then kept raw in ``body`` only)."""
     if not body or not body.lstrip().startswith(b"{"):
+        return None
+    try:
+        payload: Any = json.loads(body)
+    except (ValueError, RecursionError):  # not JSON, not UTF-8, or nesting too deep
+        return None
+    return payload if isinstance(payload, dict) else None
+
+
+def _parse_problem(payload: Optional[Dict[str, Any]]) -> Optional[Error]:
+    if payload is None or not ({"title", "detail", "status"} & payload.keys()):
         return None
     from titanium_airflow_client.models.error import Error  # models import nothing from here
 
     try:
-        payload: Any = json.loads(body)
-        if not isinstance(payload, dict) or not ({"title", "detail", "status"} & payload.keys()):
-            return None
         return Error.model_validate(payload)
-    except (ValueError, RecursionError):  # json and pydantic errors, or nesting too deep: the body is kept raw
+    except (ValueError, RecursionError):  # e.g. FastAPI's list of validation errors in "detail"
         return None
+
+
+def _detail_text(payload: Optional[Dict[str, Any]]) -> Optional[str]:
+    """``detail`` as text: FastAPI's (and RFC 7807's) string, or FastAPI's validation errors joined."""
+    detail = None if payload is None else payload.get("detail")
+    if isinstance(detail, str):
+        return detail
+    if isinstance(detail, list):
+        return "; ".join(item.describe() for item in _validation_errors(payload)) or None
+    return None
+
+
+def _validation_errors(payload: Optional[Dict[str, Any]]) -> List[ValidationErrorItem]:
+    """The items of FastAPI's ``{"detail": [...]}``; an item that is not one is left out (``body`` has it)."""
+    detail = None if payload is None else payload.get("detail")
+    if not isinstance(detail, list):
+        return []
+    from titanium_airflow_client.validation import ValidationErrorItem  # imports pydantic: only when needed
+
+    items = []
+    for entry in detail:
+        try:
+            items.append(ValidationErrorItem.model_validate(entry))
+        except (ValueError, RecursionError):
+            continue
+    return items

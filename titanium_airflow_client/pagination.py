@@ -10,12 +10,22 @@ starts. Pages are fetched until ``total_entries`` is reached or a page comes
 back empty; the server may return fewer items than asked (Airflow caps
 ``limit`` at its ``maximum_page_limit``), so the offset advances by what came.
 
+Endpoints with a cursor (v2's ``get_dag_runs`` and ``get_task_instances``, Airflow
+3.2 and later) are paged by it instead: the first page is asked for with
+``cursor=""``, each next one with the answer's ``next_cursor``, until it is null
+(``total_entries`` is capped in this mode, so it is not used). A server that
+ignores ``cursor`` (before 3.2) answers without ``next_cursor``: paging then goes
+on by offset from that first page. ``by="offset"`` pages by offset from the start,
+and so does giving an ``offset`` other than 0 (a cursor cannot start there).
+
 While a page is being consumed, up to ``prefetch`` next pages are already
-requested (0 disables it); breaking out of the loop cancels them.
+requested (0 disables it; by cursor, at most the one next page, whose cursor is
+known); breaking out of the loop cancels them.
 
 If the collection changes during iteration, paging by offset can skip or
 repeat items near the change: order by a field new items sort last on (the
-default order of DAG runs is their database id) to make appends safe.
+default order of DAG runs is their database id) to make appends safe. Paging by
+cursor neither skips nor repeats.
 """
 
 from __future__ import annotations
@@ -37,11 +47,11 @@ from typing import (
     overload,
 )
 
-from typing_extensions import ParamSpec
+from typing_extensions import Literal, ParamSpec
 
 from titanium_airflow_client.api._base import BaseApi, endpoint_of
 from titanium_airflow_client.api_client import REQUEST_OPTIONS
-from titanium_airflow_client.endpoint import Endpoint
+from titanium_airflow_client.endpoint import Endpoint, Paging
 from titanium_airflow_client.exceptions import ApiTypeError, ApiValueError
 
 if TYPE_CHECKING:
@@ -54,29 +64,40 @@ P = ParamSpec("P")
 T = TypeVar("T")
 
 DEFAULT_PAGE_SIZE = 100
+# The field of a cursor-paged answer holding the next page's cursor (null on the last page).
+NEXT_CURSOR = "next_cursor"
+
+PageBy = Literal["auto", "offset"]
+PAGE_BY = ("auto", "offset")
 
 
 @overload
 def paginate(
-    method: Callable[P, Awaitable[DAGCollection]], *, prefetch: int = 1
+    method: Callable[P, Awaitable[DAGCollection]], *, prefetch: int = 1, by: PageBy = "auto"
 ) -> Callable[P, AsyncIterator[DAG]]: ...
 
 
 @overload
 def paginate(
-    method: Callable[P, Awaitable[DAGRunCollection]], *, prefetch: int = 1
+    method: Callable[P, Awaitable[DAGRunCollection]], *, prefetch: int = 1, by: PageBy = "auto"
 ) -> Callable[P, AsyncIterator[DAGRun]]: ...
 
 
 @overload
-def paginate(method: Callable[P, Awaitable[Any]], *, prefetch: int = 1) -> Callable[P, AsyncIterator[Any]]: ...
+def paginate(
+    method: Callable[P, Awaitable[Any]], *, prefetch: int = 1, by: PageBy = "auto"
+) -> Callable[P, AsyncIterator[Any]]: ...
 
 
-def paginate(method: Callable[P, Awaitable[Any]], *, prefetch: int = 1) -> Callable[P, AsyncIterator[Any]]:
+def paginate(
+    method: Callable[P, Awaitable[Any]], *, prefetch: int = 1, by: PageBy = "auto"
+) -> Callable[P, AsyncIterator[Any]]:
     """Iterate over every item of a list endpoint (one whose Endpoint declares ``paging``).
 
     :param method: the bound API method, e.g. ``DAGRunApi(client).get_dag_runs``.
     :param prefetch: how many next pages to request while the current one is consumed.
+    :param by: ``"auto"`` pages by cursor where the endpoint and the server have one, else by
+        offset; ``"offset"`` always by offset.
     """
     name = getattr(method, "__name__", "")
     owner = getattr(method, "__self__", None)
@@ -87,13 +108,26 @@ def paginate(method: Callable[P, Awaitable[Any]], *, prefetch: int = 1) -> Calla
         )
     if isinstance(prefetch, bool) or not isinstance(prefetch, int) or prefetch < 0:
         raise ApiValueError(f"paginate(): prefetch must be an int >= 0, got {prefetch!r}")
+    if by not in PAGE_BY:
+        raise ApiValueError(f"paginate(): by must be one of {', '.join(map(repr, PAGE_BY))}, got {by!r}")
     signature = inspect.signature(method)
     paging = endpoint.paging
 
     def iterate(*args: P.args, **kwargs: P.kwargs) -> AsyncIterator[Any]:
         arguments = signature.bind(*args, **kwargs).arguments  # a wrong call fails here, not mid-iteration
+        cursor_name = paging.cursor
+        cursor = arguments.pop(cursor_name, None) if cursor_name is not None else None
+        if cursor is not None and by == "offset":
+            raise ApiValueError(f"paginate(): {name}() was given a {cursor_name}, but by='offset' pages by offset")
+        cursor_arguments = dict(arguments)
         fetch_page, start, page_size = _page_fetcher(method, name, endpoint, arguments)
-        return _iterate(fetch_page, start, page_size, paging.items, prefetch if paging.limit else 0)
+        items_prefetch = prefetch if paging.limit else 0
+        if cursor_name is None or by == "offset" or (start and cursor is None):
+            return _iterate(fetch_page, start, page_size, paging.items, items_prefetch)
+        fetch_by_cursor = _cursor_fetcher(method, cursor_name, paging, cursor_arguments)
+        return _iterate_by_cursor(
+            fetch_by_cursor, cursor or "", page_size, paging.items, min(prefetch, 1), fetch_page, items_prefetch
+        )
 
     iterate.__name__ = f"paginate_{name}"
     iterate.__doc__ = f"Every item of {name}(), page by page; same parameters as {name}()."
@@ -138,18 +172,81 @@ def _page_fetcher(
     return fetch, start, size
 
 
+def _cursor_fetcher(
+    method: Callable[..., Awaitable[Any]], cursor: str, paging: Paging, arguments: dict[str, Any]
+) -> Callable[[str, int], Awaitable[Any]]:
+    """A function fetching the page at (cursor, size); the server ignores the offset then, so none is sent."""
+    options = arguments.pop("options", {})
+    page: dict[str, Any] = {}
+    if paging.offset is not None:
+        arguments.pop(paging.offset, None)
+        page[paging.offset] = None  # not even the method's default
+    limit = paging.limit
+    if limit is not None:
+        arguments.pop(limit, None)
+
+    def fetch(page_cursor: str, page_limit: int) -> Awaitable[Any]:
+        if limit is not None:
+            page[limit] = page_limit
+        return method(**arguments, **{cursor: page_cursor}, **page, **options)
+
+    return fetch
+
+
+async def _iterate_by_cursor(
+    fetch_page: Callable[[str, int], Awaitable[Any]],
+    cursor: str,
+    page_size: int,
+    items_attribute: str,
+    prefetch: int,
+    fetch_by_offset: Callable[[int, int], Awaitable[Any]],
+    offset_prefetch: int,
+) -> AsyncIterator[Any]:
+    page = await fetch_page(cursor, page_size)
+    if NEXT_CURSOR not in getattr(page, "model_fields_set", ()):  # a server before 3.2 ignored the cursor: page 0
+        async for item in _iterate(fetch_by_offset, 0, page_size, items_attribute, offset_prefetch, first=page):
+            yield item
+        return
+    pending: Optional[asyncio.Future[Any]] = None
+    try:
+        while True:
+            items: List[Any] = getattr(page, items_attribute) or []
+            next_cursor: Optional[str] = getattr(page, NEXT_CURSOR, None)
+            # The last page has no next cursor; an empty page or one pointing at itself would never end.
+            more = bool(items) and next_cursor is not None and next_cursor != cursor
+            if more and prefetch:
+                pending = asyncio.ensure_future(fetch_page(next_cursor, page_size))  # type: ignore[arg-type]
+            for item in items:
+                yield item
+            if not more:
+                return
+            assert next_cursor is not None
+            cursor = next_cursor
+            if pending is not None:
+                page, pending = await pending, None
+            else:
+                page = await fetch_page(cursor, page_size)
+    finally:
+        if pending is not None:
+            _cancel(deque([(0, pending)]))
+
+
 async def _iterate(
     fetch_page: Callable[[int, int], Awaitable[Any]],
     offset: int,
     page_size: int,
     items_attribute: str,
     prefetch: int,
+    first: Any = None,
 ) -> AsyncIterator[Any]:
+    """Every item, page by page from ``offset``; ``first``, if given, is the page at ``offset``, already fetched."""
     pending: Deque[Tuple[int, asyncio.Future[Any]]] = deque()
     next_offset = offset
     try:
         while True:
-            if pending:
+            if first is not None:
+                page, first = first, None
+            elif pending:
                 offset, future = pending.popleft()
                 page = await future
             else:
@@ -189,4 +286,4 @@ def _cancel(pending: Deque[Tuple[int, asyncio.Future[T]]]) -> None:
             future.exception()  # marks a failure as seen: no "exception was never retrieved" warning
 
 
-__all__ = ["paginate"]
+__all__ = ["PageBy", "paginate"]

@@ -20,6 +20,7 @@ import time
 from typing import Callable, List, Mapping, NamedTuple, Optional, Tuple
 
 import aiohttp
+from aiohttp.client import _RequestContextManager
 from aiohttp.client_reqrep import RequestInfo
 from multidict import CIMultiDict, CIMultiDictProxy
 from yarl import URL
@@ -33,7 +34,7 @@ from titanium_airflow_client.exceptions import (  # ApiException is re-exported,
     ApiValueError,
 )
 
-__all__ = ["RESTClientObject", "RESTResponse", "ApiException"]
+__all__ = ["RESTClientObject", "RESTResponse", "RESTStream", "ApiException"]
 
 logger = logging.getLogger("titanium_airflow_client")
 
@@ -65,11 +66,65 @@ class RESTResponse:
         self.data = data
 
 
+class RESTStream(RESTResponse):
+    """A 2xx response whose body is read as it arrives (``data`` stays empty): ``read_chunk()`` until it
+    returns ``b""``, then ``close()``. Read failures raise the library's exceptions, as ``request()`` does."""
+
+    __slots__ = ("_call", "_response", "_session")
+
+    def __init__(self, response: aiohttp.ClientResponse, session: aiohttp.ClientSession, call: _Call) -> None:
+        super().__init__(response.status, response.reason or "", response.headers, b"")
+        self._response = response
+        self._session = session
+        self._call = call
+
+    async def read_chunk(self) -> bytes:
+        """The next bytes of the body, as they arrive (decompressed); ``b""`` at its end."""
+        error: Optional[Exception] = None
+        try:
+            return await self._response.content.readany()
+        except (asyncio.TimeoutError, aiohttp.ClientError, asyncio.CancelledError, RuntimeError) as exc:
+            error = _library_error(exc, self._session, self._call)
+            if error is None:
+                if not isinstance(exc, aiohttp.ClientError):
+                    raise
+                # Nothing is retried once the body has started: a dropped connection is the answer.
+                reason = CLOSED_DURING_CALL if self._session.closed else _describe(exc)
+                error = ApiConnectionError(self._call[0], self._call[1], reason)
+                error.__cause__ = detached(exc)
+        raise error
+
+    @property
+    def method(self) -> str:
+        """The method of the call this answers."""
+        return self._call[0]
+
+    @property
+    def url(self) -> str:
+        """The URL of the call this answers (not of a redirect's hop)."""
+        return self._call[1]
+
+    def close(self) -> None:
+        """Give back the connection: to the pool once the body was read to its end, else closed."""
+        if self._response.content.at_eof():
+            self._response.release()
+        else:
+            self._response.close()
+
+
 def to_client_timeout(timeout: RequestTimeout) -> aiohttp.ClientTimeout:
     """Total seconds, or (connect, read): the connect part bounds waiting for a pooled connection too."""
     if isinstance(timeout, tuple):
         return aiohttp.ClientTimeout(total=None, connect=timeout[0], sock_read=timeout[1])
     return aiohttp.ClientTimeout(total=timeout)
+
+
+def to_stream_timeout(timeout: RequestTimeout) -> aiohttp.ClientTimeout:
+    """The timeout of a streamed answer, which may rightly last for hours: no total, but the same
+    seconds bound getting a connection and each wait for data (``(connect, read)`` as for requests)."""
+    if isinstance(timeout, tuple):
+        return to_client_timeout(timeout)
+    return aiohttp.ClientTimeout(total=None, connect=timeout, sock_read=timeout)
 
 
 def retry_delay(attempt: int, retry_after: Optional[str]) -> float:
@@ -101,6 +156,7 @@ class RESTClientObject:
         self._loop: Optional[asyncio.AbstractEventLoop] = None
         self._ssl_context: Optional[ssl.SSLContext] = None
         self._timeouts: dict[RequestTimeout, aiohttp.ClientTimeout] = {}
+        self._stream_timeouts: dict[RequestTimeout, aiohttp.ClientTimeout] = {}
         self._urls: dict[str, URL] = {}  # the same URLs recur call after call (a run polled, pages listed)
         self._proxy: Optional[URL] = None
         self._proxy_headers: Optional[Mapping[str, str]] = None
@@ -158,6 +214,12 @@ class RESTClientObject:
             client_timeout = self._timeouts[timeout] = to_client_timeout(timeout)
         return client_timeout
 
+    def _stream_timeout(self, timeout: RequestTimeout) -> aiohttp.ClientTimeout:
+        client_timeout = self._stream_timeouts.get(timeout)
+        if client_timeout is None:
+            client_timeout = self._stream_timeouts[timeout] = to_stream_timeout(timeout)
+        return client_timeout
+
     async def close(self) -> None:
         session, self._session = self._session, None
         if session is not None and not session.closed:
@@ -171,20 +233,36 @@ class RESTClientObject:
         body: Optional[bytes],
         timeout: RequestTimeout,
         retries: int,
+        stream: bool = False,
+        *,
+        cross_origin_redirects: bool = True,
     ) -> RESTResponse:
         """Send one request (retrying what is safe to retry) and read the whole response.
 
+        With ``stream``, a 2xx comes back as a :class:`RESTStream` whose body is still unread (the
+        caller closes it); any other answer is read whole. Retries happen only before the answer's head
+        arrived, and ``timeout`` bounds getting a connection and each wait for data, never the whole
+        stream (see ``to_stream_timeout``).
+
         Redirects are followed here, not by aiohttp, so that the policy is ours:
         at most ``MAX_REDIRECTS``, only to http(s) URLs without userinfo, and
-        without ``CROSS_ORIGIN_DROPPED_HEADERS`` once the origin changes.
-        Errors name the method and URL of the call, whatever hop failed.
+        without ``CROSS_ORIGIN_DROPPED_HEADERS`` once the origin changes; with
+        ``cross_origin_redirects=False`` not to another origin at all (the body holds
+        a secret: the login's password). Errors name the method and URL of the call,
+        whatever hop failed.
         """
         session = self._session
         if session is None or self._loop is not asyncio.get_running_loop():
             session = self._get_session()
-        client_timeout = self._timeouts.get(timeout)
-        if client_timeout is None:
-            client_timeout = self._client_timeout(timeout)
+        client_timeout: Optional[aiohttp.ClientTimeout]
+        if stream:
+            client_timeout = self._stream_timeout(timeout)
+            send = self._open
+        else:
+            client_timeout = self._timeouts.get(timeout)
+            if client_timeout is None:
+                client_timeout = self._client_timeout(timeout)
+            send = self._send
         call: _Call = (method, url, timeout, client_timeout)
         target = self._urls.get(url)
         if target is None:
@@ -196,7 +274,7 @@ class RESTClientObject:
         while True:
             failure: Optional[aiohttp.ClientError] = None
             try:
-                response = await self._send(session, call, hop)
+                response = await send(session, call, hop)
             except aiohttp.ClientError as exc:
                 failure = exc
             if failure is None and response.status < 300:  # the usual answer: nothing to retry or follow
@@ -220,6 +298,8 @@ class RESTClientObject:
                 continue
             if status in REDIRECT_STATUSES:
                 next_hop = _follow(hop, response)
+                if next_hop is not None and not cross_origin_redirects:
+                    next_hop = next_hop if next_hop.target.origin() == hop.target.origin() else None
                 if next_hop is not None:  # otherwise the 3xx is the answer (an ApiException for the caller)
                     if redirects >= MAX_REDIRECTS:
                         raise ApiException(
@@ -231,68 +311,121 @@ class RESTClientObject:
                     continue
             return response
 
-    async def _send(self, session: aiohttp.ClientSession, call: _Call, hop: _Hop) -> RESTResponse:
-        """One exchange. aiohttp.ClientError is left to the retry policy; every other failure is mapped."""
-        call_method, call_url, call_timeout, client_timeout = call
-        debug = logger.isEnabledFor(logging.DEBUG)
-        started = time.perf_counter() if debug else 0.0
+    def _begin(
+        self, session: aiohttp.ClientSession, hop: _Hop, client_timeout: aiohttp.ClientTimeout
+    ) -> _RequestContextManager:
+        """aiohttp's request for ``hop``: awaited for a streamed answer, entered (``async with``) otherwise."""
         headers = hop.headers
         proxy_headers = self._proxy_headers
         if proxy_headers is not None and hop.target.scheme == "http":
             # aiohttp sends proxy_headers only in a CONNECT (https); a plain http request goes to the
             # proxy as it is, so they ride along (a proxy removes Proxy-Authorization before forwarding).
             headers = {**headers, **proxy_headers}
+        return session.request(
+            hop.method,
+            hop.target,
+            headers=headers,
+            data=hop.body,
+            # A PUT, POST or PATCH without a body would otherwise carry Content-Type: application/octet-stream.
+            # (Only asked for then: aiohttp's handling of skip_auto_headers costs on every request.)
+            skip_auto_headers=_NO_CONTENT_TYPE if hop.body is None and hop.method in _BODY_METHODS else None,
+            timeout=client_timeout,
+            proxy=self._proxy,
+            proxy_headers=proxy_headers,
+            allow_redirects=False,
+        )
+
+    async def _send(self, session: aiohttp.ClientSession, call: _Call, hop: _Hop) -> RESTResponse:
+        """One exchange. aiohttp.ClientError is left to the retry policy; every other failure is mapped."""
+        call_method, call_url, _, client_timeout = call
+        debug = logger.isEnabledFor(logging.DEBUG)
+        started = time.perf_counter() if debug else 0.0
         limit = self.configuration._max_response_bytes  # checked when set; read without a property call
         # Each failure is raised after the except block, so that the raw error (which may hold the request's
         # headers) is neither __cause__ nor __context__ of what the caller gets.
         error: Optional[Exception] = None
         try:
-            async with session.request(
-                hop.method,
-                hop.target,
-                headers=headers,
-                data=hop.body,
-                # A PUT, POST or PATCH without a body would otherwise carry Content-Type: application/octet-stream.
-                # (Only asked for then: aiohttp's handling of skip_auto_headers costs on every request.)
-                skip_auto_headers=_NO_CONTENT_TYPE if hop.body is None and hop.method in _BODY_METHODS else None,
-                timeout=client_timeout,
-                proxy=self._proxy,
-                proxy_headers=proxy_headers,
-                allow_redirects=False,
-            ) as resp:
+            async with self._begin(session, hop, client_timeout) as resp:
                 # Most bodies arrive whole with the headers: one read, and the stream is at its end.
                 content = resp.content
                 body = await content.readany()
                 if not content.at_eof() or (limit is not None and len(body) > limit):
                     body = await _read_body(resp, limit, call_method, call_url, body)
                 response = RESTResponse(resp.status, resp.reason or "", resp.headers, body)
-        except (asyncio.TimeoutError, aiohttp.ServerTimeoutError) as exc:
-            error = ApiTimeoutError(call_method, call_url, call_timeout)
-            error.__cause__ = detached(exc)
-        except aiohttp.ClientError:  # for request(): some are ValueErrors too (certificate errors)
-            raise
-        except asyncio.CancelledError:
-            # Closing the session cancels the calls waiting for a pooled connection:
-            # that is no cancellation of the caller, so it must not look like one.
-            if not session.closed or _cancelling():
+        except (asyncio.TimeoutError, aiohttp.ClientError, asyncio.CancelledError, RuntimeError, ValueError,
+                TypeError) as exc:
+            error = _library_error(exc, session, call)
+            if error is None:
                 raise
-            error = ApiConnectionError(call_method, call_url, CLOSED_DURING_CALL)
-        except RuntimeError as exc:  # "Session is closed": close() ran while this call waited to retry
-            if not session.closed:
-                raise
-            error = ApiConnectionError(call_method, call_url, CLOSED_DURING_CALL)
-            error.__cause__ = detached(exc)
-        except (ValueError, TypeError) as exc:  # aiohttp refused to build the request (e.g. a header value)
-            # Neither its text nor the exception itself: it may quote a header's value, which may be a secret.
-            error = ApiValueError(
-                f"{call_method} {call_url}: the request cannot be sent ({type(exc).__name__}); check the headers"
-            )
         if error is not None:
             raise error
         if debug:
-            elapsed = (time.perf_counter() - started) * 1e3
-            logger.debug("%s %s -> %d in %.1f ms", hop.method, hop.target, response.status, elapsed)
+            _log_exchange(hop, response.status, started)
         return response
+
+    async def _open(self, session: aiohttp.ClientSession, call: _Call, hop: _Hop) -> RESTResponse:
+        """``_send()`` for a streamed answer: a 2xx comes back unread, as a RESTStream."""
+        call_method, call_url, _, client_timeout = call
+        debug = logger.isEnabledFor(logging.DEBUG)
+        started = time.perf_counter() if debug else 0.0
+        error: Optional[Exception] = None
+        try:
+            resp = await self._begin(session, hop, client_timeout)
+            if resp.status < 300:
+                response: RESTResponse = RESTStream(resp, session, call)
+            else:
+                try:
+                    body = await _read_body(resp, self.configuration._max_response_bytes, call_method, call_url,
+                                            await resp.content.readany())
+                    response = RESTResponse(resp.status, resp.reason or "", resp.headers, body)
+                finally:
+                    resp.release()
+        except (asyncio.TimeoutError, aiohttp.ClientError, asyncio.CancelledError, RuntimeError, ValueError,
+                TypeError) as exc:
+            error = _library_error(exc, session, call)
+            if error is None:
+                raise
+        if error is not None:
+            raise error
+        if debug:
+            _log_exchange(hop, response.status, started)
+        return response
+
+
+def _log_exchange(hop: _Hop, status: int, started: float) -> None:
+    elapsed = (time.perf_counter() - started) * 1e3
+    logger.debug("%s %s -> %d in %.1f ms", hop.method, hop.target, status, elapsed)
+
+
+def _library_error(exc: BaseException, session: aiohttp.ClientSession, call: _Call) -> Optional[Exception]:
+    """The library's exception for what sending or reading raised, or None when ``exc`` goes on as it is:
+    aiohttp.ClientError (for the retry policy) and a cancellation of the caller."""
+    call_method, call_url, call_timeout, _ = call
+    error: Exception
+    if isinstance(exc, asyncio.TimeoutError):  # aiohttp's ServerTimeoutError among them
+        error = ApiTimeoutError(call_method, call_url, call_timeout)
+        error.__cause__ = detached(exc)
+    elif isinstance(exc, aiohttp.ClientError):  # for request(): some are ValueErrors too (certificate errors)
+        return None
+    elif isinstance(exc, asyncio.CancelledError):
+        # Closing the session cancels the calls waiting for a pooled connection:
+        # that is no cancellation of the caller, so it must not look like one.
+        if not session.closed or _cancelling():
+            return None
+        error = ApiConnectionError(call_method, call_url, CLOSED_DURING_CALL)
+    elif isinstance(exc, RuntimeError):  # "Session is closed": close() ran while this call waited to retry
+        if not session.closed:
+            return None
+        error = ApiConnectionError(call_method, call_url, CLOSED_DURING_CALL)
+        error.__cause__ = detached(exc)
+    elif isinstance(exc, (ValueError, TypeError)):  # aiohttp refused to build the request (e.g. a header value)
+        # Neither its text nor the exception itself: it may quote a header's value, which may be a secret.
+        error = ApiValueError(
+            f"{call_method} {call_url}: the request cannot be sent ({type(exc).__name__}); check the headers"
+        )
+    else:
+        return None
+    return error
 
 
 async def _read_body(

@@ -134,6 +134,18 @@ async def _read_head(reader: asyncio.StreamReader) -> Optional[Tuple[str, str, C
     return method, target, headers
 
 
+async def read_request(reader: asyncio.StreamReader, connection: int) -> Optional[Seen]:
+    """The next request on a connection, body included; None at a clean end of the connection."""
+    head = await _read_head(reader)
+    if head is None:
+        return None
+    method, target, headers = head
+    arrived = time.monotonic()
+    length = int(headers.get("Content-Length", "0"))
+    body = await reader.readexactly(length) if length else b""
+    return Seen(method, target, headers, body, arrived, connection)
+
+
 def _head(status_code: int, headers: Dict[str, str]) -> bytes:
     try:
         reason = HTTPStatus(status_code).phrase
@@ -241,14 +253,10 @@ class FaultServer(_TCPService):
 
     async def serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, connection: int) -> None:
         while True:
-            head = await _read_head(reader)
-            if head is None:
+            seen = await read_request(reader, connection)
+            if seen is None:
                 return
-            method, target, headers = head
-            arrived = time.monotonic()
-            length = int(headers.get("Content-Length", "0"))
-            body = await reader.readexactly(length) if length else b""
-            seen = Seen(method, target, headers, body, arrived, connection)
+            method, headers = seen.method, seen.headers
             self.requests.append(seen)
             if self.faults:
                 fault = self.faults.popleft()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from typing import Any, Dict, List
+from typing import Any, AsyncIterator, Dict, List, Optional, Tuple
 
 import pytest
 
@@ -12,6 +12,7 @@ from titanium_airflow_client import (
     ApiClient,
     ApiTypeError,
     ApiValueError,
+    Configuration,
     DAGApi,
     DAGRun,
     DAGRunApi,
@@ -20,6 +21,7 @@ from titanium_airflow_client import (
 )
 
 from .conftest import NEVER, FakeAirflow, Recorded, Reply, wait_until
+from .v2_api import V2Api, root_of
 
 
 def serve_runs(fake: FakeAirflow, total: int, cap: int = 100) -> None:
@@ -170,3 +172,130 @@ def test_only_paginated_methods_and_sane_prefetch_are_accepted(api_client: ApiCl
         paginate(DAGRunApi(api_client).get_dag_runs, prefetch=-1)
     with pytest.raises(ApiTypeError, match="get_dag_runs\\(\\) got unexpected keyword argument\\(s\\): no_such_filter"):
         paginate(DAGRunApi(api_client).get_dag_runs)("d", no_such_filter=1)  # type: ignore[call-arg]
+
+
+# --------------------------------------------------------------------------- cursor paging (v2, Airflow 3.2+)
+
+
+def serve_v2_runs(
+    fake: FakeAirflow, total: int, *, cursor: bool = True, cap: int = 100, total_limit: int = 150
+) -> None:
+    """Answer v2's get_dag_runs: by cursor when asked with one (and ``cursor``), else by offset, without next_cursor."""
+
+    def respond(request: Recorded) -> Reply:
+        query = dict(request.query)
+        limit = min(int(query.get("limit", 50)), cap)
+        if cursor and "cursor" in query:
+            start = int(query["cursor"].removeprefix("after-") or -1) + 1
+            indexes = range(start, min(total, start + limit))
+            more = indexes.stop < total
+            body: Dict[str, Any] = {
+                "dag_runs": [{"dag_id": "d", "dag_run_id": f"r{i:05d}"} for i in indexes],
+                "total_entries": min(total, total_limit), "total_entries_limit": total_limit,
+                "next_cursor": f"after-{indexes.stop - 1}" if more else None,
+                "previous_cursor": None if start == 0 else f"before-{start}",
+            }
+        else:
+            offset = int(query.get("offset", 0))
+            indexes = range(offset, min(total, offset + limit))
+            body = {"dag_runs": [{"dag_id": "d", "dag_run_id": f"r{i:05d}"} for i in indexes], "total_entries": total}
+        return Reply(body=json.dumps(body).encode())
+
+    fake.responder = respond
+
+
+@pytest.fixture
+async def v2_api(fake_airflow: FakeAirflow) -> AsyncIterator[V2Api]:
+    async with ApiClient(Configuration(host=root_of(fake_airflow.host), access_token="t", retries=0)) as client:
+        yield V2Api(client)
+
+
+def queries(fake: FakeAirflow) -> List[List[Tuple[str, str]]]:
+    return [request.query for request in fake.requests]
+
+
+def paging_of(fake: FakeAirflow) -> List[Tuple[Optional[str], Optional[str], Optional[str]]]:
+    """(cursor, limit, offset) of each request."""
+    return [(q.get("cursor"), q.get("limit"), q.get("offset")) for q in map(dict, queries(fake))]
+
+
+@pytest.mark.parametrize("prefetch", [0, 1, 3])
+async def test_an_endpoint_with_a_cursor_is_paged_by_it(
+    fake_airflow: FakeAirflow, v2_api: V2Api, prefetch: int
+) -> None:
+    serve_v2_runs(fake_airflow, total=250)  # more than total_entries says (it is capped at 150 in this mode)
+    ids = [run.dag_run_id async for run in paginate(v2_api.get_dag_runs, prefetch=prefetch)("d", state=["failed"])]
+    assert ids == [f"r{i:05d}" for i in range(250)]
+    assert paging_of(fake_airflow) == [("", "100", None), ("after-99", "100", None), ("after-199", "100", None)]
+    assert all(("state", "failed") in query for query in queries(fake_airflow))
+    assert fake_airflow.requests[0].raw_path.startswith("/api/v2/dags/d/dagRuns?cursor=&limit=100&")  # cursor= is sent
+
+
+async def test_cursor_paging_ends_on_an_empty_first_page(fake_airflow: FakeAirflow, v2_api: V2Api) -> None:
+    serve_v2_runs(fake_airflow, total=0)
+    assert [run async for run in paginate(v2_api.get_dag_runs)("d")] == []
+    assert len(fake_airflow.requests) == 1
+
+
+async def test_a_server_without_cursors_is_paged_by_offset_from_its_first_answer(
+    fake_airflow: FakeAirflow, v2_api: V2Api
+) -> None:
+    serve_v2_runs(fake_airflow, total=230, cursor=False, cap=100)  # Airflow 3.0/3.1: cursor is ignored
+    ids = [run.dag_run_id async for run in paginate(v2_api.get_dag_runs, prefetch=0)("d", limit=500)]
+    assert ids == [f"r{i:05d}" for i in range(230)]
+    # The first answer has no next_cursor: offset paging goes on from it, by what came.
+    assert paging_of(fake_airflow) == [("", "500", None), (None, "100", "100"), (None, "100", "200")]
+
+
+async def test_by_offset_forces_offset_paging(fake_airflow: FakeAirflow, v2_api: V2Api) -> None:
+    serve_v2_runs(fake_airflow, total=120)
+    ids = [run.dag_run_id async for run in paginate(v2_api.get_dag_runs, by="offset", prefetch=0)("d", limit=50)]
+    assert len(ids) == 120
+    assert [dict(q).get("cursor") for q in queries(fake_airflow)] == [None, None, None]
+    assert [dict(q)["offset"] for q in queries(fake_airflow)] == ["0", "50", "100"]
+
+
+async def test_a_start_offset_pages_by_offset_and_a_given_cursor_starts_there(
+    fake_airflow: FakeAirflow, v2_api: V2Api
+) -> None:
+    serve_v2_runs(fake_airflow, total=120)
+    ids = [run.dag_run_id async for run in paginate(v2_api.get_dag_runs, prefetch=0)("d", offset=100)]
+    assert ids == [f"r{i:05d}" for i in range(100, 120)]
+    assert "cursor" not in dict(fake_airflow.requests[0].query)
+    fake_airflow.requests.clear()
+    ids = [run.dag_run_id async for run in paginate(v2_api.get_dag_runs)("d", cursor="after-109")]
+    assert ids == [f"r{i:05d}" for i in range(110, 120)]
+    assert dict(fake_airflow.requests[0].query)["cursor"] == "after-109"
+    with pytest.raises(ApiValueError, match="was given a cursor, but by='offset'"):
+        paginate(v2_api.get_dag_runs, by="offset")("d", cursor="after-1")
+    with pytest.raises(ApiValueError, match="by must be one of 'auto', 'offset'"):
+        paginate(v2_api.get_dag_runs, by="cursor")  # type: ignore[arg-type]
+
+
+async def test_a_cursor_that_does_not_move_ends_the_iteration(fake_airflow: FakeAirflow, v2_api: V2Api) -> None:
+    page = {"dag_runs": [{"dag_run_id": "r"}], "total_entries": 1, "next_cursor": "same"}
+    fake_airflow.responder = lambda request: Reply(body=json.dumps(page).encode())
+    ids = [run.dag_run_id async for run in paginate(v2_api.get_dag_runs)("d", cursor="same")]
+    assert ids == ["r"] and len(fake_airflow.requests) == 1
+
+
+async def test_breaking_out_of_cursor_paging_cancels_the_prefetched_page(
+    fake_airflow: FakeAirflow, v2_api: V2Api
+) -> None:
+    serve_v2_runs(fake_airflow, total=1000)
+    first_page = fake_airflow.responder
+    assert first_page is not None
+
+    def slow_after_the_first_page(request: Recorded) -> Reply:
+        reply = first_page(request)
+        reply.delay = 0 if dict(request.query)["cursor"] == "" else NEVER
+        return reply
+
+    fake_airflow.responder = slow_after_the_first_page
+    async for run in paginate(v2_api.get_dag_runs)("d"):
+        assert run.dag_run_id == "r00000"
+        break
+    await wait_until(lambda: fake_airflow.in_flight == 1, what="the next page was asked for")
+    await wait_until(lambda: not [t for t in asyncio.all_tasks() if not t.done()
+                                  and getattr(t.get_coro(), "__qualname__", "") == "V2Api.get_dag_runs"],
+                     what="the prefetched page is cancelled")

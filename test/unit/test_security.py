@@ -7,6 +7,7 @@ by ``trustme``) and a tiny ``ForwardProxy``.
 from __future__ import annotations
 
 import base64
+import json
 import logging
 import pickle
 import re
@@ -14,7 +15,7 @@ import ssl
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
-from typing import AsyncIterator, Dict, Iterator, List, Mapping, Set, Tuple
+from typing import AsyncIterator, Awaitable, Dict, Iterator, List, Mapping, Set, Tuple
 
 import aiohttp
 import pytest
@@ -33,8 +34,9 @@ from titanium_airflow_client import (
     rest,
 )
 
-from .conftest import DEADLINE, NEVER
+from .conftest import DEADLINE, NEVER, FakeAirflow, Reply
 from .fault_server import HEAD_200, FaultServer, ForwardProxy, raw, redirect, reply, status
+from .v2_api import Airflow3Auth, V2Api, airflow3, root_of
 
 PASSWORD = "pw-Zq8!secret"
 TOKEN = "tok-Xy7.secret"
@@ -446,3 +448,87 @@ async def test_a_timeout_leaves_no_credential_in_the_error(server: FaultServer) 
         with pytest.raises(ApiTimeoutError) as caught:
             await DAGApi(api_client).get_dag("d", _request_timeout=0.2)
     assert_holds_no_secret(caught.value)
+
+
+# --- v2: JWTs from the login, token providers -----------------------------------------------------------------------
+
+
+def test_repr_hides_the_token_provider() -> None:
+    class Provider:
+        def __repr__(self) -> str:
+            return f"Provider(secret={TOKEN!r})"  # a provider's repr may show what it holds
+
+        async def __call__(self) -> str:
+            return TOKEN
+
+    configuration = Configuration(token_provider=Provider())
+    assert "token_provider='***'" in repr(configuration)
+    assert_no_secret(repr(configuration))
+    assert_no_secret(repr(ApiClient(configuration)))
+
+
+async def test_v2_logins_tokens_and_providers_never_reach_logs_or_exception_texts(
+    fake_airflow: FakeAirflow, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    issuer = Airflow3Auth(password=PASSWORD)
+    fake_airflow.responder = airflow3(issuer)
+    root = root_of(fake_airflow.host)
+    errors: List[BaseException] = []
+
+    async def expect(call: Awaitable[object]) -> None:
+        with pytest.raises(OpenApiException) as caught:
+            await call
+        errors.append(caught.value)
+
+    configuration = Configuration(host=root, username="admin", password=PASSWORD, retries=0)
+    async with ApiClient(configuration) as api_client:
+        api = V2Api(api_client)
+        issuer.password = "not the one configured"
+        await expect(api.get_dag("d"))  # 401 at the login
+        issuer.login_reply = Reply(422, json.dumps({"detail": [
+            {"type": "string_too_long", "loc": ["body", "password"], "msg": "too long", "input": PASSWORD},
+        ]}).encode())
+        await expect(api.get_dag("d"))  # a login answer that quotes the password
+        issuer.password, issuer.login_reply = PASSWORD, None
+        await api.get_dag("d")
+        fake_airflow.reply(500, {"detail": "Internal Server Error"})
+        await expect(api.get_dag("d"))
+        fake_airflow.responder = lambda request: (  # every token refused, the fresh one too
+            issuer.login(request) if request.path == "/auth/token" else Reply(403, b'{"detail": "Invalid JWT token"}')
+        )
+        await expect(api.get_dag("d"))
+        fake_airflow.responder = airflow3(issuer)
+        fake_airflow.reply(200, {"dag_id": "d"}, delay=NEVER)
+        await expect(api.get_dag("d", _request_timeout=0.3))
+    assert issuer.logins == 2
+
+    async def provider() -> str:
+        return TOKEN
+
+    async def failing_provider() -> str:
+        raise RuntimeError("the metadata server did not answer")
+
+    async with ApiClient(Configuration(host=root, token_provider=provider, retries=0)) as api_client:
+        fake_airflow.reply(404, {"detail": "The Dag with ID: `d` was not found"})
+        await expect(V2Api(api_client).get_dag("d"))
+    async with ApiClient(Configuration(host=root, token_provider=failing_provider)) as api_client:
+        await expect(V2Api(api_client).get_dag("d"))
+
+    assert [type(error).__name__ for error in errors] == [
+        "UnauthorizedException", "UnprocessableEntityException", "ServiceException", "ForbiddenException",
+        "ApiTimeoutError", "NotFoundException", "TokenProviderError",
+    ]
+    secrets = (*SECRETS, *issuer.issued)
+    for error in errors:
+        for obj in reachable(error):
+            text = repr(obj) if not isinstance(obj, bytes) else obj.decode("latin-1")
+            assert not any(secret in text for secret in secrets), f"a secret leaked: {text!r}"
+        for text in exception_texts(error):
+            assert not any(secret in text for secret in secrets), f"a secret leaked: {text!r}"
+    for record in caplog.records:
+        assert not any(secret in record.getMessage() for secret in secrets)
+    # ... and they did go out, so the checks above were not vacuous.
+    sent = [request.headers.get("Authorization", "") for request in fake_airflow.requests]
+    assert f"Bearer {issuer.issued[0]}" in sent and f"Bearer {TOKEN}" in sent
+    assert any(request.body and PASSWORD.encode() in request.body for request in fake_airflow.requests)

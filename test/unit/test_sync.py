@@ -25,6 +25,8 @@ import pytest
 
 import titanium_airflow_client as async_client
 import titanium_airflow_client.sync as sync
+import titanium_airflow_client.v2 as v2
+import titanium_airflow_client.v2.sync as sync_v2
 from titanium_airflow_client import (
     ApiConnectionError,
     ApiResponse,
@@ -50,6 +52,7 @@ from .conftest import (
     wait_until_sync,
 )
 from .fault_server import Fault, FaultServer, Seen, reply, status
+from .v2_api import WAIT, Streamed, StreamServer, SyncV2Api, WaitUpdate
 
 T = TypeVar("T")
 ROOT = Path(__file__).resolve().parents[2]
@@ -657,3 +660,90 @@ async def test_seed_examples_run_with_only_the_import_changed(
         assert expected in printed
     assert len(fake_airflow.requests) == 1
     assert fake_airflow.last.path.startswith("/api/v1/dags")
+
+
+# --------------------------------------------------------------------------- NDJSON streams and v2 paging
+
+
+@pytest.fixture
+async def stream_server() -> Any:
+    async with StreamServer() as server:
+        yield server
+
+
+async def test_a_blocking_stream_is_a_plain_iterator(stream_server: StreamServer) -> None:
+    stream_server.script.append(Streamed.of(b'{"state": "running"}\n', b'{"state": "success"}\n'))
+
+    def call() -> Tuple[bool, List[str | None]]:
+        with sync.ApiClient(sync.Configuration(host=stream_server.root, retries=0)) as client:
+            updates = SyncV2Api(client).wait_dag_run_until_finished("d", "r", interval=1)
+            return isinstance(updates, Iterator), [update.state for update in updates]
+
+    is_iterator, states = await blocking(call)
+    assert is_iterator and states == ["running", "success"]
+    assert stream_server.requests[0].target == "/api/v2/dags/d/dagRuns/r/wait?interval=1"
+
+
+async def test_leaving_a_blocking_stream_closes_the_response(stream_server: StreamServer) -> None:
+    answer = Streamed.of(b'{"state": "running"}\n', end=False)
+    stream_server.script.append(answer)
+
+    def call() -> str | None:
+        with sync.ApiClient(sync.Configuration(host=stream_server.root, retries=0)) as client:
+            for update in SyncV2Api(client).wait_dag_run_until_finished("d", "r", interval=1):
+                state = update.state
+                break
+            wait_until_sync(lambda: stream_server.open_connections == 0, what="the connection was closed")
+            return state
+
+    assert await blocking(call) == "running"
+
+
+async def test_a_blocking_stream_checks_its_arguments_at_the_call(stream_server: StreamServer) -> None:
+    def call() -> None:
+        with sync.ApiClient(sync.Configuration(host=stream_server.root + "/api/v1")) as client:
+            api = SyncV2Api(client)
+            with pytest.raises(ApiTypeError, match="'interval' must be a number"):
+                api.wait_dag_run_until_finished("d", "r", interval="soon")  # type: ignore[arg-type]
+            with pytest.raises(ApiValueError, match="server's root"):
+                api.wait_dag_run_until_finished("d", "r", interval=1)
+            with pytest.raises(ApiValueError, match="server's root"):
+                client.stream(WAIT, {"dag_id": "d", "dag_run_id": "r", "interval": 1, "result": None})
+
+    await blocking(call)
+    assert stream_server.requests == []
+
+
+def test_blocking_iterator_twins_keep_the_signature() -> None:
+    twin = sync_v2.DagRunApi.wait_dag_run_until_finished
+    assert typing.get_type_hints(twin)["return"] == Iterator[WaitUpdate]
+    assert list(inspect.signature(twin).parameters)[1:4] == ["dag_id", "dag_run_id", "interval"]
+
+
+def test_blocking_refuses_a_method_that_returns_an_async_iterator() -> None:
+    with pytest.raises(TypeError, match="use blocking_iterator"):
+        sync.blocking(v2.DagRunApi.wait_dag_run_until_finished)  # type: ignore[arg-type]
+
+
+async def test_blocking_paginate_pages_by_cursor_or_by_offset(fake_airflow: FakeAirflow) -> None:
+    def respond(request: Recorded) -> Reply:
+        query = dict(request.query)
+        start = int(query.get("offset", 0)) if "cursor" not in query else int(query["cursor"] or 0)
+        end = min(start + 2, 5)
+        body = {"dag_runs": [{"dag_run_id": f"r{i}"} for i in range(start, end)], "total_entries": 5}
+        if "cursor" in query:
+            body["next_cursor"] = str(end) if end < 5 else None
+        return Reply(body=json.dumps(body).encode())
+
+    fake_airflow.responder = respond
+
+    def call(by: str) -> List[str | None]:
+        configuration = sync.Configuration(host=fake_airflow.host.removesuffix("/api/v1"), retries=0)
+        with sync.ApiClient(configuration) as client:
+            return [run.dag_run_id for run in sync.paginate(SyncV2Api(client).get_dag_runs, by=by)("d")]  # type: ignore[arg-type]
+
+    assert await blocking(call, "auto") == ["r0", "r1", "r2", "r3", "r4"]
+    assert [dict(r.query)["cursor"] for r in fake_airflow.requests] == ["", "2", "4"]
+    fake_airflow.requests.clear()
+    assert await blocking(call, "offset") == ["r0", "r1", "r2", "r3", "r4"]
+    assert all("cursor" not in dict(r.query) for r in fake_airflow.requests)

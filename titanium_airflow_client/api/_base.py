@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import inspect
 import typing
-from typing import Any, Callable, ClassVar, Coroutine, Mapping, Optional, Tuple, TypeVar
+from typing import Any, AsyncIterator, Callable, ClassVar, Coroutine, Mapping, Optional, Tuple, TypeVar
 
 from typing_extensions import Concatenate, ParamSpec
 
@@ -33,6 +33,11 @@ class BaseApi:
     async def _call(self, endpoint: Endpoint[T], arguments: Mapping[str, Any]) -> T:
         response = await self.api_client.call(endpoint, arguments)
         return response.data
+
+    def _stream(self, endpoint: Endpoint[T], arguments: Mapping[str, Any]) -> AsyncIterator[T]:
+        """The items of an NDJSON answer as they arrive (see ``ApiClient.stream``); the arguments are
+        checked now, the request goes out when iteration starts."""
+        return self.api_client.stream(endpoint, arguments)
 
 
 def endpoint_of(api: BaseApi, name: str) -> Optional[Endpoint[Any]]:

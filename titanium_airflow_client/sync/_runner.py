@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import threading
-from typing import Any, Callable, Coroutine, Generic, Optional, Set, TypeVar
+from typing import Any, AsyncIterator, Callable, Coroutine, Generic, Iterator, Optional, Set, TypeVar
 
 from titanium_airflow_client.exceptions import ApiConnectionError, ApiValueError
 from titanium_airflow_client.rest import CLOSED_DURING_CALL
@@ -209,6 +209,38 @@ class LoopRunner:
                     orphans = list(self._calls)
                 for call in orphans:  # submitted while closing: never started
                     call.fail(_closed_during_call())
+
+
+def iterate(runner: LoopRunner, items: AsyncIterator[T]) -> Iterator[T]:
+    """``items``, an async iterator of the runner's loop, as a plain iterator: one ``next()`` at a time.
+
+    Leaving the loop early (``break``, an exception, or dropping the iterator) closes ``items`` on its
+    loop. When the client is closed, or this runs on the loop itself, the loop's own shutdown closes it.
+    """
+    try:
+        while True:
+            item = runner.run(lambda: _next(items))
+            if item is _DONE:
+                return
+            yield item
+    finally:
+        aclose = getattr(items, "aclose", None)
+        if aclose is not None and not runner.closed and not runner.in_loop_thread():
+            runner.run(lambda: _close(aclose))
+
+
+_DONE: Any = object()
+
+
+async def _next(items: AsyncIterator[T]) -> T:
+    try:
+        return await items.__anext__()
+    except StopAsyncIteration:
+        return _DONE  # type: ignore[no-any-return]
+
+
+async def _close(aclose: Callable[[], Any]) -> None:
+    await aclose()
 
 
 async def _nothing() -> None:

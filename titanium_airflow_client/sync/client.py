@@ -2,15 +2,19 @@
 
 Each blocking method is one line, ``get_dag = blocking(AsyncDAGApi.get_dag)``: the same
 parameters, defaults and (for type checkers) types as the async method, returning what the
-coroutine returns. The call runs on the event loop of the ApiClient's own thread.
+coroutine returns. The call runs on the event loop of the ApiClient's own thread. A method that
+returns an async iterator (an NDJSON stream) is wrapped by ``blocking_iterator`` instead, and
+returns a plain iterator.
 """
 
 from __future__ import annotations
 
+import inspect
 import itertools
+import typing
 import weakref
 from types import TracebackType
-from typing import Any, Callable, ClassVar, Coroutine, Dict, Optional, Type, TypeVar
+from typing import Any, AsyncIterator, Callable, ClassVar, Coroutine, Dict, Iterator, Optional, Tuple, Type, TypeVar
 
 from typing_extensions import Concatenate, ParamSpec, Self
 
@@ -19,7 +23,7 @@ from titanium_airflow_client.api._base import copy_signature
 from titanium_airflow_client.api_client import ApiClient as AsyncApiClient
 from titanium_airflow_client.configuration import Configuration
 from titanium_airflow_client.exceptions import ApiTypeError
-from titanium_airflow_client.sync._runner import LoopRunner
+from titanium_airflow_client.sync._runner import LoopRunner, iterate
 
 T = TypeVar("T")
 P = ParamSpec("P")
@@ -42,6 +46,11 @@ def blocking(
     Arguments are bound and checked by the async method itself, on the client's loop, so
     the exceptions are the async client's own.
     """
+    if not inspect.iscoroutinefunction(method):
+        raise TypeError(
+            f"blocking() takes a coroutine function, got {method.__qualname__}; for a method returning an"
+            " async iterator use blocking_iterator()"
+        )
 
     def call(self: _Blocking, /, *args: P.args, **kwargs: P.kwargs) -> T:
         target = self._async_target
@@ -53,6 +62,41 @@ def blocking(
     call.__doc__ = method.__doc__
     copy_signature(method, call)
     return call
+
+
+def blocking_iterator(
+    method: Callable[Concatenate[Any, P], AsyncIterator[T]],
+) -> Callable[Concatenate[_Blocking, P], Iterator[T]]:
+    """The blocking twin of a method returning an async iterator (``wait_dag_run_until_finished``):
+    same parameters, returns a plain iterator over the same items.
+
+    The arguments are checked at the call, on the client's loop; each ``next()`` then runs the async
+    iterator on that loop. Leaving the loop early closes it there (and with it the response).
+    """
+
+    def call(self: _Blocking, /, *args: P.args, **kwargs: P.kwargs) -> Iterator[T]:
+        target, runner = self._async_target, self._runner
+        return iterate(runner, runner.run(lambda: _started(method, target, args, kwargs)))
+
+    call.__name__ = method.__name__
+    call.__qualname__ = method.__qualname__
+    call.__module__ = __name__
+    call.__doc__ = method.__doc__
+    copy_signature(method, call, wrap_return=_as_iterator)
+    return call
+
+
+async def _started(
+    method: Callable[..., AsyncIterator[T]], target: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any]
+) -> AsyncIterator[T]:
+    """``method(target, ...)`` called on the loop: the client's state is only ever touched there."""
+    return method(target, *args, **kwargs)
+
+
+def _as_iterator(returns: Any) -> Any:
+    """``AsyncIterator[X]`` → ``Iterator[X]``, for the blocking twin's annotations."""
+    args = typing.get_args(returns)
+    return Iterator[args[0]] if args else Iterator[Any]  # type: ignore[valid-type]
 
 
 class ApiClient(_Blocking):
@@ -123,6 +167,7 @@ class ApiClient(_Blocking):
         return f"sync.ApiClient(host={self.configuration.host!r})"
 
     call = blocking(AsyncApiClient.call)
+    stream = blocking_iterator(AsyncApiClient.stream)
 
 
 class BlockingApi(_Blocking):

@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING, Any, AsyncIterator, Callable, Iterator, TypeVa
 from typing_extensions import ParamSpec
 
 from titanium_airflow_client.exceptions import ApiTypeError
+from titanium_airflow_client.pagination import PageBy
 from titanium_airflow_client.pagination import paginate as async_paginate
-from titanium_airflow_client.sync._runner import LoopRunner
+from titanium_airflow_client.sync._runner import iterate as iterate_on
 from titanium_airflow_client.sync.client import BlockingApi
 
 if TYPE_CHECKING:
@@ -28,28 +29,31 @@ if TYPE_CHECKING:
 P = ParamSpec("P")
 T = TypeVar("T")
 
-_DONE: Any = object()
+
+@overload
+def paginate(
+    method: Callable[P, DAGCollection], *, prefetch: int = 1, by: PageBy = "auto"
+) -> Callable[P, Iterator[DAG]]: ...
 
 
 @overload
-def paginate(method: Callable[P, DAGCollection], *, prefetch: int = 1) -> Callable[P, Iterator[DAG]]: ...
+def paginate(
+    method: Callable[P, DAGRunCollection], *, prefetch: int = 1, by: PageBy = "auto"
+) -> Callable[P, Iterator[DAGRun]]: ...
 
 
 @overload
-def paginate(method: Callable[P, DAGRunCollection], *, prefetch: int = 1) -> Callable[P, Iterator[DAGRun]]: ...
+def paginate(method: Callable[P, Any], *, prefetch: int = 1, by: PageBy = "auto") -> Callable[P, Iterator[Any]]: ...
 
 
-@overload
-def paginate(method: Callable[P, Any], *, prefetch: int = 1) -> Callable[P, Iterator[Any]]: ...
-
-
-def paginate(method: Callable[P, Any], *, prefetch: int = 1) -> Callable[P, Iterator[Any]]:
+def paginate(method: Callable[P, Any], *, prefetch: int = 1, by: PageBy = "auto") -> Callable[P, Iterator[Any]]:
     """Iterate over every item of a list endpoint (``get_dags``, ``get_dag_runs``, ...).
 
     Same rules as :func:`titanium_airflow_client.paginate`, for the blocking API.
 
     :param method: the bound blocking method, e.g. ``sync.DAGRunApi(client).get_dag_runs``.
     :param prefetch: how many next pages to request while the current one is consumed.
+    :param by: ``"auto"`` (by cursor where there is one) or ``"offset"``.
     """
     owner = getattr(method, "__self__", None)
     name = getattr(method, "__name__", "")
@@ -58,41 +62,15 @@ def paginate(method: Callable[P, Any], *, prefetch: int = 1) -> Callable[P, Iter
             f"sync paginate() takes a method of a titanium_airflow_client.sync API object, got {name or method!r}"
         )
     async_method: Callable[..., Any] = getattr(owner._async_target, name)
-    iterate_async: Callable[..., AsyncIterator[Any]] = async_paginate(async_method, prefetch=prefetch)
+    iterate_async: Callable[..., AsyncIterator[Any]] = async_paginate(async_method, prefetch=prefetch, by=by)
     runner = owner._runner
 
     def iterate(*args: P.args, **kwargs: P.kwargs) -> Iterator[Any]:
-        return _drive(runner, iterate_async(*args, **kwargs))  # a wrong call fails here, not mid-iteration
+        return iterate_on(runner, iterate_async(*args, **kwargs))  # a wrong call fails here, not mid-iteration
 
     iterate.__name__ = f"paginate_{name}"
     iterate.__doc__ = f"Every item of {name}(), page by page; same parameters as {name}()."
     return iterate
-
-
-def _drive(runner: LoopRunner, items: AsyncIterator[T]) -> Iterator[T]:
-    try:
-        while True:
-            item = runner.run(lambda: _next(items))
-            if item is _DONE:
-                return
-            yield item
-    finally:
-        # Close the async generator on its loop (cancels prefetched pages). When the client is
-        # closed, or this runs on the loop itself, the loop's own shutdown closes it instead.
-        aclose = getattr(items, "aclose", None)
-        if aclose is not None and not runner.closed and not runner.in_loop_thread():
-            runner.run(lambda: _close(aclose))
-
-
-async def _next(items: AsyncIterator[T]) -> T:
-    try:
-        return await items.__anext__()
-    except StopAsyncIteration:
-        return _DONE  # type: ignore[no-any-return]
-
-
-async def _close(aclose: Callable[[], Any]) -> None:
-    await aclose()
 
 
 __all__ = ["paginate"]

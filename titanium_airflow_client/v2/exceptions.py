@@ -18,7 +18,9 @@ from titanium_airflow_client.exceptions import (
     NotFoundException,
     OpenApiException,
     ServiceException,
+    TokenProviderError,
     UnauthorizedException,
+    UnprocessableEntityException,
 )
 
 __all__ = [
@@ -37,5 +39,7 @@ __all__ = [
     "ForbiddenException",
     "NotFoundException",
     "ServiceException",
+    "TokenProviderError",
     "UnauthorizedException",
+    "UnprocessableEntityException",
 ]

@@ -6,6 +6,7 @@ from titanium_airflow_client.rest import (
     ApiException,
     RESTClientObject,
     RESTResponse,
+    RESTStream,
 )
 
-__all__ = ["RESTClientObject", "RESTResponse", "ApiException"]
+__all__ = ["RESTClientObject", "RESTResponse", "RESTStream", "ApiException"]

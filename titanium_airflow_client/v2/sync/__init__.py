@@ -38,7 +38,9 @@ if TYPE_CHECKING:
     from titanium_airflow_client.exceptions import NotFoundException as NotFoundException
     from titanium_airflow_client.exceptions import OpenApiException as OpenApiException
     from titanium_airflow_client.exceptions import ServiceException as ServiceException
+    from titanium_airflow_client.exceptions import TokenProviderError as TokenProviderError
     from titanium_airflow_client.exceptions import UnauthorizedException as UnauthorizedException
+    from titanium_airflow_client.exceptions import UnprocessableEntityException as UnprocessableEntityException
     from titanium_airflow_client.models._base import ApiEnum as ApiEnum
     from titanium_airflow_client.models._base import ApiModel as ApiModel
     from titanium_airflow_client.models._base import DateTime as DateTime
@@ -447,7 +449,9 @@ _EXPORTS = {
     "NotFoundException": "exceptions",
     "OpenApiException": "exceptions",
     "ServiceException": "exceptions",
+    "TokenProviderError": "exceptions",
     "UnauthorizedException": "exceptions",
+    "UnprocessableEntityException": "exceptions",
     "ApiEnum": "models._base",
     "ApiModel": "models._base",
     "DateTime": "models._base",
@@ -872,10 +876,12 @@ __all__ = [
     "TaskStateStorePatchBody",
     "TaskStateStoreResponse",
     "TimeDelta",
+    "TokenProviderError",
     "TriggerDAGRunPostBody",
     "TriggerResponse",
     "TriggererInfoResponse",
     "UnauthorizedException",
+    "UnprocessableEntityException",
     "UpdateHITLDetailPayload",
     "ValidationError",
     "VariableApi",
