@@ -38,6 +38,8 @@ if TYPE_CHECKING:
     from titanium_airflow_client.api_client import RequestOptions as RequestOptions
     from titanium_airflow_client.api_response import ApiResponse as ApiResponse
     from titanium_airflow_client.configuration import Configuration as Configuration
+    from titanium_airflow_client.detect import ServerInfo as ServerInfo
+    from titanium_airflow_client.detect import detect_server as detect_server
     from titanium_airflow_client.exceptions import ApiAttributeError as ApiAttributeError
     from titanium_airflow_client.exceptions import ApiConnectionError as ApiConnectionError
     from titanium_airflow_client.exceptions import ApiDecodeError as ApiDecodeError
@@ -219,6 +221,7 @@ if TYPE_CHECKING:
     from titanium_airflow_client.models.x_com_collection import XComCollection as XComCollection
     from titanium_airflow_client.models.x_com_collection_item import XComCollectionItem as XComCollectionItem
     from titanium_airflow_client.pagination import paginate as paginate
+    from titanium_airflow_client.validation import ValidationErrorItem as ValidationErrorItem
     from titanium_airflow_client.version import __version__ as __version__
 
 _EXPORTS = {
@@ -246,6 +249,8 @@ _EXPORTS = {
     "RequestOptions": "api_client",
     "ApiResponse": "api_response",
     "Configuration": "configuration",
+    "ServerInfo": "detect",
+    "detect_server": "detect",
     "ApiAttributeError": "exceptions",
     "ApiConnectionError": "exceptions",
     "ApiDecodeError": "exceptions",
@@ -387,6 +392,7 @@ _EXPORTS = {
     "XComCollection": "models.x_com_collection",
     "XComCollectionItem": "models.x_com_collection_item",
     "paginate": "pagination",
+    "ValidationErrorItem": "validation",
     "__version__": "version",
 }
 
@@ -497,6 +503,7 @@ __all__ = [
     "SLAMiss",
     "ScheduleInterval",
     "SchedulerStatus",
+    "ServerInfo",
     "ServiceException",
     "SetDagRunNote",
     "SetTaskInstanceNote",
@@ -543,6 +550,7 @@ __all__ = [
     "UserCollection",
     "UserCollectionItem",
     "UserCollectionItemRolesInner",
+    "ValidationErrorItem",
     "Variable",
     "VariableApi",
     "VariableCollection",
@@ -554,6 +562,7 @@ __all__ = [
     "XComCollection",
     "XComCollectionItem",
     "api",
+    "detect_server",
     "exceptions",
     "models",
     "paginate",

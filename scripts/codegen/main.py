@@ -111,6 +111,7 @@ def generate_target(target: Target) -> Dict[str, str]:
             **models,
             "ApiClient": f"{CORE}.api_client",
             "paginate": f"{CORE}.pagination",
+            "detect_server": f"{CORE}.detect",
             "api": f"{package}.api",
             **({} if target.is_core else {name: f"{package}.{name}" for name in _REEXPORTED}),
         },
@@ -126,6 +127,8 @@ def generate_target(target: Target) -> Dict[str, str]:
             "ApiClient": f"{CORE}.sync.client",
             "blocking": f"{CORE}.sync.client",
             "paginate": f"{CORE}.sync.pagination",
+            "blocking_iterator": f"{CORE}.sync.client",
+            "detect_server": f"{CORE}.sync.detect",
             "api": f"{package}.sync.api",
         },
     )
@@ -170,6 +173,8 @@ def _shared_exports(package: str) -> Dict[str, str]:
             "ApiResponse": f"{CORE}.api_response",
             "Configuration": f"{CORE}.configuration",
             "RequestOptions": f"{CORE}.api_client",
+            "ServerInfo": f"{CORE}.detect",
+            "ValidationErrorItem": f"{CORE}.validation",
             "exceptions": f"{CORE}.exceptions" if package == CORE else f"{package}.exceptions",
             "models": f"{package}.models",
         }

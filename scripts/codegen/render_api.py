@@ -107,10 +107,16 @@ def _annotation(param: ParamDef) -> str:
     return text if param.required else f"Optional[{text}]"
 
 
+def _default(param: ParamDef) -> object:
+    """A parameter's default in the signature: a list one (``order_by=["id"]``) is None, which leaves it to
+    the server (the same value, and no mutable default)."""
+    return None if isinstance(param.default, list) else param.default
+
+
 def _signature(op: OperationDef, returns: str, name: str, streams: bool) -> str:
     parts = ["self"]
     for param in op.params:
-        default = "" if param.required else f" = {param.default!r}"
+        default = "" if param.required else f" = {_default(param)!r}"
         parts.append(f"{param.name}: {_annotation(param)}{default}")
     parts.append("**options: Unpack[RequestOptions]")
     head, returns = ("def", f"AsyncIterator[{returns}]") if streams else ("async def", returns)
@@ -136,6 +142,8 @@ def _method_doc(op: OperationDef, variant: str) -> str:
         lines.append("")
         for param in params:
             text = first_paragraph(param.description) or f"The {param.name.replace('_', ' ')}."
+            if isinstance(param.default, list):
+                text = f"{text.rstrip('.')}. The server's default: ``{param.default!r}``."
             if param.location == "body":
                 text = f"``{param.kind}(...)`` or an equivalent dict. {text}".strip()
             lines.append(f":param {param.name}: {text}".rstrip())

@@ -95,6 +95,9 @@ def _object(target: Target, model: ModelDef, models: Dict[str, ModelDef]) -> tup
         else:
             annotation = f"Optional[{field.type.text}]"
             default = repr(field.default)
+            enum = models.get(field.type.text)
+            if enum is not None and enum.kind == "enum" and isinstance(field.default, str):
+                default = f"{enum.name}.{naming.enum_member(field.default)}"
             typing_names |= field.type.typing
             base_names |= field.type.base
             _local(field.type.models, models, local)

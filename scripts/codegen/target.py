@@ -74,6 +74,7 @@ V2 = Target(
     auth="jwt",
     wire_cases="test/unit/wire_cases_v2.py",
     spec_parameter_order=True,
+    inline_names={("ClearTaskInstanceCollectionResponse", "task_instancesInner"): "TaskInstancesInner"},
 )
 
 TARGETS = (V1, V2)

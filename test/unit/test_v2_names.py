@@ -44,10 +44,11 @@ def test_every_official_model_is_there_in_its_module() -> None:
     for name, cls in vars(official_models).items():
         if not isinstance(cls, type) or name in _INLINE_NAMES or name.startswith(("ActionsInner", "EntitiesInner")):
             continue
-        if name.startswith("TaskInstancesInner") or name.startswith("Response"):
+        if name.startswith("Response"):  # the answers of the clear operations: ResponseClearDagRun is ours too
             continue
         module = importlib.import_module(f"titanium_airflow_client.v2.models.{cls.__module__.rsplit('.', 1)[1]}")
-        assert isinstance(getattr(module, name, None), type), f"{cls.__module__}.{name}"
+        # A class, or (a union such as TaskInstancesInner) a type alias: the items are then the member models.
+        assert getattr(module, name, None) is not None, f"{cls.__module__}.{name}"
 
 
 @pytest.mark.parametrize("module", ["api_client", "configuration", "exceptions", "rest"])

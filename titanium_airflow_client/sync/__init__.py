@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from titanium_airflow_client.api_client import RequestOptions as RequestOptions
     from titanium_airflow_client.api_response import ApiResponse as ApiResponse
     from titanium_airflow_client.configuration import Configuration as Configuration
+    from titanium_airflow_client.detect import ServerInfo as ServerInfo
     from titanium_airflow_client.exceptions import ApiAttributeError as ApiAttributeError
     from titanium_airflow_client.exceptions import ApiConnectionError as ApiConnectionError
     from titanium_airflow_client.exceptions import ApiDecodeError as ApiDecodeError
@@ -224,13 +225,17 @@ if TYPE_CHECKING:
     from titanium_airflow_client.sync.api.x_com_api import XComApi as XComApi
     from titanium_airflow_client.sync.client import ApiClient as ApiClient
     from titanium_airflow_client.sync.client import blocking as blocking
+    from titanium_airflow_client.sync.client import blocking_iterator as blocking_iterator
+    from titanium_airflow_client.sync.detect import detect_server as detect_server
     from titanium_airflow_client.sync.pagination import paginate as paginate
+    from titanium_airflow_client.validation import ValidationErrorItem as ValidationErrorItem
     from titanium_airflow_client.version import __version__ as __version__
 
 _EXPORTS = {
     "RequestOptions": "api_client",
     "ApiResponse": "api_response",
     "Configuration": "configuration",
+    "ServerInfo": "detect",
     "ApiAttributeError": "exceptions",
     "ApiConnectionError": "exceptions",
     "ApiDecodeError": "exceptions",
@@ -393,7 +398,10 @@ _EXPORTS = {
     "XComApi": "sync.api.x_com_api",
     "ApiClient": "sync.client",
     "blocking": "sync.client",
+    "blocking_iterator": "sync.client",
+    "detect_server": "sync.detect",
     "paginate": "sync.pagination",
+    "ValidationErrorItem": "validation",
     "__version__": "version",
 }
 
@@ -504,6 +512,7 @@ __all__ = [
     "SLAMiss",
     "ScheduleInterval",
     "SchedulerStatus",
+    "ServerInfo",
     "ServiceException",
     "SetDagRunNote",
     "SetTaskInstanceNote",
@@ -550,6 +559,7 @@ __all__ = [
     "UserCollection",
     "UserCollectionItem",
     "UserCollectionItemRolesInner",
+    "ValidationErrorItem",
     "Variable",
     "VariableApi",
     "VariableCollection",
@@ -562,6 +572,8 @@ __all__ = [
     "XComCollectionItem",
     "api",
     "blocking",
+    "blocking_iterator",
+    "detect_server",
     "exceptions",
     "models",
     "paginate",

@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from titanium_airflow_client.api_client import RequestOptions as RequestOptions
     from titanium_airflow_client.api_response import ApiResponse as ApiResponse
     from titanium_airflow_client.configuration import Configuration as Configuration
+    from titanium_airflow_client.detect import ServerInfo as ServerInfo
+    from titanium_airflow_client.detect import detect_server as detect_server
     from titanium_airflow_client.exceptions import ApiAttributeError as ApiAttributeError
     from titanium_airflow_client.exceptions import ApiConnectionError as ApiConnectionError
     from titanium_airflow_client.exceptions import ApiDecodeError as ApiDecodeError
@@ -208,9 +210,6 @@ if TYPE_CHECKING:
     from titanium_airflow_client.v2.models.clear_task_instance_collection_response import (
         ClearTaskInstanceCollectionResponse as ClearTaskInstanceCollectionResponse,
     )
-    from titanium_airflow_client.v2.models.clear_task_instance_collection_response_task_instances_inner import (
-        ClearTaskInstanceCollectionResponseTaskInstancesInner as ClearTaskInstanceCollectionResponseTaskInstancesInner,
-    )
     from titanium_airflow_client.v2.models.clear_task_instances_body import (
         ClearTaskInstancesBody as ClearTaskInstancesBody,
     )
@@ -387,6 +386,7 @@ if TYPE_CHECKING:
     from titanium_airflow_client.v2.models.task_instances_batch_body import (
         TaskInstancesBatchBody as TaskInstancesBatchBody,
     )
+    from titanium_airflow_client.v2.models.task_instances_inner import TaskInstancesInner as TaskInstancesInner
     from titanium_airflow_client.v2.models.task_instances_log_response import (
         TaskInstancesLogResponse as TaskInstancesLogResponse,
     )
@@ -428,6 +428,7 @@ if TYPE_CHECKING:
     from titanium_airflow_client.v2.models.x_com_response_native import XComResponseNative as XComResponseNative
     from titanium_airflow_client.v2.models.x_com_response_string import XComResponseString as XComResponseString
     from titanium_airflow_client.v2.models.x_com_update_body import XComUpdateBody as XComUpdateBody
+    from titanium_airflow_client.validation import ValidationErrorItem as ValidationErrorItem
     from titanium_airflow_client.version import __version__ as __version__
 
 _EXPORTS = {
@@ -435,6 +436,8 @@ _EXPORTS = {
     "RequestOptions": "api_client",
     "ApiResponse": "api_response",
     "Configuration": "configuration",
+    "ServerInfo": "detect",
+    "detect_server": "detect",
     "ApiAttributeError": "exceptions",
     "ApiConnectionError": "exceptions",
     "ApiDecodeError": "exceptions",
@@ -545,7 +548,6 @@ _EXPORTS = {
     "ClearPartitionsBody": "v2.models.clear_partitions_body",
     "ClearPartitionsResponse": "v2.models.clear_partitions_response",
     "ClearTaskInstanceCollectionResponse": "v2.models.clear_task_instance_collection_response",
-    "ClearTaskInstanceCollectionResponseTaskInstancesInner": "v2.models.clear_task_instance_collection_response_task_instances_inner",
     "ClearTaskInstancesBody": "v2.models.clear_task_instances_body",
     "Config": "v2.models.config",
     "ConfigOption": "v2.models.config_option",
@@ -642,6 +644,7 @@ _EXPORTS = {
     "TaskInstanceResponse": "v2.models.task_instance_response",
     "TaskInstanceState": "v2.models.task_instance_state",
     "TaskInstancesBatchBody": "v2.models.task_instances_batch_body",
+    "TaskInstancesInner": "v2.models.task_instances_inner",
     "TaskInstancesLogResponse": "v2.models.task_instances_log_response",
     "TaskOutletAssetReference": "v2.models.task_outlet_asset_reference",
     "TaskResponse": "v2.models.task_response",
@@ -666,6 +669,7 @@ _EXPORTS = {
     "XComResponseString": "v2.models.x_com_response_string",
     "XComUpdateBody": "v2.models.x_com_update_body",
     "rest": "v2.rest",
+    "ValidationErrorItem": "validation",
     "__version__": "version",
 }
 
@@ -743,7 +747,6 @@ __all__ = [
     "ClearPartitionsBody",
     "ClearPartitionsResponse",
     "ClearTaskInstanceCollectionResponse",
-    "ClearTaskInstanceCollectionResponseTaskInstancesInner",
     "ClearTaskInstancesBody",
     "Config",
     "ConfigApi",
@@ -855,6 +858,7 @@ __all__ = [
     "ResponseClearDagRuns",
     "ResponseGetXcomEntry",
     "SchedulerInfoResponse",
+    "ServerInfo",
     "ServiceException",
     "StructuredLogMessage",
     "TaskApi",
@@ -869,6 +873,7 @@ __all__ = [
     "TaskInstanceResponse",
     "TaskInstanceState",
     "TaskInstancesBatchBody",
+    "TaskInstancesInner",
     "TaskInstancesLogResponse",
     "TaskOutletAssetReference",
     "TaskResponse",
@@ -886,6 +891,7 @@ __all__ = [
     "UnprocessableEntityException",
     "UpdateHITLDetailPayload",
     "ValidationError",
+    "ValidationErrorItem",
     "VariableApi",
     "VariableBody",
     "VariableCollectionResponse",
@@ -902,6 +908,7 @@ __all__ = [
     "api",
     "api_client",
     "configuration",
+    "detect_server",
     "exceptions",
     "models",
     "paginate",

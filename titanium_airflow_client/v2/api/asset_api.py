@@ -281,7 +281,7 @@ class AssetApi(BaseApi):
         offset: Optional[int] = 0,
         name_pattern: Optional[str] = None,
         name_prefix_pattern: Optional[str] = None,
-        order_by: Optional[List[str]] = ["id"],
+        order_by: Optional[List[str]] = None,
         **options: Unpack[RequestOptions],
     ) -> AssetAliasCollectionResponse:
         """Get Asset Aliases.
@@ -295,7 +295,7 @@ class AssetApi(BaseApi):
         :param name_prefix_pattern: Case-sensitive, index-friendly prefix match. See "Filtering with pattern
             parameters".
         :param order_by: Attributes to order by, multi criteria sort is supported. Prefix with `-` for
-            descending order. Supported attributes: `id, name`
+            descending order. Supported attributes: `id, name`. The server's default: ``['id']``.
         """
         return await self._call(GET_ASSET_ALIASES, locals())
 
@@ -303,7 +303,7 @@ class AssetApi(BaseApi):
         self,
         limit: Optional[int] = 50,
         offset: Optional[int] = 0,
-        order_by: Optional[List[str]] = ["timestamp"],
+        order_by: Optional[List[str]] = None,
         asset_id: Optional[int] = None,
         source_dag_id: Optional[str] = None,
         source_task_id: Optional[str] = None,
@@ -325,7 +325,7 @@ class AssetApi(BaseApi):
         :param offset: The offset.
         :param order_by: Attributes to order by, multi criteria sort is supported. Prefix with `-` for
             descending order. Supported attributes: `source_task_id, source_dag_id, source_run_id,
-            source_map_index, timestamp`
+            source_map_index, timestamp`. The server's default: ``['timestamp']``.
         :param asset_id: The asset id.
         :param source_dag_id: The source dag id.
         :param source_task_id: The source task id.
@@ -367,7 +367,7 @@ class AssetApi(BaseApi):
         uri_prefix_pattern: Optional[str] = None,
         dag_ids: Optional[List[str]] = None,
         only_active: Optional[bool] = True,
-        order_by: Optional[List[str]] = ["id"],
+        order_by: Optional[List[str]] = None,
         **options: Unpack[RequestOptions],
     ) -> AssetCollectionResponse:
         """Get Assets.
@@ -387,7 +387,8 @@ class AssetApi(BaseApi):
         :param dag_ids: The dag ids.
         :param only_active: The only active.
         :param order_by: Attributes to order by, multi criteria sort is supported. Prefix with `-` for
-            descending order. Supported attributes: `id, name, uri, created_at, updated_at`
+            descending order. Supported attributes: `id, name, uri, created_at, updated_at`. The server's
+            default: ``['id']``.
         """
         return await self._call(GET_ASSETS, locals())
 

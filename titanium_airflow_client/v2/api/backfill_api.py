@@ -145,7 +145,7 @@ class BackfillApi(BaseApi):
         dag_id: str,
         limit: Optional[int] = 50,
         offset: Optional[int] = 0,
-        order_by: Optional[List[str]] = ["id"],
+        order_by: Optional[List[str]] = None,
         **options: Unpack[RequestOptions],
     ) -> BackfillCollectionResponse:
         """List Backfills.
@@ -154,7 +154,7 @@ class BackfillApi(BaseApi):
         :param limit: The limit.
         :param offset: The offset.
         :param order_by: Attributes to order by, multi criteria sort is supported. Prefix with `-` for
-            descending order. Supported attributes: `id`
+            descending order. Supported attributes: `id`. The server's default: ``['id']``.
         """
         return await self._call(LIST_BACKFILLS, locals())
 

@@ -200,7 +200,7 @@ class ConnectionApi(BaseApi):
         self,
         limit: Optional[int] = 50,
         offset: Optional[int] = 0,
-        order_by: Optional[List[str]] = ["id"],
+        order_by: Optional[List[str]] = None,
         connection_id_pattern: Optional[str] = None,
         connection_id_prefix_pattern: Optional[str] = None,
         **options: Unpack[RequestOptions],
@@ -213,7 +213,7 @@ class ConnectionApi(BaseApi):
         :param offset: The offset.
         :param order_by: Attributes to order by, multi criteria sort is supported. Prefix with `-` for
             descending order. Supported attributes: `conn_id, conn_type, description, host, port, id,
-            team_name, connection_id`
+            team_name, connection_id`. The server's default: ``['id']``.
         :param connection_id_pattern: Case-insensitive substring match (SQL `ILIKE`). Slower than
             `connection_id_prefix_pattern` on large tables — see "Filtering with pattern parameters".
         :param connection_id_prefix_pattern: Case-sensitive, index-friendly prefix match. See "Filtering with

@@ -188,7 +188,7 @@ class DAGApi(BaseApi):
         self,
         limit: Optional[int] = 50,
         offset: Optional[int] = 0,
-        order_by: Optional[List[str]] = ["name"],
+        order_by: Optional[List[str]] = None,
         tag_name_pattern: Optional[str] = None,
         tag_name_prefix_pattern: Optional[str] = None,
         **options: Unpack[RequestOptions],
@@ -200,7 +200,7 @@ class DAGApi(BaseApi):
         :param limit: The limit.
         :param offset: The offset.
         :param order_by: Attributes to order by, multi criteria sort is supported. Prefix with `-` for
-            descending order. Supported attributes: `name`
+            descending order. Supported attributes: `name`. The server's default: ``['name']``.
         :param tag_name_pattern: Case-insensitive substring match (SQL `ILIKE`). Slower than
             `tag_name_prefix_pattern` on large tables — see "Filtering with pattern parameters".
         :param tag_name_prefix_pattern: Case-sensitive, index-friendly prefix match. See "Filtering with
@@ -236,7 +236,7 @@ class DAGApi(BaseApi):
         dag_run_end_date_lte: Optional[DateTimeArg] = None,
         dag_run_end_date_lt: Optional[DateTimeArg] = None,
         dag_run_state: Optional[List[str]] = None,
-        order_by: Optional[List[str]] = ["dag_id"],
+        order_by: Optional[List[str]] = None,
         is_favorite: Optional[bool] = None,
         timetable_type: Optional[List[str]] = None,
         **options: Unpack[RequestOptions],
@@ -278,7 +278,7 @@ class DAGApi(BaseApi):
         :param dag_run_state: The dag run state.
         :param order_by: Attributes to order by, multi criteria sort is supported. Prefix with `-` for
             descending order. Supported attributes: `dag_id, dag_display_name, next_dagrun, state, start_date,
-            last_run_state, last_run_start_date`
+            last_run_state, last_run_start_date`. The server's default: ``['dag_id']``.
         :param is_favorite: The is favorite.
         :param timetable_type: The timetable type.
         """

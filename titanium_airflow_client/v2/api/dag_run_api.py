@@ -315,7 +315,7 @@ class DagRunApi(BaseApi):
         state: Optional[List[str]] = None,
         dag_version: Optional[List[int]] = None,
         bundle_version: Optional[str] = None,
-        order_by: Optional[List[str]] = ["id"],
+        order_by: Optional[List[str]] = None,
         run_id_pattern: Optional[str] = None,
         run_id_prefix_pattern: Optional[str] = None,
         triggering_user_name_pattern: Optional[str] = None,
@@ -384,7 +384,8 @@ class DagRunApi(BaseApi):
         :param bundle_version: The bundle version.
         :param order_by: Attributes to order by, multi criteria sort is supported. Prefix with `-` for
             descending order. Supported attributes: `id, state, dag_id, run_id, logical_date, partition_date,
-            run_after, start_date, end_date, updated_at, conf, duration, dag_run_id`
+            run_after, start_date, end_date, updated_at, conf, duration, dag_run_id`. The server's default:
+            ``['id']``.
         :param run_id_pattern: Case-insensitive substring match (SQL `ILIKE`). Slower than
             `run_id_prefix_pattern` on large tables — see "Filtering with pattern parameters".
         :param run_id_prefix_pattern: Case-sensitive, index-friendly prefix match. See "Filtering with pattern

@@ -75,7 +75,7 @@ class DagVersionApi(BaseApi):
         version_number: Optional[int] = None,
         bundle_name: Optional[str] = None,
         bundle_version: Optional[str] = None,
-        order_by: Optional[List[str]] = ["id"],
+        order_by: Optional[List[str]] = None,
         **options: Unpack[RequestOptions],
     ) -> DAGVersionCollectionResponse:
         """Get Dag Versions.
@@ -91,7 +91,8 @@ class DagVersionApi(BaseApi):
         :param bundle_name: The bundle name.
         :param bundle_version: The bundle version.
         :param order_by: Attributes to order by, multi criteria sort is supported. Prefix with `-` for
-            descending order. Supported attributes: `id, version_number, bundle_name, bundle_version`
+            descending order. Supported attributes: `id, version_number, bundle_name, bundle_version`. The
+            server's default: ``['id']``.
         """
         return await self._call(GET_DAG_VERSIONS, locals())
 

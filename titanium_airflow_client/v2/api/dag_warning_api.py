@@ -48,7 +48,7 @@ class DagWarningApi(BaseApi):
         warning_type: Optional[str] = None,
         limit: Optional[int] = 50,
         offset: Optional[int] = 0,
-        order_by: Optional[List[str]] = ["dag_id"],
+        order_by: Optional[List[str]] = None,
         **options: Unpack[RequestOptions],
     ) -> DAGWarningCollectionResponse:
         """List Dag Warnings.
@@ -60,7 +60,8 @@ class DagWarningApi(BaseApi):
         :param limit: The limit.
         :param offset: The offset.
         :param order_by: Attributes to order by, multi criteria sort is supported. Prefix with `-` for
-            descending order. Supported attributes: `dag_id, warning_type, message, timestamp`
+            descending order. Supported attributes: `dag_id, warning_type, message, timestamp`. The server's
+            default: ``['dag_id']``.
         """
         return await self._call(LIST_DAG_WARNINGS, locals())
 

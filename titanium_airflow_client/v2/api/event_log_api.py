@@ -85,7 +85,7 @@ class EventLogApi(BaseApi):
         self,
         limit: Optional[int] = 50,
         offset: Optional[int] = 0,
-        order_by: Optional[List[str]] = ["id"],
+        order_by: Optional[List[str]] = None,
         dag_id: Optional[str] = None,
         task_id: Optional[str] = None,
         run_id: Optional[str] = None,
@@ -117,7 +117,7 @@ class EventLogApi(BaseApi):
         :param offset: The offset.
         :param order_by: Attributes to order by, multi criteria sort is supported. Prefix with `-` for
             descending order. Supported attributes: `id, dttm, dag_id, task_id, run_id, event, logical_date,
-            owner, extra, when, event_log_id`
+            owner, extra, when, event_log_id`. The server's default: ``['id']``.
         :param dag_id: The dag id.
         :param task_id: The task id.
         :param run_id: The run id.

@@ -70,7 +70,7 @@ class ImportErrorApi(BaseApi):
         self,
         limit: Optional[int] = 50,
         offset: Optional[int] = 0,
-        order_by: Optional[List[str]] = ["id"],
+        order_by: Optional[List[str]] = None,
         filename_pattern: Optional[str] = None,
         filename_prefix_pattern: Optional[str] = None,
         filename: Optional[str] = None,
@@ -85,7 +85,7 @@ class ImportErrorApi(BaseApi):
         :param offset: The offset.
         :param order_by: Attributes to order by, multi criteria sort is supported. Prefix with `-` for
             descending order. Supported attributes: `id, timestamp, filename, bundle_name, stacktrace,
-            import_error_id`
+            import_error_id`. The server's default: ``['id']``.
         :param filename_pattern: Case-insensitive substring match (SQL `ILIKE`). Slower than
             `filename_prefix_pattern` on large tables — see "Filtering with pattern parameters".
         :param filename_prefix_pattern: Case-sensitive, index-friendly prefix match. See "Filtering with

@@ -66,7 +66,7 @@ class JobApi(BaseApi):
         end_date_lt: Optional[DateTimeArg] = None,
         limit: Optional[int] = 50,
         offset: Optional[int] = 0,
-        order_by: Optional[List[str]] = ["id"],
+        order_by: Optional[List[str]] = None,
         job_state: Optional[str] = None,
         job_type: Optional[str] = None,
         hostname: Optional[str] = None,
@@ -90,7 +90,7 @@ class JobApi(BaseApi):
         :param offset: The offset.
         :param order_by: Attributes to order by, multi criteria sort is supported. Prefix with `-` for
             descending order. Supported attributes: `id, dag_id, state, job_type, start_date, end_date,
-            latest_heartbeat, executor_class, hostname, unixname`
+            latest_heartbeat, executor_class, hostname, unixname`. The server's default: ``['id']``.
         :param job_state: The job state.
         :param job_type: The job type.
         :param hostname: The hostname.

@@ -117,7 +117,7 @@ class PoolApi(BaseApi):
         self,
         limit: Optional[int] = 50,
         offset: Optional[int] = 0,
-        order_by: Optional[List[str]] = ["id"],
+        order_by: Optional[List[str]] = None,
         pool_name_pattern: Optional[str] = None,
         pool_name_prefix_pattern: Optional[str] = None,
         **options: Unpack[RequestOptions],
@@ -129,7 +129,7 @@ class PoolApi(BaseApi):
         :param limit: The limit.
         :param offset: The offset.
         :param order_by: Attributes to order by, multi criteria sort is supported. Prefix with `-` for
-            descending order. Supported attributes: `id, pool, name`
+            descending order. Supported attributes: `id, pool, name`. The server's default: ``['id']``.
         :param pool_name_pattern: Case-insensitive substring match (SQL `ILIKE`). Slower than
             `pool_name_prefix_pattern` on large tables — see "Filtering with pattern parameters".
         :param pool_name_prefix_pattern: Case-sensitive, index-friendly prefix match. See "Filtering with

@@ -569,7 +569,7 @@ class TaskInstanceApi(BaseApi):
         dag_run_id: str,
         limit: Optional[int] = 50,
         offset: Optional[int] = 0,
-        order_by: Optional[List[str]] = ["ti_id"],
+        order_by: Optional[List[str]] = None,
         dag_id_pattern: Optional[str] = None,
         dag_id_prefix_pattern: Optional[str] = None,
         task_id: Optional[str] = None,
@@ -599,7 +599,8 @@ class TaskInstanceApi(BaseApi):
         :param order_by: Attributes to order by, multi criteria sort is supported. Prefix with `-` for
             descending order. Supported attributes: `ti_id, subject, responded_at, created_at,
             responded_by_user_id, responded_by_user_name, dag_id, run_id, task_display_name, run_after,
-            rendered_map_index, task_instance_operator, task_instance_state`
+            rendered_map_index, task_instance_operator, task_instance_state`. The server's default:
+            ``['ti_id']``.
         :param dag_id_pattern: Case-insensitive substring match (SQL `ILIKE`). Slower than
             `dag_id_prefix_pattern` on large tables — see "Filtering with pattern parameters".
         :param dag_id_prefix_pattern: Case-sensitive, index-friendly prefix match. See "Filtering with pattern
@@ -784,7 +785,7 @@ class TaskInstanceApi(BaseApi):
         rendered_map_index_prefix_pattern: Optional[str] = None,
         limit: Optional[int] = 50,
         offset: Optional[int] = 0,
-        order_by: Optional[List[str]] = ["map_index"],
+        order_by: Optional[List[str]] = None,
         **options: Unpack[RequestOptions],
     ) -> TaskInstanceCollectionResponse:
         """Get Mapped Task Instances.
@@ -847,7 +848,7 @@ class TaskInstanceApi(BaseApi):
         :param order_by: Attributes to order by, multi criteria sort is supported. Prefix with `-` for
             descending order. Supported attributes: `id, state, duration, start_date, end_date, map_index,
             try_number, logical_date, run_after, data_interval_start, data_interval_end, rendered_map_index,
-            operator`
+            operator`. The server's default: ``['map_index']``.
         """
         return await self._call(GET_MAPPED_TASK_INSTANCES, locals())
 
@@ -1001,7 +1002,7 @@ class TaskInstanceApi(BaseApi):
         rendered_map_index_prefix_pattern: Optional[str] = None,
         limit: Optional[int] = 50,
         offset: Optional[int] = 0,
-        order_by: Optional[List[str]] = ["map_index"],
+        order_by: Optional[List[str]] = None,
         **options: Unpack[RequestOptions],
     ) -> TaskInstanceCollectionResponse:
         """Get Task Instances.
@@ -1095,7 +1096,7 @@ class TaskInstanceApi(BaseApi):
         :param order_by: Attributes to order by, multi criteria sort is supported. Prefix with `-` for
             descending order. Supported attributes: `id, state, duration, start_date, end_date, map_index,
             try_number, logical_date, run_after, data_interval_start, data_interval_end, rendered_map_index,
-            operator`
+            operator`. The server's default: ``['map_index']``.
         """
         return await self._call(GET_TASK_INSTANCES, locals())
 

@@ -119,7 +119,7 @@ class VariableApi(BaseApi):
         self,
         limit: Optional[int] = 50,
         offset: Optional[int] = 0,
-        order_by: Optional[List[str]] = ["id"],
+        order_by: Optional[List[str]] = None,
         variable_key_pattern: Optional[str] = None,
         variable_key_prefix_pattern: Optional[str] = None,
         **options: Unpack[RequestOptions],
@@ -131,7 +131,8 @@ class VariableApi(BaseApi):
         :param limit: The limit.
         :param offset: The offset.
         :param order_by: Attributes to order by, multi criteria sort is supported. Prefix with `-` for
-            descending order. Supported attributes: `key, id, _val, description, is_encrypted, team_name`
+            descending order. Supported attributes: `key, id, _val, description, is_encrypted, team_name`. The
+            server's default: ``['id']``.
         :param variable_key_pattern: Case-insensitive substring match (SQL `ILIKE`). Slower than
             `variable_key_prefix_pattern` on large tables — see "Filtering with pattern parameters".
         :param variable_key_prefix_pattern: Case-sensitive, index-friendly prefix match. See "Filtering with

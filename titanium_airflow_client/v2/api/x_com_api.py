@@ -161,7 +161,7 @@ class XComApi(BaseApi):
         run_after_gt: Optional[DateTimeArg] = None,
         run_after_lte: Optional[DateTimeArg] = None,
         run_after_lt: Optional[DateTimeArg] = None,
-        order_by: Optional[List[str]] = ["dag_id", "task_id", "run_id", "map_index", "key"],
+        order_by: Optional[List[str]] = None,
         **options: Unpack[RequestOptions],
     ) -> XComCollectionResponse:
         """Get Xcom Entries.
@@ -205,7 +205,7 @@ class XComApi(BaseApi):
         :param run_after_lt: The run after lt.
         :param order_by: Attributes to order by, multi criteria sort is supported. Prefix with `-` for
             descending order. Supported attributes: `key, dag_id, run_id, task_id, map_index, timestamp,
-            run_after`
+            run_after`. The server's default: ``['dag_id', 'task_id', 'run_id', 'map_index', 'key']``.
         """
         return await self._call(GET_XCOM_ENTRIES, locals())
 

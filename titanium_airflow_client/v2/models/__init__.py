@@ -147,9 +147,6 @@ if TYPE_CHECKING:
     from titanium_airflow_client.v2.models.clear_task_instance_collection_response import (
         ClearTaskInstanceCollectionResponse as ClearTaskInstanceCollectionResponse,
     )
-    from titanium_airflow_client.v2.models.clear_task_instance_collection_response_task_instances_inner import (
-        ClearTaskInstanceCollectionResponseTaskInstancesInner as ClearTaskInstanceCollectionResponseTaskInstancesInner,
-    )
     from titanium_airflow_client.v2.models.clear_task_instances_body import (
         ClearTaskInstancesBody as ClearTaskInstancesBody,
     )
@@ -326,6 +323,7 @@ if TYPE_CHECKING:
     from titanium_airflow_client.v2.models.task_instances_batch_body import (
         TaskInstancesBatchBody as TaskInstancesBatchBody,
     )
+    from titanium_airflow_client.v2.models.task_instances_inner import TaskInstancesInner as TaskInstancesInner
     from titanium_airflow_client.v2.models.task_instances_log_response import (
         TaskInstancesLogResponse as TaskInstancesLogResponse,
     )
@@ -427,7 +425,6 @@ _EXPORTS = {
     "ClearPartitionsBody": "v2.models.clear_partitions_body",
     "ClearPartitionsResponse": "v2.models.clear_partitions_response",
     "ClearTaskInstanceCollectionResponse": "v2.models.clear_task_instance_collection_response",
-    "ClearTaskInstanceCollectionResponseTaskInstancesInner": "v2.models.clear_task_instance_collection_response_task_instances_inner",
     "ClearTaskInstancesBody": "v2.models.clear_task_instances_body",
     "Config": "v2.models.config",
     "ConfigOption": "v2.models.config_option",
@@ -524,6 +521,7 @@ _EXPORTS = {
     "TaskInstanceResponse": "v2.models.task_instance_response",
     "TaskInstanceState": "v2.models.task_instance_state",
     "TaskInstancesBatchBody": "v2.models.task_instances_batch_body",
+    "TaskInstancesInner": "v2.models.task_instances_inner",
     "TaskInstancesLogResponse": "v2.models.task_instances_log_response",
     "TaskOutletAssetReference": "v2.models.task_outlet_asset_reference",
     "TaskResponse": "v2.models.task_response",
@@ -607,7 +605,6 @@ __all__ = [
     "ClearPartitionsBody",
     "ClearPartitionsResponse",
     "ClearTaskInstanceCollectionResponse",
-    "ClearTaskInstanceCollectionResponseTaskInstancesInner",
     "ClearTaskInstancesBody",
     "Config",
     "ConfigOption",
@@ -705,6 +702,7 @@ __all__ = [
     "TaskInstanceResponse",
     "TaskInstanceState",
     "TaskInstancesBatchBody",
+    "TaskInstancesInner",
     "TaskInstancesLogResponse",
     "TaskOutletAssetReference",
     "TaskResponse",

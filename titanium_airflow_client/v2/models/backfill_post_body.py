@@ -21,7 +21,7 @@ class BackfillPostBody(ApiModel):
     to_date: Optional[DateTime] = Field(default=None)
     run_backwards: Optional[bool] = Field(default=False)
     dag_run_conf: Optional[Dict[str, Any]] = Field(default=None)
-    reprocess_behavior: Optional[ReprocessBehavior] = Field(default="none")
+    reprocess_behavior: Optional[ReprocessBehavior] = Field(default=ReprocessBehavior.NONE)
     max_active_runs: Optional[int] = Field(default=10)
     run_on_latest_version: Optional[bool] = Field(
         default=None,

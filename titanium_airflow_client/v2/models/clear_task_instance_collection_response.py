@@ -10,13 +10,11 @@ from pydantic import Field
 
 from titanium_airflow_client.models._base import ApiModel
 
-from .clear_task_instance_collection_response_task_instances_inner import (
-    ClearTaskInstanceCollectionResponseTaskInstancesInner,
-)
+from .task_instances_inner import TaskInstancesInner
 
 
 class ClearTaskInstanceCollectionResponse(ApiModel):
     """Response for clear dag run dry run, which may contain new tasks without full TaskInstance data."""
 
-    task_instances: Optional[List[ClearTaskInstanceCollectionResponseTaskInstancesInner]] = Field(default=None)
+    task_instances: Optional[List[TaskInstancesInner]] = Field(default=None)
     total_entries: Optional[int] = Field(default=None)

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from titanium_airflow_client.api_client import RequestOptions as RequestOptions
     from titanium_airflow_client.api_response import ApiResponse as ApiResponse
     from titanium_airflow_client.configuration import Configuration as Configuration
+    from titanium_airflow_client.detect import ServerInfo as ServerInfo
     from titanium_airflow_client.exceptions import ApiAttributeError as ApiAttributeError
     from titanium_airflow_client.exceptions import ApiConnectionError as ApiConnectionError
     from titanium_airflow_client.exceptions import ApiDecodeError as ApiDecodeError
@@ -46,6 +47,8 @@ if TYPE_CHECKING:
     from titanium_airflow_client.models._base import DateTime as DateTime
     from titanium_airflow_client.sync.client import ApiClient as ApiClient
     from titanium_airflow_client.sync.client import blocking as blocking
+    from titanium_airflow_client.sync.client import blocking_iterator as blocking_iterator
+    from titanium_airflow_client.sync.detect import detect_server as detect_server
     from titanium_airflow_client.sync.pagination import paginate as paginate
     from titanium_airflow_client.v2.models.app_builder_menu_item_response import (
         AppBuilderMenuItemResponse as AppBuilderMenuItemResponse,
@@ -179,9 +182,6 @@ if TYPE_CHECKING:
     )
     from titanium_airflow_client.v2.models.clear_task_instance_collection_response import (
         ClearTaskInstanceCollectionResponse as ClearTaskInstanceCollectionResponse,
-    )
-    from titanium_airflow_client.v2.models.clear_task_instance_collection_response_task_instances_inner import (
-        ClearTaskInstanceCollectionResponseTaskInstancesInner as ClearTaskInstanceCollectionResponseTaskInstancesInner,
     )
     from titanium_airflow_client.v2.models.clear_task_instances_body import (
         ClearTaskInstancesBody as ClearTaskInstancesBody,
@@ -359,6 +359,7 @@ if TYPE_CHECKING:
     from titanium_airflow_client.v2.models.task_instances_batch_body import (
         TaskInstancesBatchBody as TaskInstancesBatchBody,
     )
+    from titanium_airflow_client.v2.models.task_instances_inner import TaskInstancesInner as TaskInstancesInner
     from titanium_airflow_client.v2.models.task_instances_log_response import (
         TaskInstancesLogResponse as TaskInstancesLogResponse,
     )
@@ -428,12 +429,14 @@ if TYPE_CHECKING:
     from titanium_airflow_client.v2.sync.api.variable_api import VariableApi as VariableApi
     from titanium_airflow_client.v2.sync.api.version_api import VersionApi as VersionApi
     from titanium_airflow_client.v2.sync.api.x_com_api import XComApi as XComApi
+    from titanium_airflow_client.validation import ValidationErrorItem as ValidationErrorItem
     from titanium_airflow_client.version import __version__ as __version__
 
 _EXPORTS = {
     "RequestOptions": "api_client",
     "ApiResponse": "api_response",
     "Configuration": "configuration",
+    "ServerInfo": "detect",
     "ApiAttributeError": "exceptions",
     "ApiConnectionError": "exceptions",
     "ApiDecodeError": "exceptions",
@@ -457,6 +460,8 @@ _EXPORTS = {
     "DateTime": "models._base",
     "ApiClient": "sync.client",
     "blocking": "sync.client",
+    "blocking_iterator": "sync.client",
+    "detect_server": "sync.detect",
     "paginate": "sync.pagination",
     "exceptions": "v2.exceptions",
     "models": "v2.models",
@@ -515,7 +520,6 @@ _EXPORTS = {
     "ClearPartitionsBody": "v2.models.clear_partitions_body",
     "ClearPartitionsResponse": "v2.models.clear_partitions_response",
     "ClearTaskInstanceCollectionResponse": "v2.models.clear_task_instance_collection_response",
-    "ClearTaskInstanceCollectionResponseTaskInstancesInner": "v2.models.clear_task_instance_collection_response_task_instances_inner",
     "ClearTaskInstancesBody": "v2.models.clear_task_instances_body",
     "Config": "v2.models.config",
     "ConfigOption": "v2.models.config_option",
@@ -612,6 +616,7 @@ _EXPORTS = {
     "TaskInstanceResponse": "v2.models.task_instance_response",
     "TaskInstanceState": "v2.models.task_instance_state",
     "TaskInstancesBatchBody": "v2.models.task_instances_batch_body",
+    "TaskInstancesInner": "v2.models.task_instances_inner",
     "TaskInstancesLogResponse": "v2.models.task_instances_log_response",
     "TaskOutletAssetReference": "v2.models.task_outlet_asset_reference",
     "TaskResponse": "v2.models.task_response",
@@ -664,6 +669,7 @@ _EXPORTS = {
     "VariableApi": "v2.sync.api.variable_api",
     "VersionApi": "v2.sync.api.version_api",
     "XComApi": "v2.sync.api.x_com_api",
+    "ValidationErrorItem": "validation",
     "__version__": "version",
 }
 
@@ -741,7 +747,6 @@ __all__ = [
     "ClearPartitionsBody",
     "ClearPartitionsResponse",
     "ClearTaskInstanceCollectionResponse",
-    "ClearTaskInstanceCollectionResponseTaskInstancesInner",
     "ClearTaskInstancesBody",
     "Config",
     "ConfigApi",
@@ -853,6 +858,7 @@ __all__ = [
     "ResponseClearDagRuns",
     "ResponseGetXcomEntry",
     "SchedulerInfoResponse",
+    "ServerInfo",
     "ServiceException",
     "StructuredLogMessage",
     "TaskApi",
@@ -867,6 +873,7 @@ __all__ = [
     "TaskInstanceResponse",
     "TaskInstanceState",
     "TaskInstancesBatchBody",
+    "TaskInstancesInner",
     "TaskInstancesLogResponse",
     "TaskOutletAssetReference",
     "TaskResponse",
@@ -884,6 +891,7 @@ __all__ = [
     "UnprocessableEntityException",
     "UpdateHITLDetailPayload",
     "ValidationError",
+    "ValidationErrorItem",
     "VariableApi",
     "VariableBody",
     "VariableCollectionResponse",
@@ -899,6 +907,8 @@ __all__ = [
     "XComUpdateBody",
     "api",
     "blocking",
+    "blocking_iterator",
+    "detect_server",
     "exceptions",
     "models",
     "paginate",
