@@ -11,6 +11,12 @@ Triggered by tests. A run has two HITL tasks that start at once:
   scheduler answers it with its default by itself 10 to 15 s after it started (a hitlDetail with a response
   and no human responder) and it succeeds.
 Waiting tasks take no executor slot (Airflow 3.3 parks them without a process or a trigger).
+
+Answer "choose" no sooner than 3 s after it shows "awaiting_input". Airflow 3.3.2 reuses the task's try for
+the resumed execution, and when the executor's report of the first execution's exit (about 1 s after
+it parked) comes in after the answer queued the task again, the scheduler fails it ("Executor ... reported
+that the task instance ... finished with state success, but the task instance's state attribute is queued");
+answered at once, 1 run in 3 failed so. The same would hit "timeout" with a response_timeout of 2 s.
 """
 
 from datetime import datetime, timedelta, timezone
