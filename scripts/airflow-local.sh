@@ -34,6 +34,7 @@ WAIT_SECONDS="${TITANIUM_AIRFLOW_WAIT:-180}"
 PORTS=("$PORT")  # the worker log server does not run (--skip-serve-logs)
 PROCESSES=(webserver scheduler)
 AUTH_BACKEND="airflow.providers.fab.auth_manager.api.auth.backend.basic_auth"
+REQUIRED_MODULE="$AUTH_BACKEND"
 
 # DAG ids that must be visible through the REST API before `up` reports success.
 EXPECTED_DAGS=(
@@ -49,8 +50,6 @@ EXPECTED_DAGS=(
 # --------------------------------------------------------------------------- hooks of airflow-local-lib.sh
 env_lines() {
   cat <<EOF
-export AIRFLOW_HOME="$AF_HOME"
-export PATH="$VENV/bin:\$PATH"
 export AIRFLOW__DATABASE__SQL_ALCHEMY_CONN="sqlite:///$AF_HOME/airflow.db"
 export AIRFLOW__CORE__EXECUTOR="SequentialExecutor"
 export AIRFLOW__CORE__LOAD_EXAMPLES="False"
@@ -88,19 +87,8 @@ export TITANIUM_AIRFLOW_PASSWORD="$ADMIN_PASS"
 EOF
 }
 
-verify_install() {
-  "$VENV/bin/python" -W ignore -c "import ${AUTH_BACKEND}" 2>/dev/null \
-    || die "auth backend module $AUTH_BACKEND is missing from the venv"
-}
-
 health_ok() {
-  local body
-  body="$(curl -sf -m 5 "$BASE_URL/health" 2>/dev/null)" || return 1
-  python3 -c '
-import json, sys
-h = json.loads(sys.argv[1])
-ok = h["metadatabase"]["status"] == "healthy" and h["scheduler"]["status"] == "healthy"
-sys.exit(0 if ok else 1)' "$body" 2>/dev/null
+  components_healthy "$BASE_URL/health" metadatabase scheduler
 }
 
 api_code() {

@@ -36,6 +36,7 @@ CONSTRAINTS="$SCRIPT_DIR/airflow3-local-constraints.txt"
 AIRFLOW_VERSION="3.3.2"
 AIRFLOW_REQUIREMENT="apache-airflow[postgres]==$AIRFLOW_VERSION"  # psycopg2 + asyncpg for the metadata DB
 INSTALL_ID="$AIRFLOW_VERSION+postgres"
+REQUIRED_MODULE="airflow.providers.standard.operators.hitl"  # the HITL operators of tit_hitl
 SETUP_VERSION="$AIRFLOW_VERSION+seed1"  # change it to redo the database set-up (below) on existing checkouts
 PORT="${TITANIUM_AIRFLOW3_PORT:-28180}"
 SHORT_JWT_PORT="${TITANIUM_AIRFLOW3_SHORT_JWT_PORT:-$((PORT + 1))}"
@@ -74,8 +75,6 @@ EXPECTED_DAGS=(
 # --------------------------------------------------------------------------- hooks of airflow-local-lib.sh
 env_lines() {
   cat <<EOF
-export AIRFLOW_HOME="$AF_HOME"
-export PATH="$VENV/bin:\$PATH"
 export AIRFLOW__DATABASE__SQL_ALCHEMY_CONN="postgresql+psycopg2://airflow@$HOST:$PG_PORT/airflow"
 export AIRFLOW__CORE__EXECUTOR="LocalExecutor"
 export AIRFLOW__CORE__PARALLELISM="2"
@@ -119,11 +118,6 @@ export TITANIUM_AIRFLOW3_SHORT_JWT_URL="$SHORT_JWT_URL"
 EOF
 }
 
-verify_install() {
-  "$VENV/bin/python" -W ignore -c "import airflow.providers.standard.operators.hitl" 2>/dev/null \
-    || die "the standard provider's HITL operators are missing from the venv"
-}
-
 # A token for the admin user from the main api-server (prints nothing when login fails).
 admin_token() {
   curl -sf -m 10 -X POST "$BASE_URL/auth/token" -H 'Content-Type: application/json' \
@@ -133,14 +127,8 @@ admin_token() {
 
 # Both api-servers answer; the main one says every component is healthy.
 health_ok() {
-  local body
-  curl -sf -m 5 -o /dev/null "$SHORT_JWT_URL/api/v2/version" 2>/dev/null || return 1
-  body="$(curl -sf -m 5 "$API_URL/monitor/health" 2>/dev/null)" || return 1
-  python3 -c '
-import json, sys
-h = json.loads(sys.argv[1])
-parts = ("metadatabase", "scheduler", "triggerer", "dag_processor")
-sys.exit(0 if all((h.get(p) or {}).get("status") == "healthy" for p in parts) else 1)' "$body" 2>/dev/null
+  curl -sf -m 5 -o /dev/null "$SHORT_JWT_URL/api/v2/version" 2>/dev/null \
+    && components_healthy "$API_URL/monitor/health" metadatabase scheduler triggerer dag_processor
 }
 
 api_code() {

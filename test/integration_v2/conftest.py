@@ -11,12 +11,9 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import re
-import subprocess
-import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
@@ -26,6 +23,8 @@ from typing import Any, Dict, List, Mapping, Optional, Tuple
 import aiohttp
 import pytest
 import yarl
+
+from ..local_airflow import ensure_local_airflow
 
 HERE = Path(__file__).resolve().parent
 REPO_ROOT = HERE.parents[1]
@@ -110,42 +109,15 @@ def _problem() -> Optional[str]:
 @pytest.fixture(scope="session", autouse=True)
 def airflow3_server(request: pytest.FixtureRequest) -> str:
     """The root URL of a local Airflow 3 that answers; started with ``airflow3-local.sh up`` if needed."""
-    problem = _problem()
-    # A server that answers but looks unwell (e.g. a heartbeat late under load) gets a moment first:
-    # `up` would restart it.
-    deadline = time.monotonic() + 30
-    while problem is not None and "refused" not in problem and time.monotonic() < deadline:
-        time.sleep(2)
-        problem = _problem()
-    if problem is None:
-        return BASE_URL
-    capman = request.config.pluginmanager.getplugin("capturemanager")
-    # Let the script's progress reach the terminal as it happens.
-    uncaptured = capman.global_and_fixture_disabled() if capman is not None else contextlib.nullcontext()
-    with uncaptured:
-        print(f"\n[integration_v2] Airflow 3 on {BASE_URL} is not usable ({problem}); running {SCRIPT} up", flush=True)
-        try:
-            completed = subprocess.run(
-                [str(SCRIPT), "up"],
-                cwd=REPO_ROOT,
-                env={
-                    **os.environ,
-                    "TITANIUM_AIRFLOW3_PORT": str(PORT),
-                    "TITANIUM_AIRFLOW3_SHORT_JWT_PORT": str(SHORT_JWT_PORT),
-                },
-                timeout=UP_TIMEOUT,
-                check=False,
-            )
-        except subprocess.TimeoutExpired:
-            pytest.fail(f"{SCRIPT} up did not finish within {UP_TIMEOUT:.0f}s", pytrace=False)
-    deadline = time.monotonic() + (30 if completed.returncode == 0 else 0)
-    while (problem := _problem()) is not None and time.monotonic() < deadline:
-        time.sleep(1)
-    if problem is not None:
-        pytest.fail(
-            f"Airflow 3 on {BASE_URL} is still not usable after `{SCRIPT} up` (exit {completed.returncode}): {problem}",
-            pytrace=False,
-        )
+    ensure_local_airflow(
+        request,
+        problem=_problem,
+        script=SCRIPT,
+        env={"TITANIUM_AIRFLOW3_PORT": str(PORT), "TITANIUM_AIRFLOW3_SHORT_JWT_PORT": str(SHORT_JWT_PORT)},
+        label="integration_v2",
+        url=BASE_URL,
+        up_timeout=UP_TIMEOUT,
+    )
     return BASE_URL
 
 
