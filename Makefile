@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: test unit integration lint bench generate demo up down clean
+.PHONY: test unit integration lint bench generate demo up up2 up3 down down2 down3 clean
 
 # The client's own virtualenv with the package (editable) and its test extras.
 $(STAMP): pyproject.toml
@@ -17,7 +17,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
-# Unit and integration tests; the suite starts the local Airflow when none is running.
+# Unit and integration tests; the suite starts the local Airflows (2.11 and 3.3) when none is running.
 test: lint
 	$(BIN)/python -m pytest
 
@@ -37,17 +37,28 @@ bench: $(STAMP)
 generate: $(STAMP)
 	$(BIN)/python scripts/generate.py
 
-# The main job: trigger a run on the local Airflow with the CLI and follow it to its end.
-demo: $(STAMP) up
+# The main job: trigger a run on the local Airflow 2.11 with the CLI and follow it to its end.
+demo: $(STAMP) up2
 	TITANIUM_AIRFLOW_HOST=http://127.0.0.1:$${TITANIUM_AIRFLOW_PORT:-28080}/api/v1 \
 	TITANIUM_AIRFLOW_USERNAME=admin TITANIUM_AIRFLOW_PASSWORD=admin \
 	$(BIN)/titanium-airflow runs trigger tit_bash --unpause --wait --poll-interval 1 --note "started by make demo"
 
-up:
+# The local Airflows: 2.11 (/api/v1, scripts/airflow-local.sh) and 3.3 (/api/v2, scripts/airflow3-local.sh).
+up: up2 up3
+
+up2:
 	scripts/airflow-local.sh up
 
-down:
+up3:
+	scripts/airflow3-local.sh up
+
+down: down2 down3
+
+down2:
 	scripts/airflow-local.sh down
 
+down3:
+	scripts/airflow3-local.sh down
+
 clean: down
-	rm -rf .airflow $(VENV)
+	rm -rf .airflow .airflow3 $(VENV)

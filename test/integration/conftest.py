@@ -23,7 +23,6 @@ import json
 import os
 import random
 import secrets
-import subprocess
 import threading
 import time
 import urllib.error
@@ -48,6 +47,8 @@ from titanium_airflow_client import (
     DatasetEventCollection,
     NotFoundException,
 )
+
+from ..local_airflow import ensure_local_airflow
 
 T = TypeVar("T")
 
@@ -156,41 +157,15 @@ def _problem() -> Optional[str]:
 @pytest.fixture(scope="session", autouse=True)
 def airflow_server(request: pytest.FixtureRequest) -> str:
     """The API URL of a local Airflow that answers; started with ``airflow-local.sh up`` if needed."""
-    problem = _problem()
-    # A server that answers but looks unwell (e.g. a scheduler heartbeat late while the
-    # SequentialExecutor runs a task) gets a moment first: `up` would restart it.
-    deadline = time.monotonic() + 30
-    while problem is not None and "refused" not in problem and time.monotonic() < deadline:
-        time.sleep(2)
-        problem = _problem()
-    if problem is None:
-        return API_URL
-    script = REPO_ROOT / "scripts" / "airflow-local.sh"
-    capman = request.config.pluginmanager.getplugin("capturemanager")
-    # Let the script's progress reach the terminal as it happens.
-    uncaptured = capman.global_and_fixture_disabled() if capman is not None else contextlib.nullcontext()
-    with uncaptured:
-        print(f"\n[integration] Airflow on {BASE_URL} is not usable ({problem}); running {script} up", flush=True)
-        try:
-            completed = subprocess.run(
-                [str(script), "up"],
-                cwd=REPO_ROOT,
-                env={**os.environ, "TITANIUM_AIRFLOW_PORT": str(PORT)},
-                timeout=UP_TIMEOUT,
-                check=False,
-            )
-        except subprocess.TimeoutExpired:
-            pytest.fail(f"{script} up did not finish within {UP_TIMEOUT:.0f}s", pytrace=False)
-    # After a successful `up` give the server a little time; after a failed one look once.
-    deadline = time.monotonic() + (30 if completed.returncode == 0 else 0)
-    while (problem := _problem()) is not None and time.monotonic() < deadline:
-        time.sleep(1)
-    if problem is not None:
-        pytest.fail(
-            f"Airflow on {BASE_URL} is still not usable after `{script} up` (exit {completed.returncode}): "
-            f"{problem}",
-            pytrace=False,
-        )
+    ensure_local_airflow(
+        request,
+        problem=_problem,
+        script=REPO_ROOT / "scripts" / "airflow-local.sh",
+        env={"TITANIUM_AIRFLOW_PORT": str(PORT)},
+        label="integration",
+        url=BASE_URL,
+        up_timeout=UP_TIMEOUT,
+    )
     return API_URL
 
 

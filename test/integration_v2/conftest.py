@@ -1,0 +1,230 @@
+"""Integration tests against a real Airflow 3.3 (``scripts/airflow3-local.sh``), for the ``/api/v2`` client.
+
+- ``airflow3_server`` (session, autouse) makes sure the local Airflow 3 answers; when it does not, it runs
+  ``scripts/airflow3-local.sh up`` and fails (never skips) if that does not help.
+- Every test in this directory gets the ``integration`` marker.
+- Fixtures: ``base_url`` (the server root, e.g. http://127.0.0.1:28180: the API is under /api/v2, the
+  token endpoint is /auth/token), ``short_jwt_url`` (a second api-server on the same database whose tokens
+  expire after ``SHORT_JWT_SECONDS``), ``admin_credentials`` / ``viewer_credentials``, ``expected_dags``
+  (the DAG ids the script waits for) and ``raw_request`` (plain aiohttp, for the server's answer as it is).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Dict, List, Mapping, Optional, Tuple
+
+import aiohttp
+import pytest
+import yarl
+
+from ..local_airflow import ensure_local_airflow
+
+HERE = Path(__file__).resolve().parent
+REPO_ROOT = HERE.parents[1]
+SCRIPT = REPO_ROOT / "scripts" / "airflow3-local.sh"
+PORT = int(os.environ.get("TITANIUM_AIRFLOW3_PORT") or "28180")
+SHORT_JWT_PORT = int(os.environ.get("TITANIUM_AIRFLOW3_SHORT_JWT_PORT") or str(PORT + 1))
+SHORT_JWT_SECONDS = int(os.environ.get("TITANIUM_AIRFLOW3_SHORT_JWT_SECONDS") or "20")
+BASE_URL = f"http://127.0.0.1:{PORT}"
+SHORT_JWT_URL = f"http://127.0.0.1:{SHORT_JWT_PORT}"
+API_PATH = "/api/v2"
+AIRFLOW_VERSION = "3.3.2"
+
+UP_TIMEOUT = 900.0  # scripts/airflow3-local.sh up: a cold install (and PostgreSQL's) takes minutes
+
+
+@dataclass(frozen=True)
+class Credentials:
+    username: str
+    password: str
+
+    def login_body(self) -> Dict[str, str]:
+        return {"username": self.username, "password": self.password}
+
+
+ADMIN = Credentials("admin", "admin")  # simple auth manager role "admin"
+VIEWER = Credentials("viewer", "viewer")  # role "viewer": read only
+
+
+def expected_dag_ids() -> List[str]:
+    """EXPECTED_DAGS of scripts/airflow3-local.sh: the DAG ids of test/dags3 that `up` waits for."""
+    match = re.search(r"^EXPECTED_DAGS=\((.*?)^\)", SCRIPT.read_text(), re.MULTILINE | re.DOTALL)
+    assert match, f"no EXPECTED_DAGS=( ... ) in {SCRIPT}"
+    return match.group(1).split()
+
+
+# --------------------------------------------------------------------------- marker
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: List[pytest.Item]) -> None:
+    for item in items:
+        if HERE in Path(str(item.path)).resolve().parents:
+            item.add_marker(pytest.mark.integration)
+
+
+# --------------------------------------------------------------------------- the server
+
+
+def _urlopen_json(request: urllib.request.Request | str) -> Any:
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.loads(response.read())
+
+
+def _problem() -> Optional[str]:
+    """None when both api-servers answer, the components are healthy and admin can list DAGs, else what is wrong."""
+    try:
+        for url in (BASE_URL, SHORT_JWT_URL):
+            _urlopen_json(url + API_PATH + "/version")
+        health = _urlopen_json(BASE_URL + API_PATH + "/monitor/health")
+        for part in ("metadatabase", "scheduler", "triggerer", "dag_processor"):
+            status = (health.get(part) or {}).get("status")
+            if status != "healthy":
+                return f"/api/v2/monitor/health says {part} is {status!r}"
+        login = urllib.request.Request(
+            BASE_URL + "/auth/token",
+            data=json.dumps(ADMIN.login_body()).encode(),
+            headers={"Content-Type": "application/json"},
+        )
+        token = _urlopen_json(login)["access_token"]
+        listing = urllib.request.Request(
+            BASE_URL + API_PATH + "/dags?limit=1", headers={"Authorization": f"Bearer {token}"}
+        )
+        _urlopen_json(listing)
+    except urllib.error.HTTPError as exc:
+        exc.close()
+        return f"{exc.url} answered {exc.code}"
+    except (OSError, ValueError, KeyError) as exc:
+        return f"{exc!r}"
+    return None
+
+
+@pytest.fixture(scope="session", autouse=True)
+def airflow3_server(request: pytest.FixtureRequest) -> str:
+    """The root URL of a local Airflow 3 that answers; started with ``airflow3-local.sh up`` if needed."""
+    ensure_local_airflow(
+        request,
+        problem=_problem,
+        script=SCRIPT,
+        env={"TITANIUM_AIRFLOW3_PORT": str(PORT), "TITANIUM_AIRFLOW3_SHORT_JWT_PORT": str(SHORT_JWT_PORT)},
+        label="integration_v2",
+        url=BASE_URL,
+        up_timeout=UP_TIMEOUT,
+    )
+    return BASE_URL
+
+
+@pytest.fixture(scope="session")
+def base_url(airflow3_server: str) -> str:
+    """The main api-server's root, e.g. http://127.0.0.1:28180 (API under /api/v2, token at /auth/token)."""
+    return airflow3_server
+
+
+@pytest.fixture(scope="session")
+def short_jwt_url(airflow3_server: str) -> str:
+    """The second api-server's root: same database and JWT secret, tokens valid ``SHORT_JWT_SECONDS`` (no leeway)."""
+    return SHORT_JWT_URL
+
+
+@pytest.fixture(scope="session")
+def admin_credentials() -> Credentials:
+    return ADMIN
+
+
+@pytest.fixture(scope="session")
+def viewer_credentials() -> Credentials:
+    return VIEWER
+
+
+@pytest.fixture(scope="session")
+def expected_dags() -> List[str]:
+    return expected_dag_ids()
+
+
+# --------------------------------------------------------------------------- the server's own answer
+
+
+NO_BODY: Any = object()
+
+
+@dataclass(frozen=True)
+class RawAnswer:
+    status: int
+    content_type: str
+    body: bytes
+    headers: Mapping[str, str] = field(default_factory=dict)  # case-insensitive
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+_tokens: Dict[Tuple[str, str], str] = {}  # (root URL, username) -> access token, for the whole session
+
+
+async def login(user: Credentials = ADMIN, *, base: str = BASE_URL) -> str:
+    """A fresh access token from ``POST {base}/auth/token`` (JSON body); fails the test unless it answers 201."""
+    async with (
+        aiohttp.ClientSession() as session,
+        session.post(base + "/auth/token", json=user.login_body()) as response,
+    ):
+        body = await response.read()
+        assert response.status == 201, f"login as {user.username} at {base}: {response.status} {body[:300]!r}"
+    return str(json.loads(body)["access_token"])
+
+
+async def token_for(user: Credentials = ADMIN, *, base: str = BASE_URL) -> str:
+    """The cached token of ``user`` at ``base`` (logs in on first use)."""
+    key = (base, user.username)
+    if key not in _tokens:
+        _tokens[key] = await login(user, base=base)
+    return _tokens[key]
+
+
+async def raw_request(
+    method: str,
+    path: str,
+    body: Any = NO_BODY,
+    *,
+    user: Optional[Credentials] = ADMIN,
+    token: Optional[str] = None,
+    base: str = BASE_URL,
+    headers: Optional[Mapping[str, str]] = None,
+    data: Optional[bytes] = None,
+) -> RawAnswer:
+    """One request with plain aiohttp, no redirect followed: the server's answer as it is.
+
+    ``path`` is relative to the server root (e.g. "/api/v2/dags") and sent as given (already percent-encoded);
+    ``body`` is sent as JSON, ``data`` as given (with a Content-Type in ``headers``). Authorization: ``token``
+    when given, else the cached token of ``user`` at ``base`` (logged in once), none when ``user`` is None;
+    ``headers`` are added last (and may replace it).
+    """
+    sent: Dict[str, str] = {"Accept": "application/json"}
+    if token is None and user is not None:
+        token = await token_for(user, base=base)
+    if token is not None:
+        sent["Authorization"] = f"Bearer {token}"
+    if body is not NO_BODY:
+        assert data is None, "body (JSON) or data (bytes), not both"
+        data = json.dumps(body).encode()
+        sent["Content-Type"] = "application/json"
+    sent.update(headers or {})
+    async with aiohttp.ClientSession() as session:
+        response = await session.request(
+            method, yarl.URL(base + path, encoded=True), data=data, headers=sent, allow_redirects=False
+        )
+        async with response:
+            content = await response.read()
+        return RawAnswer(response.status, response.headers.get("Content-Type", ""), content, response.headers.copy())
+
+
+@pytest.fixture(name="raw_request")
+def raw_request_fixture(airflow3_server: str) -> Any:
+    """``raw_request`` (above) as a fixture, once the server is up."""
+    return raw_request
