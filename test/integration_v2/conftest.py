@@ -7,6 +7,8 @@
   token endpoint is /auth/token), ``short_jwt_url`` (a second api-server on the same database whose tokens
   expire after ``SHORT_JWT_SECONDS``), ``admin_credentials`` / ``viewer_credentials``, ``expected_dags``
   (the DAG ids the script waits for) and ``raw_request`` (plain aiohttp, for the server's answer as it is).
+- ``v2_client``: an ApiClient logged in as admin by the client itself (JWT from /auth/token, renewed by it);
+  ``make_client`` builds others (another user, the short-JWT server, other settings).
 """
 
 from __future__ import annotations
@@ -18,11 +20,13 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, List, Mapping, Optional, Tuple
+from typing import Any, AsyncIterator, Dict, List, Mapping, Optional, Tuple
 
 import aiohttp
 import pytest
 import yarl
+
+from titanium_airflow_client import ApiClient, Configuration
 
 from ..local_airflow import ensure_local_airflow
 
@@ -228,3 +232,17 @@ async def raw_request(
 def raw_request_fixture(airflow3_server: str) -> Any:
     """``raw_request`` (above) as a fixture, once the server is up."""
     return raw_request
+
+
+# --------------------------------------------------------------------------- the client
+
+
+def make_client(user: Credentials = ADMIN, *, host: str = BASE_URL, **config: Any) -> ApiClient:
+    """An ApiClient for the local Airflow 3 (v2 hosts are the server root), logging in as ``user``."""
+    return ApiClient(Configuration(host=host, username=user.username, password=user.password, **config))
+
+
+@pytest.fixture
+async def v2_client(airflow3_server: str) -> AsyncIterator[ApiClient]:
+    async with make_client() as client:
+        yield client

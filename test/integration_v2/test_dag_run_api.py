@@ -136,9 +136,7 @@ async def test_paginate_walks_runs_by_cursor_and_by_offset_alike(v2_client: ApiC
         await runs.trigger_dag_run("tit_sandbox_c", TriggerDAGRunPostBody(dag_run_id=dag_run_id))
     try:
         by_cursor = [run.dag_run_id async for run in paginate(runs.get_dag_runs)("tit_sandbox_c", limit=2)]
-        by_offset = [
-            run.dag_run_id async for run in paginate(runs.get_dag_runs, by="offset")("tit_sandbox_c", limit=2)
-        ]
+        by_offset = [run.dag_run_id async for run in paginate(runs.get_dag_runs, by="offset")("tit_sandbox_c", limit=2)]
         assert set(made) <= set(by_cursor)
         assert sorted(by_cursor) == sorted(by_offset)
         assert len(by_cursor) == len(set(by_cursor))  # no run twice
