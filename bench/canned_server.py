@@ -2,7 +2,9 @@
 
 Answers ``GET /api/v1/dags/{dag_id}/dagRuns/{run_id}`` and
 ``GET /api/v1/dags/{dag_id}/dagRuns?limit=&offset=`` with DAG-run JSON as
-Airflow 2.11 writes it (sorted keys, two-space indent). Bodies are rendered
+Airflow 2.11 writes it (sorted keys, two-space indent), and Airflow 3's
+``GET /api/v2/dags/{dag_id}/dagRuns/{run_id}`` as 3.3 writes it (compact), with
+``POST /auth/token`` handing out a JWT that expires in a day. Bodies are rendered
 once, so the server spends little CPU per request. Prints its port, then serves
 until killed.
 
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import base64
 import json
 from datetime import datetime, timedelta, timezone
 
@@ -43,6 +46,56 @@ def dag_run(index: int) -> dict[str, object]:
     }
 
 
+def dag_run_v2(index: int) -> dict[str, object]:
+    """One DAG run as Airflow 3.3's DAGRunResponse dumps it (field order as the server's)."""
+    logical = START + timedelta(minutes=index)
+    iso = logical.isoformat().replace("+00:00", "Z")
+    end = (logical + timedelta(seconds=42, microseconds=123456)).isoformat().replace("+00:00", "Z")
+    return {
+        "dag_run_id": f"scheduled__{logical.isoformat()}",
+        "dag_id": "bench_dag",
+        "logical_date": iso,
+        "queued_at": iso,
+        "start_date": iso,
+        "end_date": end,
+        "duration": 42.123456,
+        "data_interval_start": iso,
+        "data_interval_end": iso,
+        "run_after": iso,
+        "last_scheduling_decision": end,
+        "run_type": "scheduled",
+        "state": "success",
+        "triggered_by": "timetable",
+        "triggering_user_name": None,
+        "conf": {"batch": index % 7, "source": "bench"},
+        "note": None,
+        "dag_versions": [
+            {
+                "id": "0199c0de-0000-7000-8000-000000000001",
+                "version_number": 1,
+                "dag_id": "bench_dag",
+                "bundle_name": "dags-folder",
+                "bundle_version": None,
+                "created_at": iso,
+                "dag_display_name": "bench_dag",
+                "bundle_url": None,
+            }
+        ],
+        "bundle_version": None,
+        "dag_display_name": "bench_dag",
+        "partition_key": None,
+        "partition_date": None,
+    }
+
+
+def jwt(lifetime: int) -> str:
+    """An unsigned-looking JWT whose payload has iat and exp (the client reads them, never checks the signature)."""
+    now = int(datetime.now(timezone.utc).timestamp())
+    parts = [{"alg": "HS512", "typ": "JWT"}, {"sub": "admin", "iat": now, "exp": now + lifetime}]
+    encoded = [base64.urlsafe_b64encode(json.dumps(part).encode()).rstrip(b"=").decode() for part in parts]
+    return ".".join([*encoded, "c2lnbmF0dXJl"])
+
+
 def render(value: object) -> str:
     return json.dumps(value, indent=2, sort_keys=True)
 
@@ -54,6 +107,14 @@ def build_app(total_runs: int) -> web.Application:
     async def get_dag_run(request: web.Request) -> web.Response:
         return web.Response(body=single, content_type="application/json")
 
+    single_v2 = json.dumps(dag_run_v2(0), separators=(",", ":")).encode()
+
+    async def get_dag_run_v2(request: web.Request) -> web.Response:
+        return web.Response(body=single_v2, content_type="application/json")
+
+    async def token(request: web.Request) -> web.Response:
+        return web.json_response({"access_token": jwt(86400)}, status=201)
+
     async def get_dag_runs(request: web.Request) -> web.Response:
         limit = int(request.query.get("limit", "100"))
         offset = int(request.query.get("offset", "0"))
@@ -64,6 +125,8 @@ def build_app(total_runs: int) -> web.Application:
     app = web.Application()
     app.router.add_get("/api/v1/dags/{dag_id}/dagRuns/{dag_run_id}", get_dag_run)
     app.router.add_get("/api/v1/dags/{dag_id}/dagRuns", get_dag_runs)
+    app.router.add_get("/api/v2/dags/{dag_id}/dagRuns/{dag_run_id}", get_dag_run_v2)
+    app.router.add_post("/auth/token", token)
     return app
 
 

@@ -29,6 +29,7 @@ from typing import Any, Awaitable, Callable, Dict, List
 import aiohttp
 
 from titanium_airflow_client import ApiClient, Configuration, DAGRunApi, DAGRunCollection, paginate
+from titanium_airflow_client.v2 import DagRunApi as V2DagRunApi
 
 HERE = Path(__file__).resolve().parent
 DAG_ID = "bench_dag"
@@ -88,17 +89,39 @@ async def wall_seconds(work: Callable[[], Awaitable[Any]]) -> float:
 
 
 class Bench:
-    def __init__(self, host: str, sizes: Sizes, session: aiohttp.ClientSession, client: ApiClient) -> None:
+    def __init__(
+        self, host: str, sizes: Sizes, session: aiohttp.ClientSession, client: ApiClient, v2_client: ApiClient
+    ) -> None:
         self.host = host
         self.sizes = sizes
         self.session = session
         self.runs = DAGRunApi(client)
         self.run_url = f"{host}/dags/{DAG_ID}/dagRuns/scheduled__2026-01-01T00%3A00%3A00%2B00%3A00"
+        # v2: the server root as host, a JWT from /auth/token (the client logs in once, in the warm-up).
+        self.v2_runs = V2DagRunApi(v2_client)
+        root = host.rsplit("/api/v1", 1)[0]
+        self.v2_run_url = f"{root}/api/v2/dags/{DAG_ID}/dagRuns/scheduled__2026-01-01T00%3A00%3A00%2B00%3A00"
+        self.v2_headers: Dict[str, str] = {}
 
-    async def raw_get_json(self, url: str) -> Any:
-        async with self.session.get(url, headers=AUTH) as response:
+    async def raw_get_json(self, url: str, headers: Dict[str, str] = AUTH) -> Any:
+        async with self.session.get(url, headers=headers) as response:
             response.raise_for_status()
             return json.loads(await response.read())
+
+    async def raw_login(self) -> None:
+        root = self.host.rsplit("/api/v1", 1)[0]
+        async with self.session.post(f"{root}/auth/token", json={"username": "admin", "password": "admin"}) as r:
+            token = (await r.json())["access_token"]
+        self.v2_headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
+
+    # --- per-request CPU on Airflow 3's API
+    async def raw_single_v2(self) -> None:
+        calls, concurrency = self.sizes.calls, self.sizes.concurrency
+        await in_parallel(calls, concurrency, lambda: self.raw_get_json(self.v2_run_url, self.v2_headers))
+
+    async def client_single_v2(self) -> None:
+        calls, concurrency = self.sizes.calls, self.sizes.concurrency
+        await in_parallel(calls, concurrency, lambda: self.v2_runs.get_dag_run(DAG_ID, RUN_ID))
 
     # --- per-request CPU
     async def raw_single(self) -> None:
@@ -145,22 +168,39 @@ def summary(samples: Dict[str, List[float]]) -> Dict[str, Any]:
 
 async def measure(host: str, sizes: Sizes) -> Dict[str, Any]:
     configuration = Configuration(host=host, username="admin", password="admin")
-    async with aiohttp.ClientSession() as session, ApiClient(configuration) as client:
-        bench = Bench(host, sizes, session, client)
-        for _ in range(2):  # warm-up: connections, caches, lazy imports, validators
+    v2_configuration = Configuration(host=host.rsplit("/api/v1", 1)[0], username="admin", password="admin")
+    async with (
+        aiohttp.ClientSession() as session,
+        ApiClient(configuration) as client,
+        ApiClient(v2_configuration) as v2_client,
+    ):
+        bench = Bench(host, sizes, session, client, v2_client)
+        await bench.raw_login()
+        for _ in range(2):  # warm-up: connections, caches, lazy imports, validators, the v2 login
             await bench.raw_single()
             await bench.client_single()
+            await bench.raw_single_v2()
+            await bench.client_single_v2()
         await bench.raw_list()
         await bench.client_list()
         # Each measure has its own rounds: a 10,000-run listing just before a round of
         # single calls would lend that round its memory churn.
         single = summary(await paired_rounds(sizes.rounds, cpu_seconds, bench.raw_single, bench.client_single))
+        single_v2 = summary(
+            await paired_rounds(sizes.rounds, cpu_seconds, bench.raw_single_v2, bench.client_single_v2)
+        )
         listing = summary(await paired_rounds(sizes.list_rounds, wall_seconds, bench.raw_list, bench.client_list))
     return {
         "sizes": sizes.__dict__,
         "cpu_us_per_call": {"raw": single["raw"] / sizes.calls * 1e6, "client": single["client"] / sizes.calls * 1e6},
         "cpu_ratio": single["ratio"],
         "cpu_ratio_quartiles": single["ratio_quartiles"],
+        "v2_cpu_us_per_call": {
+            "raw": single_v2["raw"] / sizes.calls * 1e6,
+            "client": single_v2["client"] / sizes.calls * 1e6,
+        },
+        "v2_cpu_ratio": single_v2["ratio"],
+        "v2_cpu_ratio_quartiles": single_v2["ratio_quartiles"],
         "list_ms": {"raw": listing["raw"] * 1e3, "client": listing["client"] * 1e3},
         "list_ratio": listing["ratio"],
         "list_ratio_quartiles": listing["ratio_quartiles"],
@@ -218,6 +258,13 @@ def report(result: Dict[str, Any]) -> str:
             f"{result['cpu_us_per_call']['client']:.0f} µs",
             "{:.2f}× ({:.2f}–{:.2f})".format(result["cpu_ratio"], *result["cpu_ratio_quartiles"]),
             f"≤ {TARGET_CPU_RATIO}× {verdict[result['cpu_ratio'] <= TARGET_CPU_RATIO]}",
+        ),
+        (
+            "CPU per v2 get_dag_run (Airflow 3's API, JWT)",
+            f"{result['v2_cpu_us_per_call']['raw']:.0f} µs",
+            f"{result['v2_cpu_us_per_call']['client']:.0f} µs",
+            "{:.2f}× ({:.2f}–{:.2f})".format(result["v2_cpu_ratio"], *result["v2_cpu_ratio_quartiles"]),
+            f"≤ {TARGET_CPU_RATIO}× {verdict[result['v2_cpu_ratio'] <= TARGET_CPU_RATIO]}",
         ),
         (
             f"wall time of a {sizes['list_runs']:,}-run DAGRunCollection ({sizes['list_rounds']} rounds)",

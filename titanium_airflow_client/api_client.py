@@ -112,6 +112,8 @@ class ApiClient:
         self._bearer_for_basic = False  # a token_provider's token goes to v1 endpoints too
         # The JWT login's or token provider's tokens, and the credentials and host they are for.
         self._tokens: Optional[TokenSource] = None
+        # The last headers sent with a Bearer token: (the headers it was added to, the token, the result).
+        self._bearer_headers: Tuple[Dict[str, str], str, Dict[str, str]] = ({}, "", {})
         self._tokens_key: Tuple[Any, ...] = ()
         self._root_host: Optional[str] = None  # the last host found to be a server root (v2's paths need one)
 
@@ -228,9 +230,17 @@ class ApiClient:
         holds the per-call options under ``options``.
         """
         url, headers, body, timeout, retries, tokens = self._prepare(endpoint, arguments)
-        if tokens is None:  # the usual case, without _exchange's frame: nothing to renew
-            response = await self.rest_client.request(endpoint.method, url, headers, body, timeout, retries)
+        token = None if tokens is None else tokens.current()
+        if tokens is None or token is not None:  # the usual cases, without _exchange's frame
+            sent = headers if token is None else self._with_bearer(headers, token)
+            response = await self.rest_client.request(endpoint.method, url, sent, body, timeout, retries)
             status = response.status
+            refused = not 200 <= status < 300 and token is not None and token_rejected(status, response.data)
+            if refused and tokens is not None and token is not None:  # renewed once, and sent once more
+                tokens.reject(token)
+                sent = self._with_bearer(headers, await tokens.token())
+                response = await self.rest_client.request(endpoint.method, url, sent, body, timeout, retries)
+                status = response.status
             if not 200 <= status < 300:
                 raise exception_for_status(status)(
                     status, response.reason, response.data, response.headers, method=endpoint.method, url=url
@@ -298,24 +308,34 @@ class ApiClient:
         refuses it), and raise the status's exception for anything but a 2xx."""
         method = endpoint.method
         token = None
+        sent = headers
         if tokens is not None:
             token = await tokens.token()
-            headers = {**headers, "Authorization": f"Bearer {token}"}
+            sent = self._with_bearer(headers, token)
         send = self.rest_client.request
-        response = await send(method, url, headers, body, timeout, retries, stream)
+        response = await send(method, url, sent, body, timeout, retries, stream)
         status = response.status
         if not 200 <= status < 300:
             if tokens is not None and token is not None and token_rejected(status, response.data):
                 tokens.reject(token)
                 token = await tokens.token()
-                headers = {**headers, "Authorization": f"Bearer {token}"}
-                response = await send(method, url, headers, body, timeout, retries, stream)
+                response = await send(method, url, self._with_bearer(headers, token), body, timeout, retries, stream)
                 status = response.status
             if not 200 <= status < 300:
                 raise exception_for_status(status)(
                     status, response.reason, response.data, response.headers, method=method, url=url
                 )
         return response
+
+    def _with_bearer(self, headers: Dict[str, str], token: str) -> Dict[str, str]:
+        """``headers`` with ``Authorization: Bearer <token>``; the last such dict is reused while both stay
+        the same (the shared headers of calls without per-call options), as the plain headers are."""
+        cached_headers, cached_token, merged = self._bearer_headers
+        if cached_headers is headers and cached_token == token:
+            return merged
+        merged = {**headers, "Authorization": f"Bearer {token}"}
+        self._bearer_headers = (headers, token, merged)
+        return merged
 
     def _prepare(self, endpoint: Endpoint[Any], arguments: Mapping[str, Any]) -> _Prepared:
         """Check the arguments and options of a call, and put its request together; nothing is sent."""

@@ -111,10 +111,18 @@ class TokenSource:
     def __repr__(self) -> str:  # never the token
         return f"TokenSource(has_token={self._token is not None})"
 
-    async def token(self) -> str:
-        """The token to send now; fetched first when there is none or it is about to expire."""
+    def current(self) -> Optional[str]:
+        """The cached token while it is good to send, else None (then ``await token()``): no coroutine
+        on the way of every call."""
         token = self._token
         if token is not None and (self._renew_at is None or clock() < self._renew_at):
+            return token
+        return None
+
+    async def token(self) -> str:
+        """The token to send now; fetched first when there is none or it is about to expire."""
+        token = self.current()
+        if token is not None:
             return token
         pending = self._pending
         if pending is None:
