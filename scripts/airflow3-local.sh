@@ -66,7 +66,7 @@ EXPECTED_DAGS=(
   tit_asset_producer tit_asset_consumer tit_asset_queue
   tit_page_00 tit_page_01 tit_page_02 tit_page_03 tit_page_04 tit_page_05
   tit_page_06 tit_page_07 tit_page_08 tit_page_09 tit_page_10 tit_page_11
-  tit_sandbox_a tit_sandbox_b tit_sandbox_c
+  tit_sandbox_a tit_sandbox_b tit_sandbox_c tit_sandbox_deleted
   tit_xcom tit_mapped tit_mapped_sandbox tit_retry tit_pool_warning
   tit_hitl tit_deferrable tit_backfill
 )

@@ -1,6 +1,6 @@
-"""tit_sandbox_a/b/c: paused DAGs that tests may pause/unpause/patch/delete freely (schedule=None).
-
-After a delete the file is still here, so the DAG processor re-creates the DAG on its next parse.
+"""tit_sandbox_a/b/c: paused DAGs that tests may pause/unpause/patch freely (schedule=None); tit_sandbox_deleted:
+the one DAG tests delete (after a delete the file is still here, so the DAG processor re-creates it on its next
+parse), so that no test finds another's DAG gone.
 """
 
 from datetime import datetime, timezone
@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 from airflow.providers.standard.operators.empty import EmptyOperator
 from airflow.sdk import DAG
 
-for _name in ("a", "b", "c"):
+for _name in ("a", "b", "c", "deleted"):
     _dag_id = f"tit_sandbox_{_name}"
     with DAG(
         dag_id=_dag_id,

@@ -61,7 +61,7 @@ async def test_list_filter_and_pause_dags(v2_client: ApiClient) -> None:
     dags = DAGApi(v2_client)
     listing = await dags.get_dags(dag_id_pattern="tit_sandbox_", order_by=["dag_id"])
     names = [dag.dag_id for dag in listing.dags]
-    assert {"tit_sandbox_b", "tit_sandbox_c"} <= set(names) and names == sorted(names)  # _a may be deleted
+    assert {"tit_sandbox_a", "tit_sandbox_b", "tit_sandbox_c"} <= set(names) and names == sorted(names)
     assert listing.total_entries == len(names)
 
     paused = await dags.patch_dag("tit_sandbox_b", DAGPatchBody(is_paused=True), update_mask=["is_paused"])

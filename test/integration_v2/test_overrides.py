@@ -20,8 +20,8 @@ RawRequest = Callable[..., Awaitable[RawAnswer]]
 
 
 async def test_delete_dag_answers_204(v2_client: ApiClient, raw_request: RawRequest) -> None:
-    # tit_sandbox_a is only ever deleted (the DAG processor brings it back from its file); no test needs it.
-    answer = await raw_request("DELETE", "/api/v2/dags/tit_sandbox_a")
+    # tit_sandbox_deleted is only ever deleted (the DAG processor brings it back from its file).
+    answer = await raw_request("DELETE", "/api/v2/dags/tit_sandbox_deleted")
     assert (answer.status, answer.body) == (204, b"") or answer.status == 404  # 404: deleted, not parsed again yet
     assert (await raw_request("DELETE", "/api/v2/dags/no_such_dag_here")).status == 404
     with pytest.raises(NotFoundException):

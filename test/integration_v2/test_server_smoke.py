@@ -56,8 +56,8 @@ async def test_dags_lists_every_expected_dag(base_url: str, expected_dags: List[
     answer = await raw_request("GET", API_PATH + "/dags?limit=100&dag_id_pattern=tit_")
     assert answer.status == 200, answer.body
     listed = {dag["dag_id"] for dag in answer.json()["dags"]}
-    # tit_sandbox_a is the one DAG tests delete (test_overrides.py); its file brings it back later.
-    assert sorted(set(expected_dags) - listed - {"tit_sandbox_a"}) == []
+    # tit_sandbox_deleted is the one DAG tests delete; its file brings it back later.
+    assert sorted(set(expected_dags) - listed - {"tit_sandbox_deleted"}) == []
 
 
 async def test_wrong_password_is_401(base_url: str) -> None:
