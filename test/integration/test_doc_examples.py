@@ -1,4 +1,4 @@
-"""Every ```python block of README.md and docs/*.md, run as a script against the local Airflow.
+"""Every ```python block of README.md and docs/*.md for Airflow 2, run as a script against the local Airflow.
 
 One test per block (id ``file:line``), in a subprocess of this interpreter, failing on a
 non-zero exit, a timeout or an unclosed-resource warning. Blocks that talk to the server
@@ -22,14 +22,12 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import subprocess
 import sys
 import tempfile
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Awaitable, Callable, Dict, Iterator, List, Optional
+from typing import Any, Awaitable, Callable, Dict, Iterator, Optional
 
 import pytest
 
@@ -47,6 +45,7 @@ from titanium_airflow_client import (
     VariableApi,
 )
 
+from ..doc_examples import Example, collect_examples
 from .conftest import (
     DELETE_DAG,
     FINAL_STATES,
@@ -65,44 +64,7 @@ from codegen.samples import DagRunState, load_samples  # scripts/ holds the gene
 
 STATE = load_samples().state
 EXAMPLE_TIMEOUT = 180.0
-_FENCE_OPEN = re.compile(r"^```python\s*$")
-_FENCE_CLOSE = re.compile(r"^```\s*$")
-
-
-@dataclass(frozen=True)
-class Example:
-    path: str  # relative to the repository
-    line: int  # of the opening fence
-    code: str
-
-    @property
-    def id(self) -> str:
-        return f"{self.path}:{self.line}"
-
-    @property
-    def uses_server(self) -> bool:
-        return "ApiClient" in self.code
-
-
-def collect_examples() -> List[Example]:
-    files = [REPO_ROOT / "README.md", *sorted((REPO_ROOT / "docs").glob("*.md"))]
-    examples = []
-    for path in files:
-        if not path.is_file():
-            continue
-        lines = path.read_text(encoding="utf-8").splitlines()
-        start: Optional[int] = None
-        for number, line in enumerate(lines, start=1):
-            if start is None and _FENCE_OPEN.match(line):
-                start = number
-            elif start is not None and _FENCE_CLOSE.match(line):
-                code = "\n".join(lines[start : number - 1]) + "\n"
-                examples.append(Example(str(path.relative_to(REPO_ROOT)), start, code))
-                start = None
-    return examples
-
-
-EXAMPLES = collect_examples()
+EXAMPLES = collect_examples("v1")  # Airflow 3's run in test/integration_v2/test_doc_examples.py
 
 
 def run_example(example: Example) -> subprocess.CompletedProcess[str]:
