@@ -25,6 +25,7 @@ from .models import ModelBuilder
 from .operations import OperationDef, build_operations, request_body_models
 from .render_api import api_module, render_api, render_lazy_init, render_sync_api
 from .render_models import model_exports, model_files
+from .render_readme import V2_ENDPOINTS, replace_table, source_endpoint_rows
 from .render_wire_cases import render_wire_cases
 from .spec import Spec, load_spec
 from .target import CORE, ROOT, TARGETS, V1, Target
@@ -67,13 +68,19 @@ loop in a daemon thread of its own; :meth:`ApiClient.close` (or leaving ``with``
 def generate() -> Dict[str, str]:
     """Relative path → content of every generated file, of every target."""
     files: Dict[str, str] = {}
+    tables: Dict[str, List[str]] = {}
     for target in TARGETS:
-        files.update(generate_target(target))
+        target_files, target_tables = generate_target(target)
+        files.update(target_files)
+        tables.update(target_tables)
+    for table, rows in tables.items():  # into the README as v1's docs left it
+        files["README.md"] = replace_table(files["README.md"], table, rows)
     return files
 
 
-def generate_target(target: Target) -> Dict[str, str]:
-    """Relative path → content of the files generated for one target (v1 with its docs)."""
+def generate_target(target: Target) -> Tuple[Dict[str, str], Dict[str, List[str]]]:
+    """Relative path → content of the files generated for one target (v1 with its docs), and the README
+    tables it fills besides (v2's endpoints)."""
     spec = Spec(load_spec(target.spec, target.overrides))
     builder = ModelBuilder(spec, request_body_models(spec), target.inline_names)
     builder.build_components()
@@ -137,8 +144,9 @@ def generate_target(target: Target) -> Dict[str, str]:
     files[target.wire_cases] = render_wire_cases(target, operations, builder.models)
     python = format_python(files)
     if target is not V1:
-        return python
-    return {**python, **docs_files(ROOT, spec, operations, builder.models, python, format_python)}
+        methods = [(tag, op, variant) for tag in sorted(by_tag) for op in by_tag[tag] for variant in op.variants]
+        return python, {V2_ENDPOINTS: source_endpoint_rows(target.folder, methods)}
+    return {**python, **docs_files(ROOT, spec, operations, builder.models, python, format_python)}, {}
 
 
 # The core modules a script written for apache-airflow-client imports by path (``…client.rest``): another

@@ -11,6 +11,7 @@ from .operations import OperationDef
 
 ENDPOINTS = "endpoints"
 MODELS = "models"
+V2_ENDPOINTS = "v2 endpoints"
 
 
 def begin_marker(table: str) -> str:
@@ -60,3 +61,16 @@ def model_rows(index: DocsIndex, notes: Dict[str, str]) -> List[str]:
         )
     rows = ["| model | kind | description |", "|---|---|---|"]
     return rows + [row for _, row in sorted(entries, key=lambda entry: entry[0].lower())]
+
+
+def source_endpoint_rows(package_folder: str, methods: List[tuple[str, OperationDef, str]]) -> List[str]:
+    """The endpoint table of a generation without docs pages of its own: each method links to its module."""
+    rows = ["| class | method | HTTP request | description |", "|---|---|---|---|"]
+    for tag, op, variant in methods:
+        api = naming.api_class(tag)
+        name = op.operation_id + variant
+        kind = {"_text": " (as text)", "_stream": " (NDJSON stream)"}.get(variant, "")
+        summary = (op.summary or name).rstrip(".") + kind
+        module = f"{package_folder}/api/{naming.snake(api)}.py"
+        rows.append(f"| {api} | [{name}]({module}) | {op.method} {op.path} | {cell(summary)} |")
+    return rows
