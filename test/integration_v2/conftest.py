@@ -15,21 +15,23 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import urllib.error
 import urllib.request
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, AsyncIterator, Dict, List, Mapping, Optional, Tuple
+from typing import Any, AsyncIterator, Awaitable, Callable, Dict, List, Mapping, Optional, Tuple
 
 import aiohttp
 import pytest
 import yarl
 from aiohttp import web
 
-from titanium_airflow_client import ApiClient, Configuration
+from titanium_airflow_client import ApiClient, Configuration, NotFoundException
 
 from ..local_airflow import ensure_local_airflow
 
@@ -243,6 +245,18 @@ def raw_request_fixture(airflow3_server: str) -> Any:
 def make_client(user: Credentials = ADMIN, *, host: str = BASE_URL, **config: Any) -> ApiClient:
     """An ApiClient for the local Airflow 3 (v2 hosts are the server root), logging in as ``user``."""
     return ApiClient(Configuration(host=host, username=user.username, password=user.password, **config))
+
+
+def unique(prefix: str) -> str:
+    """A name no other test (or engineer) uses: the server is shared."""
+    return f"{prefix}_{uuid.uuid4().hex[:10]}"
+
+
+async def delete_all(delete: Callable[[str], Awaitable[None]], *names: str) -> None:
+    """Clean-up in ``finally``: ``delete`` each of ``names``; one already gone (404) is fine."""
+    for name in names:
+        with contextlib.suppress(NotFoundException):
+            await delete(name)
 
 
 @pytest.fixture

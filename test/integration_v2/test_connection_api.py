@@ -4,7 +4,6 @@ connections; a connection test run in the api-server and one enqueued for a work
 
 from __future__ import annotations
 
-import contextlib
 import json
 import uuid
 from typing import Optional
@@ -23,6 +22,7 @@ from titanium_airflow_client.v2 import (
     ConnectionTestRequestBody,
 )
 
+from .conftest import delete_all, unique
 from .test_dag_run_api import eventually
 
 pytestmark = pytest.mark.integration
@@ -30,17 +30,6 @@ pytestmark = pytest.mark.integration
 # The FS hook (standard provider) tests a connection by whether its path exists: true and false are both
 # reachable on a local server, which has no HTTP provider ("Unknown hook type").
 EXISTING_PATH = "/tmp"
-
-
-def unique(prefix: str) -> str:
-    return f"{prefix}_{uuid.uuid4().hex[:10]}"
-
-
-async def drop(connections: ConnectionApi, *connection_ids: str) -> None:
-    """Delete what a test created; a connection already gone is fine."""
-    for connection_id in connection_ids:
-        with contextlib.suppress(NotFoundException):
-            await connections.delete_connection(connection_id)
 
 
 async def test_post_get_list_patch_and_delete_a_connection(v2_client: ApiClient) -> None:
@@ -98,7 +87,7 @@ async def test_post_get_list_patch_and_delete_a_connection(v2_client: ApiClient)
         with pytest.raises(NotFoundException):
             await connections.delete_connection(name)
     finally:
-        await drop(connections, name)
+        await delete_all(connections.delete_connection, name)
 
 
 async def test_bulk_create_update_and_delete_connections(v2_client: ApiClient) -> None:
@@ -143,7 +132,7 @@ async def test_bulk_create_update_and_delete_connections(v2_client: ApiClient) -
         with pytest.raises(NotFoundException):
             await connections.get_connection(second)
     finally:
-        await drop(connections, first, second)
+        await delete_all(connections.delete_connection, first, second)
 
 
 async def test_create_default_connections(v2_client: ApiClient) -> None:
@@ -203,4 +192,4 @@ async def test_enqueue_a_connection_test_and_poll_it_by_token(v2_client: ApiClie
             await connections.get_connection_test("no-such-token")
         assert refused.value.detail == "No connection test found for token: `no-such-token`"
     finally:
-        await drop(connections, name)
+        await delete_all(connections.delete_connection, name)

@@ -4,9 +4,7 @@ variable by mask), delete (then 404), and bulk create/update/delete with per-ent
 
 from __future__ import annotations
 
-import contextlib
 import json
-import uuid
 
 import pytest
 
@@ -33,23 +31,9 @@ from titanium_airflow_client.v2 import (
     VariableBody,
 )
 
+from .conftest import delete_all, unique
+
 pytestmark = pytest.mark.integration
-
-
-def unique(prefix: str) -> str:
-    return f"{prefix}_{uuid.uuid4().hex[:10]}"
-
-
-async def drop_pools(pools: PoolApi, *names: str) -> None:
-    for name in names:
-        with contextlib.suppress(NotFoundException):
-            await pools.delete_pool(name)
-
-
-async def drop_variables(variables: VariableApi, *keys: str) -> None:
-    for key in keys:
-        with contextlib.suppress(NotFoundException):
-            await variables.delete_variable(key)
 
 
 # --------------------------------------------------------------------------- pools
@@ -108,7 +92,7 @@ async def test_post_get_list_patch_and_delete_a_pool(v2_client: ApiClient) -> No
         with pytest.raises(NotFoundException):
             await pools.delete_pool(name)
     finally:
-        await drop_pools(pools, name)
+        await delete_all(pools.delete_pool, name)
 
 
 async def test_bulk_create_update_and_delete_pools(v2_client: ApiClient) -> None:
@@ -158,7 +142,7 @@ async def test_bulk_create_update_and_delete_pools(v2_client: ApiClient) -> None
         assert missing.delete is not None and not missing.delete.success
         assert missing.delete.errors and missing.delete.errors[0]["status_code"] == 404
     finally:
-        await drop_pools(pools, first, second)
+        await delete_all(pools.delete_pool, first, second)
 
 
 # --------------------------------------------------------------------------- variables
@@ -209,7 +193,7 @@ async def test_post_get_list_patch_and_delete_a_variable(v2_client: ApiClient) -
         with pytest.raises(NotFoundException):
             await variables.delete_variable(key)
     finally:
-        await drop_variables(variables, key)
+        await delete_all(variables.delete_variable, key)
 
 
 async def test_bulk_create_update_and_delete_variables(v2_client: ApiClient) -> None:
@@ -248,4 +232,4 @@ async def test_bulk_create_update_and_delete_variables(v2_client: ApiClient) -> 
         with pytest.raises(NotFoundException):
             await variables.get_variable(second)
     finally:
-        await drop_variables(variables, first, second)
+        await delete_all(variables.delete_variable, first, second)
