@@ -9,24 +9,29 @@
   (the DAG ids the script waits for) and ``raw_request`` (plain aiohttp, for the server's answer as it is).
 - ``v2_client``: an ApiClient logged in as admin by the client itself (JWT from /auth/token, renewed by it);
   ``make_client`` builds others (another user, the short-JWT server, other settings).
+- ``counting_proxy``: a plain-HTTP forward proxy on 127.0.0.1 (``Configuration(proxy=counting_proxy.url)``)
+  that records what goes through it: how often a client logged in, which requests carried a token.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import urllib.error
 import urllib.request
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, AsyncIterator, Dict, List, Mapping, Optional, Tuple
+from typing import Any, AsyncIterator, Awaitable, Callable, Dict, List, Mapping, Optional, Tuple
 
 import aiohttp
 import pytest
 import yarl
+from aiohttp import web
 
-from titanium_airflow_client import ApiClient, Configuration
+from titanium_airflow_client import ApiClient, Configuration, NotFoundException
 
 from ..local_airflow import ensure_local_airflow
 
@@ -242,7 +247,103 @@ def make_client(user: Credentials = ADMIN, *, host: str = BASE_URL, **config: An
     return ApiClient(Configuration(host=host, username=user.username, password=user.password, **config))
 
 
+def unique(prefix: str) -> str:
+    """A name no other test (or engineer) uses: the server is shared."""
+    return f"{prefix}_{uuid.uuid4().hex[:10]}"
+
+
+async def delete_all(delete: Callable[[str], Awaitable[None]], *names: str) -> None:
+    """Clean-up in ``finally``: ``delete`` each of ``names``; one already gone (404) is fine."""
+    for name in names:
+        with contextlib.suppress(NotFoundException):
+            await delete(name)
+
+
 @pytest.fixture
 async def v2_client(airflow3_server: str) -> AsyncIterator[ApiClient]:
     async with make_client() as client:
         yield client
+
+
+# --------------------------------------------------------------------------- a counting forward proxy
+
+
+@dataclass(frozen=True)
+class Passed:
+    """One request that went through the counting proxy."""
+
+    method: str
+    path: str
+    authorization: Optional[str]  # the Authorization header it carried, if any
+    status: int
+
+
+# Hop-by-hop headers (RFC 9110 7.6.1) and the framing aiohttp sets itself: not forwarded either way.
+_NOT_FORWARDED = frozenset(
+    {
+        "host",
+        "content-length",
+        "transfer-encoding",
+        "connection",
+        "keep-alive",
+        "proxy-connection",
+        "proxy-authorization",
+    }
+)
+
+
+@dataclass
+class CountingProxy:
+    url: str
+    passed: List[Passed] = field(default_factory=list)
+
+    @property
+    def logins(self) -> int:
+        """How many times a client asked for a token (POST /auth/token)."""
+        return sum(1 for request in self.passed if (request.method, request.path) == ("POST", "/auth/token"))
+
+    def api_calls(self) -> List[Passed]:
+        return [request for request in self.passed if request.path.startswith(API_PATH)]
+
+    def tokens_used(self) -> List[str]:
+        """The distinct Bearer tokens the API calls carried, in the order first seen."""
+        tokens: Dict[str, None] = {}
+        for request in self.api_calls():
+            if request.authorization and request.authorization.startswith("Bearer "):
+                tokens.setdefault(request.authorization[len("Bearer ") :], None)
+        return list(tokens)
+
+
+@pytest.fixture
+async def counting_proxy(airflow3_server: str) -> AsyncIterator[CountingProxy]:
+    """A forward proxy for plain HTTP to this machine's api-servers only, counting what passes."""
+    proxy = CountingProxy(url="")
+
+    async def forward(request: web.Request) -> web.StreamResponse:
+        target = yarl.URL(request.raw_path, encoded=True)  # a proxy gets the absolute URL
+        assert target.is_absolute() and target.host == "127.0.0.1", f"not a request for this machine: {target}"
+        headers = {name: value for name, value in request.headers.items() if name.lower() not in _NOT_FORWARDED}
+        async with (
+            aiohttp.ClientSession(auto_decompress=False) as session,
+            session.request(
+                request.method, target, headers=headers, data=await request.read(), allow_redirects=False
+            ) as response,
+        ):
+            body = await response.read()
+            proxy.passed.append(
+                Passed(request.method, target.path, request.headers.get("Authorization"), response.status)
+            )
+            kept = {name: value for name, value in response.headers.items() if name.lower() not in _NOT_FORWARDED}
+            return web.Response(status=response.status, body=body, headers=kept)
+
+    app = web.Application()
+    app.router.add_route("*", "/{tail:.*}", forward)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    proxy.url = f"http://127.0.0.1:{runner.addresses[0][1]}"  # port 0: the one the system chose
+    try:
+        yield proxy
+    finally:
+        await runner.cleanup()

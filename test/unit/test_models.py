@@ -147,9 +147,7 @@ def test_dag_detail_server_only_shapes() -> None:
     ],
 )
 def test_dag_detail_schedule_interval_kinds(schedule: Optional[Dict[str, Any]], expected_type: type) -> None:
-    detail = DAGDetail.model_validate_json(
-        _bytes({**DAG_CRON, **DETAIL_EXTRA, "schedule_interval": schedule})
-    )
+    detail = DAGDetail.model_validate_json(_bytes({**DAG_CRON, **DETAIL_EXTRA, "schedule_interval": schedule}))
 
     assert type(detail.schedule_interval) is expected_type
     if schedule is not None:
@@ -348,9 +346,7 @@ def test_request_datetimes_are_rfc3339_with_offsets() -> None:
 
 def test_list_dag_runs_form_sends_only_what_was_set() -> None:
     assert ListDagRunsForm().to_request_body() == {}  # page_limit's default (100) is the server's too
-    form = ListDagRunsForm(
-        dag_ids=["a", "b"], states=["failed"], start_date_gte=datetime(2024, 1, 1, tzinfo=IST)
-    )
+    form = ListDagRunsForm(dag_ids=["a", "b"], states=["failed"], start_date_gte=datetime(2024, 1, 1, tzinfo=IST))
     assert form.to_request_body() == {
         "dag_ids": ["a", "b"],
         "states": ["failed"],
@@ -373,6 +369,31 @@ def test_clear_dag_run_always_sends_dry_run() -> None:
     assert ClearDagRun().to_request_body() == {"dry_run": True}
     assert ClearDagRun(dry_run=False).to_request_body() == {"dry_run": False}
     assert ClearDagRun.__always_sent_fields__ == ("dry_run",)
+
+
+def test_nested_models_send_their_always_sent_fields() -> None:
+    # The server answers 500 to a bulk action without its "action"; each nested action carries it.
+    from titanium_airflow_client.v2 import (
+        BulkBodyPoolBody,
+        BulkCreateActionPoolBody,
+        BulkDeleteActionPoolBody,
+        PoolBody,
+        TriggerDAGRunPostBody,
+    )
+
+    body = BulkBodyPoolBody(
+        actions=[
+            BulkCreateActionPoolBody(entities=[PoolBody(name="p", slots=1)]),
+            BulkDeleteActionPoolBody(entities=["q"]),
+        ]
+    ).to_request_body()
+    assert body == {
+        "actions": [
+            {"action": "create", "entities": [{"name": "p", "slots": 1}]},
+            {"action": "delete", "entities": ["q"]},
+        ]
+    }
+    assert TriggerDAGRunPostBody(dag_run_id="r").to_request_body() == {"dag_run_id": "r", "logical_date": None}
 
 
 def test_clear_task_instances_defaults_match_the_server() -> None:
@@ -594,9 +615,7 @@ def test_every_model_and_enum_is_exported() -> None:
     defined = {
         name
         for module_name in _model_module_names()
-        for name, obj in vars(
-            importlib.import_module(f"titanium_airflow_client.models.{module_name}")
-        ).items()
+        for name, obj in vars(importlib.import_module(f"titanium_airflow_client.models.{module_name}")).items()
         if name.isidentifier()  # pydantic also registers parametrized generics like "RootModel[...]"
         and inspect.isclass(obj)
         and issubclass(obj, (BaseModel, ApiEnum))

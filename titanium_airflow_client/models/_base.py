@@ -144,11 +144,7 @@ class ApiModel(BaseModel):
         body: Dict[str, Any] = self.model_dump(
             mode="json", by_alias=True, exclude_unset=True, exclude=set(self.__read_only_fields__)
         )
-        for name in self.__always_sent_fields__:
-            field = type(self).model_fields[name]
-            key = field.alias or name
-            if key not in body:
-                body[key] = self.model_dump(mode="json", include={name}, by_alias=True)[key]
+        _add_always_sent(self, body)
         return body
 
     # OpenAPI-Generator conventions, so its users feel at home.
@@ -173,3 +169,25 @@ class ApiModel(BaseModel):
     def from_json(cls, json_str: str | bytes) -> Self:
         """Validate JSON text into this model."""
         return cls.model_validate_json(json_str)
+
+
+def _add_always_sent(value: object, dumped: object) -> None:
+    """Put each model's always-sent fields into its part of ``dumped`` (the ``model_dump`` of ``value``),
+    nested models too: a bulk body's actions must each carry their ``action``."""
+    if isinstance(value, ApiModel) and isinstance(dumped, dict):
+        for name in value.__always_sent_fields__:
+            key = type(value).model_fields[name].alias or name
+            if key not in dumped:
+                dumped[key] = value.model_dump(mode="json", include={name}, by_alias=True)[key]
+        fields = type(value).model_fields
+        for name in value.model_fields_set & fields.keys():  # extra fields are plain JSON: no models inside
+            key = fields[name].alias or name
+            if key in dumped:
+                _add_always_sent(getattr(value, name), dumped[key])
+    elif isinstance(value, (list, tuple)) and isinstance(dumped, list):
+        for item, dumped_item in zip(value, dumped, strict=True):  # model_dump keeps every item
+            _add_always_sent(item, dumped_item)
+    elif isinstance(value, dict) and isinstance(dumped, dict):
+        for item_key, item in value.items():
+            if isinstance(item_key, str) and item_key in dumped:
+                _add_always_sent(item, dumped[item_key])
