@@ -36,8 +36,9 @@ LOGIN_PATH = "/auth/token"
 # A token is renewed when less than this share of its lifetime is left, and at most this many seconds.
 RENEW_SHARE = 0.1
 RENEW_MARGIN_MAX = 60.0
-# Airflow 3 answers 403 (not 401) for a JWT it no longer takes: expired, revoked or tampered with
-# (3.0 said "Token Expired" for an expired one).
+# Airflow 3.3 answers 401 {"detail": "Token Expired"} for an expired JWT, but 403 {"detail": "Invalid JWT
+# token"} for a revoked or tampered one (test/integration_v2/test_auth.py shows both): a 401 always means a
+# new token, a 403 only with one of these details (a 403 for a missing permission is not about the token).
 REJECTED_TOKEN_DETAILS = frozenset({"Invalid JWT token", "Token Expired"})
 
 # What renewal times are measured with: monotonic, so a change of the wall clock moves nothing.
