@@ -147,9 +147,7 @@ def test_dag_detail_server_only_shapes() -> None:
     ],
 )
 def test_dag_detail_schedule_interval_kinds(schedule: Optional[Dict[str, Any]], expected_type: type) -> None:
-    detail = DAGDetail.model_validate_json(
-        _bytes({**DAG_CRON, **DETAIL_EXTRA, "schedule_interval": schedule})
-    )
+    detail = DAGDetail.model_validate_json(_bytes({**DAG_CRON, **DETAIL_EXTRA, "schedule_interval": schedule}))
 
     assert type(detail.schedule_interval) is expected_type
     if schedule is not None:
@@ -348,9 +346,7 @@ def test_request_datetimes_are_rfc3339_with_offsets() -> None:
 
 def test_list_dag_runs_form_sends_only_what_was_set() -> None:
     assert ListDagRunsForm().to_request_body() == {}  # page_limit's default (100) is the server's too
-    form = ListDagRunsForm(
-        dag_ids=["a", "b"], states=["failed"], start_date_gte=datetime(2024, 1, 1, tzinfo=IST)
-    )
+    form = ListDagRunsForm(dag_ids=["a", "b"], states=["failed"], start_date_gte=datetime(2024, 1, 1, tzinfo=IST))
     assert form.to_request_body() == {
         "dag_ids": ["a", "b"],
         "states": ["failed"],
@@ -594,9 +590,7 @@ def test_every_model_and_enum_is_exported() -> None:
     defined = {
         name
         for module_name in _model_module_names()
-        for name, obj in vars(
-            importlib.import_module(f"titanium_airflow_client.models.{module_name}")
-        ).items()
+        for name, obj in vars(importlib.import_module(f"titanium_airflow_client.models.{module_name}")).items()
         if name.isidentifier()  # pydantic also registers parametrized generics like "RootModel[...]"
         and inspect.isclass(obj)
         and issubclass(obj, (BaseModel, ApiEnum))
@@ -630,3 +624,24 @@ def test_log_content_parses_back_into_host_and_text() -> None:
     assert GetLog200Response(content="__import__('os').getcwd()").log_parts() == [("", "__import__('os').getcwd()")]
     assert GetLog200Response(content="[1, 2]").log_text() == "[1, 2]"
     assert GetLog200Response().log_parts() == [] and GetLog200Response(content="").log_text() == ""
+
+
+def test_nested_models_keep_their_always_sent_and_drop_their_read_only_fields() -> None:
+    # A bulk body's actions are models inside a list: each must still send its "action" (the server's
+    # discriminator; without it Airflow 3.3 answers 500 KeyError 'action').
+    from titanium_airflow_client.v2 import (
+        BulkBodyBulkDAGRunBody,
+        BulkDAGRunBody,
+        BulkDeleteActionBulkDAGRunBody,
+    )
+
+    delete = BulkDeleteActionBulkDAGRunBody(entities=["run_1", BulkDAGRunBody(dag_run_id="run_2")])
+    assert BulkBodyBulkDAGRunBody(actions=[delete]).to_request_body() == {
+        "actions": [{"action": "delete", "entities": ["run_1", {"dag_run_id": "run_2"}]}]
+    }
+    as_dict = BulkBodyBulkDAGRunBody(
+        actions=[{"action": "update", "entities": [{"dag_run_id": "r", "state": "failed"}]}]
+    )
+    assert as_dict.to_request_body() == {
+        "actions": [{"action": "update", "entities": [{"dag_run_id": "r", "state": "failed"}]}]
+    }
