@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import List
+from typing import AsyncIterator, List
 
 import pytest
 
@@ -47,24 +48,23 @@ DAGS3 = Path(__file__).resolve().parents[1] / "dags3"
 SANDBOX = "tit_sandbox_c"
 
 
-async def trigger_sandbox_runs(runs: DagRunApi, marker: str, count: int) -> List[str]:
-    """``count`` queued runs of the paused tit_sandbox_c, each with ``{"marker": marker}`` as conf."""
+@asynccontextmanager
+async def sandbox_runs(runs: DagRunApi, count: int, marker: str = "") -> AsyncIterator[List[str]]:
+    """``count`` queued runs of the paused tit_sandbox_c (conf ``{"marker": marker}``), deleted on leaving."""
     made = [run_id("extras") for _ in range(count)]
-    for dag_run_id in made:
-        await runs.trigger_dag_run(SANDBOX, TriggerDAGRunPostBody(dag_run_id=dag_run_id, conf={"marker": marker}))
-    return made
-
-
-async def delete_sandbox_runs(runs: DagRunApi, made: List[str]) -> None:
-    skip = BulkDeleteActionBulkDAGRunBody(entities=list(made), action_on_non_existence="skip")
-    await runs.bulk_dag_runs(SANDBOX, BulkBodyBulkDAGRunBody(actions=[skip]))
+    try:
+        for dag_run_id in made:
+            await runs.trigger_dag_run(SANDBOX, TriggerDAGRunPostBody(dag_run_id=dag_run_id, conf={"marker": marker}))
+        yield made
+    finally:
+        skip = BulkDeleteActionBulkDAGRunBody(entities=list(made), action_on_non_existence="skip")
+        await runs.bulk_dag_runs(SANDBOX, BulkBodyBulkDAGRunBody(actions=[skip]))
 
 
 async def test_batch_listing_finds_runs_by_conf_and_stats_count_them(v2_client: ApiClient) -> None:
     runs = DagRunApi(v2_client)
     marker = uuid.uuid4().hex
-    made = await trigger_sandbox_runs(runs, marker, 3)
-    try:
+    async with sandbox_runs(runs, 3, marker) as made:
         body = DAGRunsBatchBody(dag_ids=[SANDBOX], conf_contains=marker, order_by="run_after")
         found = await runs.get_list_dag_runs_batch("~", body)  # "~": every DAG, narrowed by dag_ids
         assert [run.dag_run_id for run in found.dag_runs or []] == made and found.total_entries == 3
@@ -80,14 +80,11 @@ async def test_batch_listing_finds_runs_by_conf_and_stats_count_them(v2_client: 
         counts = {item.state: item.count for item in (stats.dags or [])[0].stats or []}
         assert set(counts) == {DagRunState.QUEUED, DagRunState.RUNNING, DagRunState.SUCCESS, DagRunState.FAILED}
         assert (counts[DagRunState.QUEUED] or 0) >= 3  # other tests may have runs of tit_sandbox_c too
-    finally:
-        await delete_sandbox_runs(runs, made)
 
 
 async def test_bulk_update_and_delete_runs(v2_client: ApiClient) -> None:
     runs = DagRunApi(v2_client)
-    made = await trigger_sandbox_runs(runs, uuid.uuid4().hex, 2)
-    try:
+    async with sandbox_runs(runs, 2, uuid.uuid4().hex) as made:
         update = BulkUpdateActionBulkDAGRunBody(
             entities=[BulkDAGRunBody(dag_run_id=dag_run_id, state="failed", note="bulk") for dag_run_id in made],
             update_mask=["state", "note"],
@@ -117,14 +114,11 @@ async def test_bulk_update_and_delete_runs(v2_client: ApiClient) -> None:
         for dag_run_id in made:
             with pytest.raises(NotFoundException):
                 await runs.get_dag_run(SANDBOX, dag_run_id)
-    finally:
-        await delete_sandbox_runs(runs, made)
 
 
 async def test_clear_several_runs_dry_then_for_real(v2_client: ApiClient) -> None:
     runs = DagRunApi(v2_client)
-    made = await trigger_sandbox_runs(runs, uuid.uuid4().hex, 2)
-    try:
+    async with sandbox_runs(runs, 2, uuid.uuid4().hex) as made:
         await runs.bulk_dag_runs(
             SANDBOX,
             {"actions": [{"action": "update", "entities": [{"dag_run_id": r, "state": "failed"} for r in made]}]},
@@ -145,16 +139,13 @@ async def test_clear_several_runs_dry_then_for_real(v2_client: ApiClient) -> Non
         for dag_run_id in made:
             run = await runs.get_dag_run(SANDBOX, dag_run_id)
             assert run.state == DagRunState.QUEUED
-    finally:
-        await delete_sandbox_runs(runs, made)
 
 
 async def test_clear_partitions_by_run_id_clears_its_task_instances(v2_client: ApiClient) -> None:
     # No DAG of test/dags3 is partitioned, so no run has partition fields to reset: dag_runs_cleared stays 0,
     # while clear_task_instances still clears the selected run's task instances.
     runs = DagRunApi(v2_client)
-    (made,) = await trigger_sandbox_runs(runs, uuid.uuid4().hex, 1)
-    try:
+    async with sandbox_runs(runs, 1) as (made,):
         await runs.patch_dag_run(SANDBOX, made, {"state": "failed"}, update_mask=["state"])
         tis = TaskInstanceApi(v2_client)
         assert (await tis.get_task_instance(SANDBOX, made, "noop")).state == "skipped"  # set by failing the run
@@ -176,8 +167,6 @@ async def test_clear_partitions_by_run_id_clears_its_task_instances(v2_client: A
         with pytest.raises(BadRequestException) as refused:
             await runs.trigger_dag_run(SANDBOX, TriggerDAGRunPostBody(dag_run_id=run_id("pk"), partition_key="k"))
         assert refused.value.detail == f"Dag '{SANDBOX}' is not a partitioned Dag and does not accept a partition_key."
-    finally:
-        await delete_sandbox_runs(runs, [made])
 
 
 async def test_experimental_wait_streams_until_finished_with_results(v2_client: ApiClient) -> None:
