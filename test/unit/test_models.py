@@ -649,3 +649,24 @@ def test_log_content_parses_back_into_host_and_text() -> None:
     assert GetLog200Response(content="__import__('os').getcwd()").log_parts() == [("", "__import__('os').getcwd()")]
     assert GetLog200Response(content="[1, 2]").log_text() == "[1, 2]"
     assert GetLog200Response().log_parts() == [] and GetLog200Response(content="").log_text() == ""
+
+
+def test_nested_models_keep_their_always_sent_and_drop_their_read_only_fields() -> None:
+    # A bulk body's actions are models inside a list: each must still send its "action" (the server's
+    # discriminator; without it Airflow 3.3 answers 500 KeyError 'action').
+    from titanium_airflow_client.v2 import (
+        BulkBodyBulkDAGRunBody,
+        BulkDAGRunBody,
+        BulkDeleteActionBulkDAGRunBody,
+    )
+
+    delete = BulkDeleteActionBulkDAGRunBody(entities=["run_1", BulkDAGRunBody(dag_run_id="run_2")])
+    assert BulkBodyBulkDAGRunBody(actions=[delete]).to_request_body() == {
+        "actions": [{"action": "delete", "entities": ["run_1", {"dag_run_id": "run_2"}]}]
+    }
+    as_dict = BulkBodyBulkDAGRunBody(
+        actions=[{"action": "update", "entities": [{"dag_run_id": "r", "state": "failed"}]}]
+    )
+    assert as_dict.to_request_body() == {
+        "actions": [{"action": "update", "entities": [{"dag_run_id": "r", "state": "failed"}]}]
+    }

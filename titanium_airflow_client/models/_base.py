@@ -12,6 +12,7 @@ from enum import Enum
 from typing import Any, ClassVar, Dict, Optional, Union, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
+from pydantic_core import to_jsonable_python
 from typing_extensions import Annotated, Self
 
 _MINUTE = timedelta(minutes=1)
@@ -74,6 +75,28 @@ DateTime = Annotated[datetime, PlainSerializer(format_datetime, return_type=str,
 # A count the server dumps as a float (``1.0``): whole values become int, a fraction stays a float
 # rather than failing the whole answer.
 WholeNumber = Annotated[Union[int, float], Field(union_mode="left_to_right")]
+
+
+def _holds_model(value: object) -> bool:
+    """Whether ``value`` is an ApiModel or a list/tuple/dict holding one (at any depth)."""
+    if isinstance(value, ApiModel):
+        return True
+    if isinstance(value, (list, tuple)):
+        return any(_holds_model(item) for item in value)
+    if isinstance(value, dict):
+        return any(_holds_model(item) for item in value.values())
+    return False
+
+
+def _request_value(value: Any) -> Any:
+    """JSON-ready form of a field's value, nested models as their own request bodies."""
+    if isinstance(value, ApiModel):
+        return value.to_request_body()
+    if isinstance(value, (list, tuple)):
+        return [_request_value(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _request_value(item) for key, item in value.items()}
+    return to_jsonable_python(value)
 
 
 class ApiEnum(str, Enum):
@@ -144,7 +167,18 @@ class ApiModel(BaseModel):
         body: Dict[str, Any] = self.model_dump(
             mode="json", by_alias=True, exclude_unset=True, exclude=set(self.__read_only_fields__)
         )
-        _add_always_sent(self, body)
+        for name in self.__always_sent_fields__:
+            field = type(self).model_fields[name]
+            key = field.alias or name
+            if key not in body:
+                body[key] = self.model_dump(mode="json", include={name}, by_alias=True)[key]
+        # Models nested in a body (e.g. a bulk body's actions) follow the same rules as the body itself:
+        # model_dump alone would drop their always-sent fields (a bulk action's "action") and keep read-only ones.
+        for name, field in type(self).model_fields.items():
+            if name in body or (field.alias or name) in body:
+                value = getattr(self, name)
+                if _holds_model(value):
+                    body[field.alias or name] = _request_value(value)
         return body
 
     # OpenAPI-Generator conventions, so its users feel at home.
@@ -169,25 +203,3 @@ class ApiModel(BaseModel):
     def from_json(cls, json_str: str | bytes) -> Self:
         """Validate JSON text into this model."""
         return cls.model_validate_json(json_str)
-
-
-def _add_always_sent(value: object, dumped: object) -> None:
-    """Put each model's always-sent fields into its part of ``dumped`` (the ``model_dump`` of ``value``),
-    nested models too: a bulk body's actions must each carry their ``action``."""
-    if isinstance(value, ApiModel) and isinstance(dumped, dict):
-        for name in value.__always_sent_fields__:
-            key = type(value).model_fields[name].alias or name
-            if key not in dumped:
-                dumped[key] = value.model_dump(mode="json", include={name}, by_alias=True)[key]
-        fields = type(value).model_fields
-        for name in value.model_fields_set & fields.keys():  # extra fields are plain JSON: no models inside
-            key = fields[name].alias or name
-            if key in dumped:
-                _add_always_sent(getattr(value, name), dumped[key])
-    elif isinstance(value, (list, tuple)) and isinstance(dumped, list):
-        for item, dumped_item in zip(value, dumped, strict=True):  # model_dump keeps every item
-            _add_always_sent(item, dumped_item)
-    elif isinstance(value, dict) and isinstance(dumped, dict):
-        for item_key, item in value.items():
-            if isinstance(item_key, str) and item_key in dumped:
-                _add_always_sent(item, dumped[item_key])
