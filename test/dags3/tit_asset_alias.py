@@ -3,7 +3,9 @@
 Its task "emit" has the outlets ALIAS (an AssetAlias named "tit_alias", group "titanium") and STATE_ASSET (name
 "tit_state_asset", uri "file:///tmp/titanium/state_asset"). The DAG processor records the alias when it
 parses this file, so the alias endpoints have one to list and read; the asset is a private one for the asset
-state-store endpoints (no DAG is scheduled on it, so writing its state affects nothing else).
+state-store endpoints (no DAG is scheduled on it, so writing its state affects nothing else). Tests also
+trigger runs of it: they stay queued (the DAG is paused) with the task instance "emit" in place, which the
+task state-store endpoints need; and materializing tit_state_asset makes such a run.
 """
 
 from datetime import datetime, timezone
