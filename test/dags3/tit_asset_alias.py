@@ -1,4 +1,4 @@
-"""tit_asset_alias: declares an AssetAlias, for GET /api/v2/assets/aliases; paused, never run by the tests.
+"""tit_asset_alias: declares an AssetAlias, for GET /api/v2/assets/aliases; paused, so its runs never execute.
 
 Its task "emit" has the outlets ALIAS (an AssetAlias named "tit_alias", group "titanium") and STATE_ASSET (name
 "tit_state_asset", uri "file:///tmp/titanium/state_asset"). The DAG processor records the alias when it
