@@ -63,7 +63,7 @@ SERIALIZE_FIRST=0  # the dag-processor's first pass (PostgreSQL: no writer to av
 # DAG ids (test/dags3) that must be visible through the REST API before `up` reports success.
 EXPECTED_DAGS=(
   tit_bash tit_cron tit_timedelta tit_relativedelta tit_fail
-  tit_asset_producer tit_asset_consumer tit_asset_queue
+  tit_asset_producer tit_asset_consumer tit_asset_queue tit_asset_alias
   tit_page_00 tit_page_01 tit_page_02 tit_page_03 tit_page_04 tit_page_05
   tit_page_06 tit_page_07 tit_page_08 tit_page_09 tit_page_10 tit_page_11
   tit_sandbox_a tit_sandbox_b tit_sandbox_c tit_sandbox_deleted

@@ -509,7 +509,7 @@ CASES: List[Dict[str, Any]] = [
         "path": "/api/v2/assets/aliases/3",
         "body": None,
         "accept": "application/json",
-        "returns": None,
+        "returns": "AssetAliasResponse",
     },
     {
         "id": "get_asset_aliases",

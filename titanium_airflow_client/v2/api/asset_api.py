@@ -12,6 +12,7 @@ from titanium_airflow_client.api._base import BaseApi, with_http_info
 from titanium_airflow_client.api_client import RequestOptions
 from titanium_airflow_client.endpoint import Body, DateTimeArg, Endpoint, Paging, Query
 from titanium_airflow_client.v2.models.asset_alias_collection_response import AssetAliasCollectionResponse
+from titanium_airflow_client.v2.models.asset_alias_response import AssetAliasResponse
 from titanium_airflow_client.v2.models.asset_collection_response import AssetCollectionResponse
 from titanium_airflow_client.v2.models.asset_event_collection_response import AssetEventCollectionResponse
 from titanium_airflow_client.v2.models.asset_event_response import AssetEventResponse
@@ -59,11 +60,11 @@ DELETE_DAG_ASSET_QUEUED_EVENTS: Endpoint[None] = Endpoint(
 GET_ASSET = Endpoint(
     "get_asset", "GET", "/api/v2/assets/{asset_id}", AssetResponse, int_params=("asset_id",), auth="jwt"
 )
-GET_ASSET_ALIAS: Endpoint[None] = Endpoint(
+GET_ASSET_ALIAS = Endpoint(
     "get_asset_alias",
     "GET",
     "/api/v2/assets/aliases/{asset_alias_id}",
-    None,
+    AssetAliasResponse,
     int_params=("asset_alias_id",),
     auth="jwt",
 )
@@ -266,7 +267,7 @@ class AssetApi(BaseApi):
         self,
         asset_alias_id: int,
         **options: Unpack[RequestOptions],
-    ) -> None:
+    ) -> AssetAliasResponse:
         """Get Asset Alias.
 
         Get an asset alias.
