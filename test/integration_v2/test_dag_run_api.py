@@ -5,6 +5,7 @@ and real), upstream asset events, delete; and paging the runs by cursor."""
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 import uuid
 from typing import Any, Awaitable, Callable, List, TypeVar
@@ -108,6 +109,28 @@ async def test_trigger_follow_read_set_state_clear_and_delete_a_run(v2_client: A
     assert await runs.delete_dag_run("tit_bash", new_id) is None
     with pytest.raises(NotFoundException):
         await runs.get_dag_run("tit_bash", new_id)
+
+
+async def test_wait_dag_run_until_finished_streams_typed_updates(v2_client: ApiClient, raw_request: Any) -> None:
+    """The spec types the stream as a string; each NDJSON line is a JSON object with the run's state (the
+    override names DagRunWaitUpdate as the model of a line)."""
+    runs = DagRunApi(v2_client)
+    new_id = run_id("wait_stream")
+    await runs.trigger_dag_run("tit_bash", TriggerDAGRunPostBody(dag_run_id=new_id))
+    try:
+        updates = await finished(runs, "tit_bash", new_id)
+        assert updates and all(isinstance(update, DagRunWaitUpdate) for update in updates)
+        assert updates[-1].state == DagRunState.SUCCESS
+        raw = await raw_request(
+            "GET",
+            f"/api/v2/dags/tit_bash/dagRuns/{new_id}/wait?interval=0.5",
+            headers={"Accept": "application/x-ndjson"},
+        )
+        assert raw.status == 200 and raw.content_type == ""  # the server names no media type: lines are read anyway
+        lines = [json.loads(line) for line in raw.body.splitlines() if line.strip()]
+        assert lines[-1]["state"] == "success"  # a finished run: its final state at once
+    finally:
+        await runs.delete_dag_run("tit_bash", new_id)
 
 
 async def test_upstream_asset_events_of_an_asset_triggered_run(v2_client: ApiClient) -> None:
