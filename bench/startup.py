@@ -10,6 +10,7 @@ interpreter). Bytecode is written and warmed first, as it is for an installed pa
 - ``from titanium_airflow_client import ApiClient, Configuration, DAGRunApi, DAGRun``: what a
   script needs before its first call, including the models that call returns.
 - ``import titanium_airflow_client.sync as t; t.ApiClient, t.DAGRunApi``: the same for the blocking facade.
+- ``import titanium_airflow_client.v2``, and what a first v2 call needs: the Airflow 3 half, as lazy.
 """
 
 from __future__ import annotations
@@ -29,6 +30,11 @@ STATEMENTS = {
     "import titanium_airflow_client": "import titanium_airflow_client",
     "first call ready (async)": "from titanium_airflow_client import ApiClient, Configuration, DAGRunApi, DAGRun",
     "first call ready (blocking)": "import titanium_airflow_client.sync as t; t.ApiClient, t.DAGRunApi, t.DAGRun",
+    "import titanium_airflow_client.v2": "import titanium_airflow_client.v2",
+    "first call ready (async, v2)": (
+        "from titanium_airflow_client import ApiClient, Configuration;"
+        " from titanium_airflow_client.v2 import DagRunApi, DAGRunResponse"
+    ),
 }
 
 
