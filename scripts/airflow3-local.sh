@@ -5,7 +5,7 @@
 #   scripts/airflow3-local.sh up       install (once), migrate, seed, start, wait until ready
 #   scripts/airflow3-local.sh down     stop every process `up` started and all their children
 #   scripts/airflow3-local.sh status   exit 0 when the server answers healthy with our credentials
-#   scripts/airflow3-local.sh logs [-f] [api-server|api-server-short-jwt|scheduler|dag-processor|triggerer|setup]
+#   scripts/airflow3-local.sh logs [-f] [api-server|api-server-short-jwt|dag-processor|triggerer|scheduler|postgres|setup]
 #
 # All state lives under <repo>/.airflow3/ (venv, AIRFLOW_HOME, logs, pid files).
 # Source <repo>/.airflow3/env.sh to run airflow CLI commands against the same instance.
@@ -57,6 +57,7 @@ PORTS=("$PORT" "$SHORT_JWT_PORT")  # the database's port is checked by prepare_d
 PG_DIR="$STATE_DIR/postgres"
 PG_DATA="$PG_DIR/data"
 PG_BIN=""  # set by find_postgres
+EXTRA_LOGS=(postgres)
 PROCESSES=(api-server api-server-short-jwt dag-processor triggerer scheduler)
 SERIALIZE_FIRST=0  # the dag-processor's first pass (PostgreSQL: no writer to avoid) is quicker than a CLI run
 
