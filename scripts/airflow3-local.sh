@@ -114,6 +114,9 @@ export AIRFLOW__TRIGGERER__JOB_HEARTBEAT_SEC="1"
 export AIRFLOW__SCHEDULER__TRIGGER_TIMEOUT_CHECK_INTERVAL="5"
 # A task supervisor notices its task's exit only at its next heartbeat: 1 s instead of 5 s per task.
 export AIRFLOW__WORKERS__MIN_HEARTBEAT_INTERVAL="1"
+# Workers wait up to 30 s (not 5) for an execution API answer: on a busy machine a slow first answer was
+# retried, and the retry of a one-shot request (a queued connection test's credentials) got 409.
+export AIRFLOW__WORKERS__EXECUTION_API_TIMEOUT="30"
 export AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT="$LOG_PORT"
 export AIRFLOW__LOGGING__TRIGGER_LOG_SERVER_PORT="$TRIGGER_LOG_PORT"
 export TITANIUM_AIRFLOW3_BASE_URL="$BASE_URL"
