@@ -23,6 +23,7 @@
 #   WAIT_SECONDS        how long `up` waits for readiness
 #   SERIALIZE_FIRST     optional: 1 (default) runs `airflow dags reserialize` before the servers start
 #   REQUIRED_MODULE     a module a fresh install must have (else it fails)
+#   EXTRA_LOGS          optional: more names `logs` shows ($LOG_DIR/<name>.log), e.g. a database's (array)
 # Hooks the entry script defines:
 #   env_lines           prints the `export ...` lines of $ENV_FILE after AIRFLOW_HOME and PATH (Airflow config)
 #   health_ok           succeeds when the server says its components are healthy (see components_healthy)
@@ -47,6 +48,7 @@ STOP_TIMEOUT=30
 AIRFLOW_REQUIREMENT="${AIRFLOW_REQUIREMENT:-apache-airflow==$AIRFLOW_VERSION}"
 INSTALL_ID="${INSTALL_ID:-$AIRFLOW_VERSION}"
 SERIALIZE_FIRST="${SERIALIZE_FIRST:-1}"
+declare -p EXTRA_LOGS >/dev/null 2>&1 || EXTRA_LOGS=()
 declare -F prepare_database >/dev/null || prepare_database() { :; }
 declare -F stop_database >/dev/null || stop_database() { :; }
 declare -F database_status >/dev/null || database_status() { :; }
@@ -400,7 +402,7 @@ cmd_logs() {
       -f|--follow) follow=1 ;;
       setup) which="$a" ;;
       *)
-        for name in "${PROCESSES[@]}"; do
+        for name in "${PROCESSES[@]}" "${EXTRA_LOGS[@]}"; do
           [[ "$a" == "$name" ]] && which="$a"
         done
         [[ "$which" == "$a" ]] || die "usage: $0 logs [-f] [$(logs_choices)]"
@@ -411,7 +413,7 @@ cmd_logs() {
   if [[ -n "$which" ]]; then
     files=("$LOG_DIR/$which.log")
   else
-    for name in "${PROCESSES[@]}"; do
+    for name in "${PROCESSES[@]}" "${EXTRA_LOGS[@]}"; do
       [[ -f "$LOG_DIR/$name.log" ]] && files+=("$LOG_DIR/$name.log")
     done
   fi
@@ -424,7 +426,7 @@ cmd_logs() {
 
 logs_choices() {
   local IFS='|'
-  echo "${PROCESSES[*]}|setup"
+  echo "${PROCESSES[*]}${EXTRA_LOGS[*]:+|${EXTRA_LOGS[*]}}|setup"
 }
 
 airflow_local_main() {

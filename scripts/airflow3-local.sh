@@ -5,7 +5,7 @@
 #   scripts/airflow3-local.sh up       install (once), migrate, seed, start, wait until ready
 #   scripts/airflow3-local.sh down     stop every process `up` started and all their children
 #   scripts/airflow3-local.sh status   exit 0 when the server answers healthy with our credentials
-#   scripts/airflow3-local.sh logs [-f] [api-server|api-server-short-jwt|scheduler|dag-processor|triggerer|setup]
+#   scripts/airflow3-local.sh logs [-f] [api-server|api-server-short-jwt|dag-processor|triggerer|scheduler|postgres|setup]
 #
 # All state lives under <repo>/.airflow3/ (venv, AIRFLOW_HOME, logs, pid files).
 # Source <repo>/.airflow3/env.sh to run airflow CLI commands against the same instance.
@@ -57,6 +57,7 @@ PORTS=("$PORT" "$SHORT_JWT_PORT")  # the database's port is checked by prepare_d
 PG_DIR="$STATE_DIR/postgres"
 PG_DATA="$PG_DIR/data"
 PG_BIN=""  # set by find_postgres
+EXTRA_LOGS=(postgres)
 PROCESSES=(api-server api-server-short-jwt dag-processor triggerer scheduler)
 SERIALIZE_FIRST=0  # the dag-processor's first pass (PostgreSQL: no writer to avoid) is quicker than a CLI run
 
@@ -99,7 +100,9 @@ export AIRFLOW__API__EXPOSE_CONFIG="True"
 # Fixed, so tokens stay valid across restarts and both api-servers accept each other's; 64+ bytes (HS512).
 export AIRFLOW__API_AUTH__JWT_SECRET="titanium-airflow3-local-jwt-secret-0123456789abcdef0123456789abcdef"
 export AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL="5"
-export AIRFLOW__DAG_PROCESSOR__MIN_FILE_PROCESS_INTERVAL="5"
+# Each file is parsed again every 30 s (5 s cost 15% of a core at idle); PUT /api/v2/parseDagFile/{file_token}
+# parses one at once (e.g. to bring back a deleted DAG).
+export AIRFLOW__DAG_PROCESSOR__MIN_FILE_PROCESS_INTERVAL="30"
 export AIRFLOW__DAG_PROCESSOR__PARSING_PROCESSES="1"
 export AIRFLOW__DAG_PROCESSOR__PRINT_STATS_INTERVAL="300"
 export AIRFLOW__DAG_PROCESSOR__DAG_BUNDLE_STORAGE_PATH="$AF_HOME/dag_bundles"
@@ -111,6 +114,9 @@ export AIRFLOW__TRIGGERER__JOB_HEARTBEAT_SEC="1"
 export AIRFLOW__SCHEDULER__TRIGGER_TIMEOUT_CHECK_INTERVAL="5"
 # A task supervisor notices its task's exit only at its next heartbeat: 1 s instead of 5 s per task.
 export AIRFLOW__WORKERS__MIN_HEARTBEAT_INTERVAL="1"
+# Workers wait up to 30 s (not 5) for an execution API answer: on a busy machine a slow first answer was
+# retried, and the retry of a one-shot request (a queued connection test's credentials) got 409.
+export AIRFLOW__WORKERS__EXECUTION_API_TIMEOUT="30"
 export AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT="$LOG_PORT"
 export AIRFLOW__LOGGING__TRIGGER_LOG_SERVER_PORT="$TRIGGER_LOG_PORT"
 export TITANIUM_AIRFLOW3_BASE_URL="$BASE_URL"
