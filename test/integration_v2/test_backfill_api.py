@@ -54,8 +54,15 @@ async def free_window(runs: DagRunApi, length: int) -> List[datetime]:
 
 
 async def delete_runs(runs: DagRunApi, days: List[datetime]) -> None:
-    """Delete every run of ``days`` with one bulk action, so the days can be backfilled again."""
-    made = [run.dag_run_id for run in await backfill_runs(runs, days) if run.dag_run_id]
+    """Delete every run of ``days`` with one bulk action, so the days can be backfilled again: once none is
+    running (the server refuses to delete a running run, and a cancelled backfill's last run goes on)."""
+
+    async def none_running() -> List[List[DAGRunResponse]]:
+        made = await backfill_runs(runs, days)
+        return [made] if all(run.state != DagRunState.RUNNING for run in made) else []
+
+    settled = (await eventually(none_running, f"no run of {days[0]:%Y-%m-%d}… still running"))[0]
+    made = [run.dag_run_id for run in settled if run.dag_run_id]
     if made:
         action = BulkDeleteActionBulkDAGRunBody(entities=list(made), action_on_non_existence="skip")
         result = await runs.bulk_dag_runs(DAG_ID, BulkBodyBulkDAGRunBody(actions=[action]))
