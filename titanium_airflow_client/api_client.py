@@ -230,17 +230,9 @@ class ApiClient:
         holds the per-call options under ``options``.
         """
         url, headers, body, timeout, retries, tokens = self._prepare(endpoint, arguments)
-        token = None if tokens is None else tokens.current()
-        if tokens is None or token is not None:  # the usual cases, without _exchange's frame
-            sent = headers if token is None else self._with_bearer(headers, token)
-            response = await self.rest_client.request(endpoint.method, url, sent, body, timeout, retries)
+        if tokens is None:  # the usual case, without _exchange's frame: nothing to renew
+            response = await self.rest_client.request(endpoint.method, url, headers, body, timeout, retries)
             status = response.status
-            refused = not 200 <= status < 300 and token is not None and token_rejected(status, response.data)
-            if refused and tokens is not None and token is not None:  # renewed once, and sent once more
-                tokens.reject(token)
-                sent = self._with_bearer(headers, await tokens.token())
-                response = await self.rest_client.request(endpoint.method, url, sent, body, timeout, retries)
-                status = response.status
             if not 200 <= status < 300:
                 raise exception_for_status(status)(
                     status, response.reason, response.data, response.headers, method=endpoint.method, url=url
@@ -310,7 +302,7 @@ class ApiClient:
         token = None
         sent = headers
         if tokens is not None:
-            token = await tokens.token()
+            token = tokens.current() or await tokens.token()  # no coroutine while the cached token is good
             sent = self._with_bearer(headers, token)
         send = self.rest_client.request
         response = await send(method, url, sent, body, timeout, retries, stream)
