@@ -72,7 +72,7 @@ def docs_files(
         files[f"docs/{api}.md"] = api_pages.page(tag, examples)
 
     readme = (root / "README.md").read_text(encoding="utf-8")
-    readme = replace_table(readme, ENDPOINTS, endpoint_rows(index, methods))
+    readme = replace_table(readme, ENDPOINTS, endpoint_rows(methods, lambda api, name: f"docs/{api}.md#{name}"))
     files["README.md"] = replace_table(readme, MODELS, model_rows(index, prose.models))
     return files
 

@@ -25,7 +25,7 @@ from .models import ModelBuilder
 from .operations import OperationDef, build_operations, request_body_models
 from .render_api import api_module, render_api, render_lazy_init, render_sync_api
 from .render_models import model_exports, model_files
-from .render_readme import V2_ENDPOINTS, replace_table, source_endpoint_rows
+from .render_readme import V2_ENDPOINTS, endpoint_rows, replace_table
 from .render_wire_cases import render_wire_cases
 from .spec import Spec, load_spec
 from .target import CORE, ROOT, TARGETS, V1, Target
@@ -145,7 +145,9 @@ def generate_target(target: Target) -> Tuple[Dict[str, str], Dict[str, List[str]
     python = format_python(files)
     if target is not V1:
         methods = [(tag, op, variant) for tag in sorted(by_tag) for op in by_tag[tag] for variant in op.variants]
-        return python, {V2_ENDPOINTS: source_endpoint_rows(target.folder, methods)}
+        module = f"{target.folder}/api/{{}}.py"  # no docs pages yet: each method links to its class's module
+        rows = endpoint_rows(methods, lambda api, name: module.format(naming.snake(api)))
+        return python, {V2_ENDPOINTS: rows}
     return {**python, **docs_files(ROOT, spec, operations, builder.models, python, format_python)}, {}
 
 

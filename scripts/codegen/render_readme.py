@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Dict, List
+from typing import Callable, Dict, List
 
 from . import naming
 from .docs_index import DocsIndex
@@ -34,14 +34,16 @@ def replace_table(readme: str, table: str, rows: List[str]) -> str:
     return readme[: start + len(begin)] + "\n" + "\n".join(rows) + "\n" + readme[stop:]
 
 
-def endpoint_rows(index: DocsIndex, methods: List[tuple[str, OperationDef, str]]) -> List[str]:
-    """``methods``: (tag, operation, "" or "_text") in page order."""
+def endpoint_rows(methods: List[tuple[str, OperationDef, str]], link: Callable[[str, str], str]) -> List[str]:
+    """``methods``: (tag, operation, variant suffix) in page order; ``link(api_class, method)``: where its name
+    points (its docs page, or its module for a generation without pages)."""
+    kinds = {"_text": " (as text)", "_stream": " (NDJSON stream)"}
     rows = ["| class | method | HTTP request | description |", "|---|---|---|---|"]
     for tag, op, variant in methods:
         api = naming.api_class(tag)
         name = op.operation_id + variant
-        summary = (op.summary or name).rstrip(".") + (" (as text)" if variant else "")
-        rows.append(f"| {api} | [{name}](docs/{api}.md#{name}) | {op.method} {op.path} | {cell(summary)} |")
+        summary = (op.summary or name).rstrip(".") + kinds.get(variant, "")
+        rows.append(f"| {api} | [{name}]({link(api, name)}) | {op.method} {op.path} | {cell(summary)} |")
     return rows
 
 
@@ -61,16 +63,3 @@ def model_rows(index: DocsIndex, notes: Dict[str, str]) -> List[str]:
         )
     rows = ["| model | kind | description |", "|---|---|---|"]
     return rows + [row for _, row in sorted(entries, key=lambda entry: entry[0].lower())]
-
-
-def source_endpoint_rows(package_folder: str, methods: List[tuple[str, OperationDef, str]]) -> List[str]:
-    """The endpoint table of a generation without docs pages of its own: each method links to its module."""
-    rows = ["| class | method | HTTP request | description |", "|---|---|---|---|"]
-    for tag, op, variant in methods:
-        api = naming.api_class(tag)
-        name = op.operation_id + variant
-        kind = {"_text": " (as text)", "_stream": " (NDJSON stream)"}.get(variant, "")
-        summary = (op.summary or name).rstrip(".") + kind
-        module = f"{package_folder}/api/{naming.snake(api)}.py"
-        rows.append(f"| {api} | [{name}]({module}) | {op.method} {op.path} | {cell(summary)} |")
-    return rows
