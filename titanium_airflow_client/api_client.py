@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import gc
 from types import TracebackType
-from typing import Any, AsyncIterator, Callable, Dict, Mapping, Optional, Tuple, Type, TypeVar
+from typing import Any, AsyncIterator, Callable, Coroutine, Dict, Mapping, Optional, Tuple, Type, TypeVar
 
 from pydantic import ValidationError
 from typing_extensions import Self, TypedDict
@@ -44,6 +44,8 @@ REQUEST_OPTIONS = frozenset(RequestOptions.__annotations__)
 # What _prepare() hands over: URL, headers, body, timeout, retries, and where the Bearer token comes from
 # when it changes over time (None: the headers hold what to send).
 _Prepared = Tuple[str, Dict[str, str], Optional[bytes], RequestTimeout, int, Optional[TokenSource]]
+# The headers of one Endpoint.auth mode, and the TokenSource of its Bearer token if the headers lack it.
+_AuthHeaders = Tuple[Dict[str, str], Optional[TokenSource]]
 
 # Bodies of this size or more are decoded with the cyclic GC paused, and what was built is
 # then moved to the oldest GC generation at once. Every parsed datetime carries its own
@@ -104,12 +106,9 @@ class ApiClient:
         if header_name is not None:
             self.set_default_header(header_name, header_value or "")
         self._checked_headers: Tuple[Tuple[Any, ...], Dict[str, str]] = ((), {})
-        # _base_headers() with the credentials' Authorization (v1's, for auth="basic"), and the key they were
-        # merged under; _base_headers() alone; and what the credentials are (see _merge_request_headers).
-        self._request_headers: Tuple[Tuple[Any, ...], Dict[str, str]] = ((), {})
-        self._plain_headers: Dict[str, str] = {}
-        self._credentials = "none"
-        self._bearer_for_basic = False  # a token_provider's token goes to v1 endpoints too
+        # Per Endpoint.auth, the headers to send and where a Bearer token comes from (None: the headers hold
+        # the Authorization), under the key of what they were built from (see _prepare, _build_request_headers).
+        self._request_headers: Tuple[Tuple[Any, ...], Dict[str, _AuthHeaders]] = ((), {})
         # The JWT login's or token provider's tokens, and the credentials and host they are for.
         self._tokens: Optional[TokenSource] = None
         # The last headers sent with a Bearer token: (the headers it was added to, the token, the result).
@@ -164,38 +163,29 @@ class ApiClient:
             self._checked_headers = (key, headers)
         return headers
 
-    def _merge_request_headers(self, key: Tuple[Any, ...]) -> Dict[str, str]:
-        """``_base_headers()`` plus the ``Authorization`` of the configured credentials, cached under ``key``
-        (what they are made of: credentials, user agent, both default-header dicts; see ``call()``).
+    def _build_request_headers(self, key: Tuple[Any, ...]) -> Dict[str, _AuthHeaders]:
+        """For each ``Endpoint.auth``, ``_base_headers()`` with the configured credentials' Authorization, or
+        without one and the TokenSource to ask for it; cached under ``key`` (what they are made of: host,
+        credentials, user agent, then both default-header dicts, kept as copies; see ``_prepare``).
 
-        The merged dict is shared between calls, so it is never changed in place.
+        The dicts are shared between calls, so they are never changed in place.
         """
         plain = self._base_headers()  # checks the headers (and raises) before the credentials, as ever
-        headers = dict(plain)
         config = self.configuration
         authorization = config.auth_header()  # raises unless the credentials are one kind
-        if authorization is not None:
-            headers["Authorization"] = authorization
-        self._request_headers = (key, headers)
-        self._plain_headers = plain
-        if config._token_provider is not None:
-            self._credentials = "provider"
-        elif config.username is not None:
-            self._credentials = "password"
-        else:
-            self._credentials = "token" if config.access_token is not None else "none"
-        self._bearer_for_basic = self._credentials == "provider"
-        return headers
-
-    def _authorization(self, auth: str) -> Tuple[Dict[str, str], Optional[TokenSource]]:
-        """The headers for an endpoint whose ``auth`` is "jwt" or "none", or any with a token provider:
-        with their Authorization, or without one and the TokenSource to ask for it."""
-        credentials = self._credentials
-        if auth == "none" or credentials == "none":
-            return self._plain_headers, None
-        if credentials == "provider" or (auth == "jwt" and credentials == "password"):
-            return self._plain_headers, self._token_source()
-        return self._request_headers[1], None  # an access_token is Bearer everywhere
+        with_authorization = plain if authorization is None else {**plain, "Authorization": authorization}
+        by_auth: Dict[str, _AuthHeaders]
+        if config._token_provider is not None:  # its tokens go to v1 endpoints too
+            provided: _AuthHeaders = (plain, self._token_source())
+            by_auth = {"basic": provided, "jwt": provided}
+        elif config.username is not None:  # HTTP Basic for v1; v2 exchanges it for a JWT
+            by_auth = {"basic": (with_authorization, None), "jwt": (plain, self._token_source())}
+        else:  # an access_token is Bearer everywhere; no credentials, no Authorization
+            by_auth = {"basic": (with_authorization, None), "jwt": (with_authorization, None)}
+        by_auth["none"] = (plain, None)
+        *settings, config_headers, client_headers = key
+        self._request_headers = ((*settings, dict(config_headers), dict(client_headers)), by_auth)
+        return by_auth
 
     def _token_source(self) -> TokenSource:
         """The TokenSource of the configured credentials and host; a new one when they changed."""
@@ -229,13 +219,24 @@ class ApiClient:
         ``arguments`` maps every parameter name of the endpoint to its value and
         holds the per-call options under ``options``.
         """
+        response: ApiResponse[T] = await self._perform(endpoint, arguments, True)
+        return response
+
+    def call_data(self, endpoint: Endpoint[T], arguments: Mapping[str, Any]) -> Coroutine[Any, Any, T]:
+        """``call()``, awaited for the decoded data alone: what an API method returns. Not a coroutine
+        function of its own: the coroutine is ``_perform``'s, without a frame more on each of its resumes."""
+        return self._perform(endpoint, arguments, False)
+
+    async def _perform(self, endpoint: Endpoint[Any], arguments: Mapping[str, Any], whole: bool) -> Any:
+        """``call()``'s work; ``whole``: return the ApiResponse, else the decoded data alone."""
         url, headers, body, timeout, retries, tokens = self._prepare(endpoint, arguments)
-        if tokens is None:  # the usual case, without _exchange's frame: nothing to renew
-            response = await self.rest_client.request(endpoint.method, url, headers, body, timeout, retries)
-            status = response.status
-            if not 200 <= status < 300:
-                raise exception_for_status(status)(
-                    status, response.reason, response.data, response.headers, method=endpoint.method, url=url
+        token = None if tokens is None else tokens.current()
+        if tokens is None or token is not None:  # the usual case, without _exchange's frame: no token to fetch
+            sent = headers if token is None else self._with_bearer(headers, token)
+            response = await self.rest_client.request(endpoint.method, url, sent, body, timeout, retries)
+            if not 200 <= response.status < 300:
+                response = await self._after_refusal(
+                    endpoint, url, headers, body, timeout, retries, tokens, token, response, False
                 )
         else:
             response = await self._exchange(endpoint, url, headers, body, timeout, retries, tokens, False)
@@ -259,7 +260,9 @@ class ApiClient:
                 raise decode_error(endpoint, url, response, f"{type(exc).__name__}: {exc}") from exc
             if invalid is not None:
                 raise decode_error(endpoint, url, response, invalid)
-        return ApiResponse(response.status, response.headers, data, response.data)
+        if whole:
+            return ApiResponse(response.status, response.headers, data, response.data)
+        return data
 
     def stream(self, endpoint: Endpoint[T], arguments: Mapping[str, Any]) -> AsyncIterator[T]:
         """Check ``endpoint``'s arguments now, and iterate over the lines of its NDJSON answer, each
@@ -296,28 +299,49 @@ class ApiClient:
         tokens: Optional[TokenSource],
         stream: bool,
     ) -> RESTResponse:
-        """Send the request with its Bearer token, if it needs one (a new one, and again, if the server
-        refuses it), and raise the status's exception for anything but a 2xx."""
-        method = endpoint.method
+        """Send the request with its Bearer token, if it needs one, and answer as ``_after_refusal``
+        does for anything but a 2xx."""
         token = None
         sent = headers
         if tokens is not None:
             token = tokens.current() or await tokens.token()  # no coroutine while the cached token is good
             sent = self._with_bearer(headers, token)
-        send = self.rest_client.request
-        response = await send(method, url, sent, body, timeout, retries, stream)
-        status = response.status
-        if not 200 <= status < 300:
-            if tokens is not None and token is not None and token_rejected(status, response.data):
-                tokens.reject(token)
-                token = await tokens.token()
-                response = await send(method, url, self._with_bearer(headers, token), body, timeout, retries, stream)
-                status = response.status
-            if not 200 <= status < 300:
-                raise exception_for_status(status)(
-                    status, response.reason, response.data, response.headers, method=method, url=url
-                )
+        response = await self.rest_client.request(endpoint.method, url, sent, body, timeout, retries, stream)
+        if not 200 <= response.status < 300:
+            response = await self._after_refusal(
+                endpoint, url, headers, body, timeout, retries, tokens, token, response, stream
+            )
         return response
+
+    async def _after_refusal(
+        self,
+        endpoint: Endpoint[Any],
+        url: str,
+        headers: Dict[str, str],
+        body: Optional[bytes],
+        timeout: RequestTimeout,
+        retries: int,
+        tokens: Optional[TokenSource],
+        token: Optional[str],
+        response: RESTResponse,
+        stream: bool,
+    ) -> RESTResponse:
+        """What a non-2xx ``response`` to a request sent with ``headers`` (and ``token``) comes to: the
+        answer to the request sent again with a new token if the server refused ``token``; otherwise,
+        or if that is refused too, the status's exception is raised."""
+        method = endpoint.method
+        status = response.status
+        if tokens is not None and token is not None and token_rejected(status, response.data):
+            tokens.reject(token)
+            token = await tokens.token()
+            sent = self._with_bearer(headers, token)
+            response = await self.rest_client.request(method, url, sent, body, timeout, retries, stream)
+            status = response.status
+            if 200 <= status < 300:
+                return response
+        raise exception_for_status(status)(
+            status, response.reason, response.data, response.headers, method=method, url=url
+        )
 
     def _with_bearer(self, headers: Dict[str, str], token: str) -> Dict[str, str]:
         """``headers`` with ``Authorization: Bearer <token>``; the last such dict is reused while both stay
@@ -344,48 +368,62 @@ class ApiClient:
                 f"{endpoint.operation_id}(): the arguments cannot be encoded for the request: {exc}"
             ) from exc
         config = self.configuration
-        # The values Configuration's properties checked when they were set, read without a call each.
-        if options:
-            timeout = options.get("_request_timeout")
-            timeout = config._request_timeout if timeout is None else check_timeout(timeout, "_request_timeout")
-            retries = options.get("_retries")
-            if retries is None:
-                retries = config._retries
-            elif isinstance(retries, bool) or not isinstance(retries, int) or retries < 0:
-                raise ApiValueError(f"_retries must be an int >= 0, got {retries!r}")
-        else:
-            timeout = config._request_timeout
-            retries = config._retries
-
         # The headers' inputs are read on every call, so later changes count at once (a refreshed token, a
         # direct edit of a dict); they are checked and merged, and auth_header() asked, only when they changed.
-        key = (
-            config.username, config.password, config.access_token, config._token_provider, config.user_agent,
-            *config.default_headers.items(), None, *self.default_headers.items(),
-        )
-        checked_key, headers = self._request_headers
-        if key != checked_key:
-            headers = self._merge_request_headers(key)
-        tokens = None
-        if endpoint.auth != "basic" or self._bearer_for_basic:
-            headers, tokens = self._authorization(endpoint.auth)
+        # (The values Configuration's properties checked when they were set are read without a call each.)
         host = config._host
+        key = (
+            host, config.username, config.password, config.access_token, config._token_provider, config.user_agent,
+            config.default_headers, self.default_headers,
+        )
+        built_key, by_auth = self._request_headers  # its dicts are copies: an edit in place makes them differ
+        if key != built_key:
+            by_auth = self._build_request_headers(key)
+        headers, tokens = by_auth[endpoint.auth]
         if endpoint.rooted and host is not self._root_host:
             self._check_root_host(host)
-        if endpoint.accept != "application/json":  # e.g. the text/plain form of get_log
-            headers = merge_headers(headers, {"Accept": endpoint.accept})
         if body is not None:
             headers = {**headers, "Content-Type": "application/json"}
-        if endpoint.headers:
-            headers = merge_headers(headers, check_headers(endpoint.header_values(arguments), endpoint.operation_id))
+        if endpoint.accept != "application/json" or endpoint.headers:
+            headers = _with_endpoint_headers(endpoint, arguments, headers)
         if options:
-            extra_headers = options.get("_headers")
-            if extra_headers:
-                extra_headers = check_headers(extra_headers, "_headers")
-                headers = merge_headers(headers, extra_headers)
-                if tokens is not None and any(name.lower() == "authorization" for name in extra_headers):
-                    tokens = None  # the caller's own Authorization wins: no token is fetched
-        return host + path, headers, body, timeout, retries, tokens
+            return self._with_options(endpoint.operation_id, options, (host + path, headers, body, tokens))
+        return host + path, headers, body, config._request_timeout, config._retries, tokens
+
+    def _with_options(
+        self,
+        operation_id: str,
+        options: Mapping[str, Any],
+        request: Tuple[str, Dict[str, str], Optional[bytes], Optional[TokenSource]],
+    ) -> _Prepared:
+        """The prepared ``request`` with the per-call options (timeout, retries, headers) applied."""
+        config = self.configuration
+        url, headers, body, tokens = request
+        timeout = options.get("_request_timeout")
+        timeout = config._request_timeout if timeout is None else check_timeout(timeout, "_request_timeout")
+        retries = options.get("_retries")
+        if retries is None:
+            retries = config._retries
+        elif isinstance(retries, bool) or not isinstance(retries, int) or retries < 0:
+            raise ApiValueError(f"_retries must be an int >= 0, got {retries!r}")
+        extra_headers = options.get("_headers")
+        if extra_headers:
+            extra_headers = check_headers(extra_headers, "_headers")
+            headers = merge_headers(headers, extra_headers)
+            if tokens is not None and any(name.lower() == "authorization" for name in extra_headers):
+                tokens = None  # the caller's own Authorization wins: no token is fetched
+        return url, headers, body, timeout, retries, tokens
+
+
+def _with_endpoint_headers(
+    endpoint: Endpoint[Any], arguments: Mapping[str, Any], headers: Dict[str, str]
+) -> Dict[str, str]:
+    """``headers`` with the endpoint's own: the media type it asks for, the parameters sent as headers."""
+    if endpoint.accept != "application/json":  # e.g. the text/plain form of get_log
+        headers = merge_headers(headers, {"Accept": endpoint.accept})
+    if endpoint.headers:
+        headers = merge_headers(headers, check_headers(endpoint.header_values(arguments), endpoint.operation_id))
+    return headers
 
 
 def merge_headers(headers: Mapping[str, str], overrides: Mapping[str, str]) -> Dict[str, str]:

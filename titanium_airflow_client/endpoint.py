@@ -46,6 +46,25 @@ def encode_path_segment(value: str) -> str:
     return encoded
 
 
+def _path_value_error(operation: str, name: str, value: object, slash_allowed: bool) -> Exception:
+    """Why ``value`` cannot be the (non-int) path parameter ``name``."""
+    if not isinstance(value, str):
+        return _type_error(operation, name, "str", value)
+    if not value:
+        return ApiValueError(f"{operation}(): parameter '{name}' must not be empty")
+    if "/" in value and not slash_allowed:
+        return ApiValueError(
+            f"{operation}(): parameter '{name}' must not contain '/' (no Airflow id does; the server"
+            " would decode it and route the request elsewhere)"
+        )
+    # The server decodes %2F, finds "//" in the path, merges it and redirects (308) to the
+    # value without its leading '/': delete_variable("/x") would delete the variable "x".
+    return ApiValueError(
+        f"{operation}(): parameter '{name}' must not start with '/' (the server would merge the"
+        " slashes and redirect the request to another object)"
+    )
+
+
 def _type_error(operation: str, name: str, expected: str, value: object) -> ApiTypeError:
     return ApiTypeError(f"{operation}(): parameter '{name}' must be {expected}, got {type(value).__name__}")
 
@@ -254,7 +273,10 @@ class Endpoint(Generic[T]):
     headers: Tuple[Tuple[str, str], ...] = ()  # (parameter, header it is sent as), e.g. a connection test's token
     auth: str = "basic"
     path_params: Tuple[str, ...] = field(init=False)
-    _path_parts: Tuple[str, ...] = field(init=False, repr=False)
+    # The path's text before its first parameter, then per parameter: its name, the text after it, whether
+    # it is an integer, whether it may hold a "/" (one tuple each, read on every call).
+    _path_head: str = field(init=False, repr=False)
+    _path_segments: Tuple[Tuple[str, str, bool, bool], ...] = field(init=False, repr=False)
     decode: Optional[Callable[[bytes], T]] = field(init=False, repr=False)
     # The model ``decode`` validates into, if any: the pipeline calls its validator directly (one call less).
     model: Optional[Type[BaseModel]] = field(init=False, repr=False)
@@ -263,8 +285,13 @@ class Endpoint(Generic[T]):
 
     def __post_init__(self) -> None:
         parts = _TEMPLATE_FIELD.split(self.path)  # literal, name, literal, name, ..., literal
-        object.__setattr__(self, "_path_parts", tuple(parts))
         object.__setattr__(self, "path_params", tuple(parts[1::2]))
+        object.__setattr__(self, "_path_head", parts[0])
+        segments = tuple(
+            (name, tail, name in self.int_params, name in self.slash_params)
+            for name, tail in zip(parts[1::2], parts[2::2], strict=True)
+        )
+        object.__setattr__(self, "_path_segments", segments)
         returns = self.returns
         model = returns if isinstance(returns, type) and issubclass(returns, BaseModel) else None
         decode: Optional[Callable[[bytes], Any]] = model.model_validate_json if model is not None else None
@@ -294,40 +321,25 @@ class Endpoint(Generic[T]):
     def _encode(self, arguments: Mapping[str, Any]) -> Tuple[str, Optional[bytes]]:
         """``prepare()`` without the PreparedRequest: path with query string, and body (ApiClient.call's use)."""
         operation = self.operation_id
-        parts = self._path_parts
-        path = parts[0]
-        for index in range(1, len(parts), 2):
-            name = parts[index]
+        path = self._path_head
+        for name, tail, is_int, slash_allowed in self._path_segments:
             value = arguments[name]
-            if name in self.int_params:
-                path += str(_check_int(operation, name, value, None)) + parts[index + 1]
-                continue
-            if not isinstance(value, str):
-                raise _type_error(operation, name, "str", value)
-            if not value:
-                raise ApiValueError(f"{operation}(): parameter '{name}' must not be empty")
-            if "/" in value and name not in self.slash_params:
-                raise ApiValueError(
-                    f"{operation}(): parameter '{name}' must not contain '/' (no Airflow id does; the server"
-                    " would decode it and route the request elsewhere)"
-                )
-            if value.startswith("/"):
-                # The server decodes %2F, finds "//" in the path, merges it and redirects (308) to the
-                # value without its leading '/': delete_variable("/x") would delete the variable "x".
-                raise ApiValueError(
-                    f"{operation}(): parameter '{name}' must not start with '/' (the server would merge the"
-                    " slashes and redirect the request to another object)"
-                )
-            path += encode_path_segment(value) + parts[index + 1]
-        pairs: List[Tuple[str, str]] = []
-        for query in self.query:
-            value = arguments[query.name]
-            if value is not None:
-                pairs.extend(query.encode(operation, value))
-            elif query.required:
-                raise ApiValueError(f"{operation}(): parameter '{query.name}' is required")
-        if pairs:
-            path += "?" + "&".join(f"{key}={quote(val, safe='')}" for key, val in pairs)
+            if is_int:
+                path += str(_check_int(operation, name, value, None)) + tail
+            elif isinstance(value, str) and value and value[0] != "/" and (slash_allowed or "/" not in value):
+                path += encode_path_segment(value) + tail
+            else:
+                raise _path_value_error(operation, name, value, slash_allowed)
+        if self.query:
+            pairs: List[Tuple[str, str]] = []
+            for query in self.query:
+                value = arguments[query.name]
+                if value is not None:
+                    pairs.extend(query.encode(operation, value))
+                elif query.required:
+                    raise ApiValueError(f"{operation}(): parameter '{query.name}' is required")
+            if pairs:
+                path += "?" + "&".join(f"{key}={quote(val, safe='')}" for key, val in pairs)
         body = None
         if self.body is not None:
             value = arguments[self.body.name]
