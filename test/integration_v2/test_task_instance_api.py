@@ -1,8 +1,8 @@
 """Task instances through titanium_airflow_client.v2 against the local Airflow 3.3: list (also paged by
 cursor, across runs with "~" and in a batch), read, tries and try details, logs (JSON and NDJSON stream),
 the external log URL's refusal, dependencies, extra links (in both tags), mapped instances, notes and states
-(patched, dry run, by map index, in bulk), clearing, deleting, the task-group patches' refusal, and the
-human-in-the-loop details of tit_hitl answered through the API."""
+(patched, dry run, by map index, in bulk), clearing, deleting, the task-group patches (dry run, then the
+group of tit_task_group_sandbox set) and the human-in-the-loop details of tit_hitl answered through the API."""
 
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ import asyncio
 import json
 import time
 from contextlib import asynccontextmanager
-from typing import AsyncIterator, Awaitable, Callable, List, Optional
+from typing import AsyncIterator, Awaitable, Callable, List, Optional, Tuple
 
 import pytest
 
-from titanium_airflow_client import ApiClient, BadRequestException, NotFoundException, paginate
+from titanium_airflow_client import ApiClient, BadRequestException, ConflictException, NotFoundException, paginate
 from titanium_airflow_client.v2 import (
     BulkBodyBulkTaskInstanceBody,
     BulkResponse,
@@ -27,6 +27,7 @@ from titanium_airflow_client.v2 import (
     PatchTaskInstanceBody,
     StructuredLogMessage,
     TaskInstanceApi,
+    TaskInstanceCollectionResponse,
     TaskInstanceResponse,
     TaskInstancesBatchBody,
     TaskInstanceState,
@@ -278,22 +279,70 @@ async def test_by_map_index_patches_dependencies_and_delete_on_queued_mapped_ins
         )
 
 
-async def test_task_group_patches_are_refused_without_a_task_group(v2_client: ApiClient) -> None:
-    # No DAG of test/dags3 has a TaskGroup, so the server can only refuse (see the report).
+async def test_task_group_patches_dry_run_then_set_the_group_only(v2_client: ApiClient) -> None:
+    # tit_task_group_sandbox is paused: its run stays queued with tit_group.extract, tit_group.load (the group)
+    # and after (downstream of it) in state None. The server answers the group's instances in no fixed order.
     tis = TaskInstanceApi(v2_client)
-    async with triggered(v2_client, "tit_mapped_sandbox", wait=False) as dag_run_id:
-        body = PatchTaskInstanceBody(new_state="success")
-        expected = "Task group 'tit_group' not found in DAG 'tit_mapped_sandbox'"
-        with pytest.raises(NotFoundException) as refused:
-            await tis.patch_task_group_instances_dry_run("tit_mapped_sandbox", dag_run_id, "tit_group", body)
-        assert refused.value.detail == expected
-        with pytest.raises(NotFoundException) as refused:
-            await tis.patch_task_group_instances(
-                "tit_mapped_sandbox", dag_run_id, "tit_group", body, update_mask=["new_state"]
-            )
-        assert refused.value.detail == expected
-        mapped = await tis.get_mapped_task_instances("tit_mapped_sandbox", dag_run_id, "square")
-        assert all(ti.state is None for ti in mapped.task_instances or [])  # nothing was changed
+    dag_id = "tit_task_group_sandbox"
+    group = ["tit_group.extract", "tit_group.load"]
+
+    async def states(dag_run_id: str) -> List[Tuple[str, Optional[TaskInstanceState], Optional[str]]]:
+        """(task_id, state, note) of the run's three task instances, read back from the server."""
+        listing = await tis.get_task_instances(dag_id, dag_run_id)
+        assert listing.total_entries == 3
+        return sorted((ti.task_id, ti.state, ti.note) for ti in listing.task_instances or [])
+
+    async with triggered(v2_client, dag_id, wait=False) as dag_run_id:
+        untouched = [("after", None, None), ("tit_group.extract", None, None), ("tit_group.load", None, None)]
+        assert await states(dag_run_id) == untouched
+        grouped = await tis.get_task_instances(dag_id, dag_run_id, task_group_id="tit_group")
+        assert (sorted(ti.task_id for ti in grouped.task_instances or []), grouped.total_entries) == (group, 2)
+
+        body = PatchTaskInstanceBody(new_state=TaskInstanceState.SUCCESS)
+        dry = await tis.patch_task_group_instances_dry_run(dag_id, dag_run_id, "tit_group", body)
+        assert isinstance(dry, TaskInstanceCollectionResponse) and dry.total_entries == 2
+        # The group's instances that would change, as they are now.
+        assert sorted((ti.task_id, ti.dag_run_id, ti.map_index, ti.state) for ti in dry.task_instances or []) == [
+            (task_id, dag_run_id, -1, None) for task_id in group
+        ]
+        downstream = await tis.patch_task_group_instances_dry_run(
+            dag_id, dag_run_id, "tit_group", body.model_copy(update={"include_downstream": True})
+        )
+        assert sorted(ti.task_id for ti in downstream.task_instances or []) == ["after", *group]
+        assert await states(dag_run_id) == untouched  # dry runs change nothing
+
+        patched = await tis.patch_task_group_instances(
+            dag_id,
+            dag_run_id,
+            "tit_group",
+            PatchTaskInstanceBody(new_state=TaskInstanceState.SUCCESS, note="group done"),
+            update_mask=["new_state", "note"],
+        )
+        assert isinstance(patched, TaskInstanceCollectionResponse) and patched.total_entries == 2
+        assert sorted((ti.task_id, ti.state, ti.note) for ti in patched.task_instances or []) == [
+            (task_id, TaskInstanceState.SUCCESS, "group done") for task_id in group
+        ]
+        assert await states(dag_run_id) == [  # the group changed, the task after it (include_downstream False) did not
+            ("after", None, None),
+            ("tit_group.extract", TaskInstanceState.SUCCESS, "group done"),
+            ("tit_group.load", TaskInstanceState.SUCCESS, "group done"),
+        ]
+        done = await tis.patch_task_group_instances_dry_run(dag_id, dag_run_id, "tit_group", body)
+        assert (done.task_instances, done.total_entries) == ([], 0)  # nothing left to change
+
+        with pytest.raises(ConflictException) as again:
+            await tis.patch_task_group_instances(dag_id, dag_run_id, "tit_group", body, update_mask=["new_state"])
+        assert (again.value.status, again.value.detail) == (
+            409,
+            "All task instances in the group are already in success state",
+        )
+        expected = "Task group 'no_such_group' not found in DAG 'tit_task_group_sandbox'"
+        with pytest.raises(NotFoundException) as unknown:
+            await tis.patch_task_group_instances_dry_run(dag_id, dag_run_id, "no_such_group", body)
+        assert (unknown.value.status, unknown.value.detail) == (404, expected)
+        with pytest.raises(NotFoundException) as unknown:
+            await tis.patch_task_group_instances(dag_id, dag_run_id, "no_such_group", body, update_mask=["new_state"])
+        assert (unknown.value.status, unknown.value.detail) == (404, expected)
 
 
 async def test_human_in_the_loop_details_answered_through_the_api(v2_client: ApiClient) -> None:
