@@ -306,12 +306,17 @@ def _parse_problem(payload: Optional[Dict[str, Any]]) -> Optional[Error]:
 
 
 def _detail_text(payload: Optional[Dict[str, Any]]) -> Optional[str]:
-    """``detail`` as text: FastAPI's (and RFC 7807's) string, or FastAPI's validation errors joined."""
+    """``detail`` as text: FastAPI's (and RFC 7807's) string, FastAPI's validation errors joined, or the
+    object Airflow 3 sends at times: its ``message`` (e.g. ``{"reason": "not_found", "message": "..."}``),
+    or the whole object as JSON when it has none (e.g. a unique constraint violation's statement)."""
     detail = None if payload is None else payload.get("detail")
     if isinstance(detail, str):
         return detail
     if isinstance(detail, list):
         return "; ".join(item.describe() for item in _validation_errors(payload)) or None
+    if isinstance(detail, dict) and detail:
+        message = detail.get("message")
+        return message if isinstance(message, str) and message else json.dumps(detail, ensure_ascii=False)
     return None
 
 

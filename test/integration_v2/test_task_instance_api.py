@@ -343,6 +343,12 @@ async def test_task_group_patches_dry_run_then_set_the_group_only(v2_client: Api
         with pytest.raises(NotFoundException) as unknown:
             await tis.patch_task_group_instances(dag_id, dag_run_id, "no_such_group", body, update_mask=["new_state"])
         assert (unknown.value.status, unknown.value.detail) == (404, expected)
+        with pytest.raises(NotFoundException) as unknown:  # here the detail is an object: its message is shown
+            await tis.get_task_instances(dag_id, dag_run_id, task_group_id="no_such_group")
+        assert json.loads(unknown.value.body or b"") == {
+            "detail": {"reason": "not_found", "message": "Task group no_such_group not found"}
+        }
+        assert unknown.value.detail == "Task group no_such_group not found"
 
 
 async def test_human_in_the_loop_details_answered_through_the_api(v2_client: ApiClient) -> None:

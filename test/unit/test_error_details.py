@@ -79,6 +79,17 @@ def test_a_fastapi_string_detail_shows_in_every_error_message() -> None:
     assert str(error) == f"(403)\nReason: Forbidden\nRequest: GET {URL}\nDetail: Invalid JWT token"
 
 
+def test_an_airflow_3_detail_object_shows_its_message_or_itself() -> None:
+    # GET .../taskInstances?task_group_id=<unknown> on Airflow 3.3 (see test/integration_v2).
+    body = b'{"detail": {"reason": "not_found", "message": "Task group nope not found"}}'
+    error = exception_for_status(404)(404, "Not Found", body, method="GET", url=URL)
+    assert isinstance(error, NotFoundException) and error.detail == "Task group nope not found"
+    assert str(error).endswith("\nDetail: Task group nope not found")
+    conflict = {"reason": "Unique constraint violation", "statement": "INSERT INTO pool ...", "orig_error": "dup"}
+    error = exception_for_status(409)(409, "Conflict", json.dumps({"detail": conflict}).encode())
+    assert error.detail is not None and json.loads(error.detail) == conflict  # nothing of it is lost
+
+
 def test_an_rfc_7807_problem_shows_as_before() -> None:
     problem = {"title": "DAG not found", "detail": "DAG with dag_id: 'd' not found", "status": 404, "type": "x"}
     error = exception_for_status(404)(404, "NOT FOUND", json.dumps(problem).encode())
