@@ -229,17 +229,16 @@ class ApiClient:
 
     async def _perform(self, endpoint: Endpoint[Any], arguments: Mapping[str, Any], whole: bool) -> Any:
         """``call()``'s work; ``whole``: return the ApiResponse, else the decoded data alone."""
-        url, headers, body, timeout, retries, tokens = self._prepare(endpoint, arguments)
+        prepared = self._prepare(endpoint, arguments)
+        url, headers, body, timeout, retries, tokens = prepared
         token = None if tokens is None else tokens.current()
         if tokens is None or token is not None:  # the usual case, without _exchange's frame: no token to fetch
             sent = headers if token is None else self._with_bearer(headers, token)
             response = await self.rest_client.request(endpoint.method, url, sent, body, timeout, retries)
             if not 200 <= response.status < 300:
-                response = await self._after_refusal(
-                    endpoint, url, headers, body, timeout, retries, tokens, token, response, False
-                )
+                response = await self._after_refusal(endpoint, prepared, token, response, False)
         else:
-            response = await self._exchange(endpoint, url, headers, body, timeout, retries, tokens, False)
+            response = await self._exchange(endpoint, prepared, False)
         data: Any = None
         decode = endpoint.decode
         if decode is not None:
@@ -279,7 +278,7 @@ class ApiClient:
         return self._stream(endpoint, self._prepare(endpoint, arguments))
 
     async def _stream(self, endpoint: Endpoint[T], prepared: _Prepared) -> AsyncIterator[T]:
-        response = await self._exchange(endpoint, *prepared, True)
+        response = await self._exchange(endpoint, prepared, True)
         if not isinstance(response, RESTStream):  # request(stream=True) answers every 2xx as one
             raise TypeError(f"request(stream=True) answered a {type(response).__name__}")
         try:
@@ -288,19 +287,10 @@ class ApiClient:
         finally:
             response.close()
 
-    async def _exchange(
-        self,
-        endpoint: Endpoint[Any],
-        url: str,
-        headers: Dict[str, str],
-        body: Optional[bytes],
-        timeout: RequestTimeout,
-        retries: int,
-        tokens: Optional[TokenSource],
-        stream: bool,
-    ) -> RESTResponse:
-        """Send the request with its Bearer token, if it needs one, and answer as ``_after_refusal``
-        does for anything but a 2xx."""
+    async def _exchange(self, endpoint: Endpoint[Any], prepared: _Prepared, stream: bool) -> RESTResponse:
+        """Send the ``prepared`` request with its Bearer token, if it needs one, and answer as
+        ``_after_refusal`` does for anything but a 2xx."""
+        url, headers, body, timeout, retries, tokens = prepared
         token = None
         sent = headers
         if tokens is not None:
@@ -308,27 +298,16 @@ class ApiClient:
             sent = self._with_bearer(headers, token)
         response = await self.rest_client.request(endpoint.method, url, sent, body, timeout, retries, stream)
         if not 200 <= response.status < 300:
-            response = await self._after_refusal(
-                endpoint, url, headers, body, timeout, retries, tokens, token, response, stream
-            )
+            response = await self._after_refusal(endpoint, prepared, token, response, stream)
         return response
 
     async def _after_refusal(
-        self,
-        endpoint: Endpoint[Any],
-        url: str,
-        headers: Dict[str, str],
-        body: Optional[bytes],
-        timeout: RequestTimeout,
-        retries: int,
-        tokens: Optional[TokenSource],
-        token: Optional[str],
-        response: RESTResponse,
-        stream: bool,
+        self, endpoint: Endpoint[Any], prepared: _Prepared, token: Optional[str], response: RESTResponse, stream: bool
     ) -> RESTResponse:
         """What a non-2xx ``response`` to a request sent with ``headers`` (and ``token``) comes to: the
         answer to the request sent again with a new token if the server refused ``token``; otherwise,
         or if that is refused too, the status's exception is raised."""
+        url, headers, body, timeout, retries, tokens = prepared
         method = endpoint.method
         status = response.status
         if tokens is not None and token is not None and token_rejected(status, response.data):
