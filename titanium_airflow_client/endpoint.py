@@ -134,6 +134,7 @@ class Query:
     kind: str
     minimum: Optional[int] = None
     required: bool = False
+    since: Optional[str] = None  # the Airflow version that added it, when later than the oldest supported
 
     def encode(self, operation: str, value: object) -> List[Tuple[str, str]]:
         """(key, value) pairs for the query string; checks the value first."""
@@ -258,6 +259,9 @@ class Endpoint(Generic[T]):
     are exchanged for a JWT at ``{host}/auth/token``, sent as Bearer) or ``"none"`` (no
     ``Authorization`` at all, e.g. v2's version and health). A ``token_provider``'s token is sent as
     Bearer for "basic" and "jwt" alike.
+
+    ``since`` is the Airflow version that added the operation, when it is later than the oldest version
+    of its generation the client supports (2.9 for v1, 3.0 for v2); a ``Query``'s ``since`` likewise.
     """
 
     operation_id: str
@@ -272,6 +276,7 @@ class Endpoint(Generic[T]):
     paging: Optional[Paging] = None
     headers: Tuple[Tuple[str, str], ...] = ()  # (parameter, header it is sent as), e.g. a connection test's token
     auth: str = "basic"
+    since: Optional[str] = None  # the Airflow version that added it, when later than the oldest supported
     path_params: Tuple[str, ...] = field(init=False)
     # The path's text before its first parameter, then per parameter: its name, the text after it, whether
     # it is an integer, whether it may hold a "/" (one tuple each, read on every call).

@@ -27,6 +27,7 @@ from .render_api import api_module, render_api, render_lazy_init, render_sync_ap
 from .render_models import model_exports, model_files
 from .render_readme import V2_ENDPOINTS, endpoint_rows, replace_table
 from .render_wire_cases import render_wire_cases
+from .since import apply_history, load_history
 from .spec import Spec, load_spec
 from .target import CORE, ROOT, TARGETS, Target
 
@@ -85,6 +86,7 @@ def generate_target(target: Target) -> Tuple[Dict[str, str], Dict[str, List[str]
     builder = ModelBuilder(spec, request_body_models(spec), target.inline_names)
     builder.build_components()
     operations = build_operations(spec, builder, target)
+    apply_history(load_history(target), operations, builder.models)
     by_tag: Dict[str, List[OperationDef]] = defaultdict(list)
     for op in operations:
         for tag in op.tags:

@@ -33,6 +33,7 @@ class FieldDef:
     description: str
     default: Any = None
     literal_tag: Optional[str] = None  # the ``__type`` value of a type-tagged object
+    since: Optional[str] = None  # the Airflow version that added it, if later than the oldest supported
 
 
 @dataclass
@@ -60,6 +61,7 @@ class ModelDef:
     )  # member → required fields, where nothing else tells
     root_model: bool = False  # a class (response types), not a TypeAlias
     request_only: bool = False
+    since: Optional[str] = None  # the Airflow version that added it, if later than the oldest supported
 
     def __post_init__(self) -> None:
         self.module = naming.snake(self.name)

@@ -23,6 +23,7 @@ class ParamDef:
     minimum: Optional[int] = None
     slash: bool = False  # a path value that may hold "/" (format: path)
     header: Optional[str] = None  # the header a "header" parameter is sent as
+    since: Optional[str] = None  # the Airflow version that added it, if later than the oldest supported
 
 
 @dataclass
@@ -52,6 +53,7 @@ class OperationDef:
     stream: Optional[str] = None
     paging: Optional[Paging] = None
     auth: str = "basic"  # Endpoint.auth
+    since: Optional[str] = None  # the Airflow version that added it, if later than the oldest supported
 
     @property
     def variants(self) -> List[str]:

@@ -8,7 +8,7 @@ from . import naming
 from .models import ModelDef
 from .operations import OperationDef, ParamDef
 from .target import CORE, Target
-from .text import docstring, first_paragraph, literal, summary_line, tuple_literal
+from .text import docstring, first_paragraph, literal, new_in, summary_line, tuple_literal
 
 PACKAGE = CORE  # v1's package: the docs pages (v1 only) name it
 _ANNOTATIONS = {
@@ -82,6 +82,8 @@ def _endpoint_declaration(op: OperationDef, variant: str = "") -> Tuple[str, str
         args.append(f"paging=Paging({', '.join(parts)})")
     if op.auth != "basic":
         args.append(f"auth={literal(op.auth)}")
+    if op.since:
+        args.append(f"since={literal(op.since)}")
     annotation = f": Endpoint[{returns}]" if returns in ("None", "str") else ""
     return constant, f"{constant}{annotation} = Endpoint({', '.join(args)})"
 
@@ -92,6 +94,8 @@ def _query(param: ParamDef) -> str:
         extra += f", minimum={param.minimum}"
     if param.required:
         extra += ", required=True"
+    if param.since:
+        extra += f", since={literal(param.since)}"
     return f"Query({literal(param.name)}, {literal(param.kind)}{extra})"
 
 
@@ -128,6 +132,8 @@ def _method_doc(op: OperationDef, variant: str) -> str:
     description = op.description
     if description:
         lines += ["", description]
+    if op.since:
+        lines += ["", new_in(op.since)]
     if variant == "_text":
         lines += ["", f"The text/plain form of :meth:`{op.operation_id}`: returns the answer as text."]
     elif _streams(op, variant):
@@ -146,6 +152,8 @@ def _method_doc(op: OperationDef, variant: str) -> str:
                 text = f"{text.rstrip('.')}. The server's default: ``{param.default!r}``."
             if param.location == "body":
                 text = f"``{param.kind}(...)`` or an equivalent dict. {text}".strip()
+            if param.since:
+                text = f"{text.rstrip('.')}. {new_in(param.since)}"
             lines.append(f":param {param.name}: {text}".rstrip())
     return docstring("\n".join(lines), 8)
 

@@ -17,6 +17,7 @@ from .markdown import MARKER, cell, link
 from .operations import OperationDef, ParamDef
 from .prose import OperationProse, Prose
 from .render_api import PACKAGE
+from .text import new_in
 
 COMMON = """\
 All URIs are relative to the Configuration's `host` (default `http://localhost:8080/api/v1`).
@@ -112,6 +113,8 @@ class ApiPages:
         lines += [self._summary(op, variant), ""]
         if description:
             lines += [description, ""]
+        if op.since:
+            lines += [f"*{new_in(op.since)}*", ""]
         lines += ["### Example", "", "", "```python", example.rstrip("\n"), "```", "", "", ""]
         lines += ["### Parameters", "", "", *self._parameters(op, prose), ""]
         lines += ["### Return type", "", self._return_type(tag, op, variant), ""]
@@ -143,6 +146,8 @@ class ApiPages:
             notes = "" if param.required else "[optional]"
             if param.default is not None:
                 notes += f" [default to {param.default!r}]"
+            if param.since:
+                notes += f" [{new_in(param.since).rstrip('.')}]"
             rows.append(f" **{param.name}** | {self._param_type(param)}| {cell(description)} | {notes}".rstrip())
         return rows
 

@@ -16,6 +16,7 @@ from .docs_index import DocsIndex, Method
 from .markdown import FOOTER, MARKER, TABLE_HEAD, cell, link, type_cell
 from .models import FieldDef, ModelDef
 from .render_api import PACKAGE
+from .text import new_in
 
 PROPERTIES_HEAD = ["Name | Type | Description | Notes", TABLE_HEAD]
 
@@ -71,6 +72,8 @@ class ModelPages:
         for text in (model.description, self.notes.get(model.name, "")):
             if text and text.strip(".") != model.name:
                 lines += [text.strip(), ""]
+        if model.since:
+            lines += [f"*{new_in(model.since)}*", ""]
         usage = self.index.usage.get(model.name)
         if usage:
             parts = []
@@ -113,6 +116,8 @@ class ModelPages:
             notes.append(f"[default to {default!r}]")
         if f.name in model.always_sent:
             notes.append("[always sent]")
+        if f.since:
+            notes.append(f"[{new_in(f.since).rstrip('.')}]")
         return " ".join(notes)
 
     def _root_properties(self, model: ModelDef) -> List[str]:

@@ -8,7 +8,7 @@ from . import naming
 from .models import ModelDef, TypeRef
 from .render_api import render_lazy_init
 from .target import CORE, Target
-from .text import docstring, first_paragraph, literal, long_literal, tuple_literal
+from .text import docstring, first_paragraph, literal, long_literal, new_in, tuple_literal
 
 # Hand-written model helpers every generation shares: another generation imports them from the core's models.
 _CORE_HELPERS = ("_base", "_type_tagged", "_unions")
@@ -69,7 +69,7 @@ def _object(target: Target, model: ModelDef, models: Dict[str, ModelDef]) -> tup
     if mixin:
         bases = [*bases, mixin]
         local["_conversions"] = {mixin}
-    lines = [f"class {model.name}({', '.join(bases)}):", docstring(model.description or model.name + ".", 4).rstrip()]
+    lines = [f"class {model.name}({', '.join(bases)}):", docstring(_model_doc(model), 4).rstrip()]
     if model.read_only:
         names = ", ".join(literal(n) for n in sorted(set(model.read_only)))
         lines += [
@@ -105,6 +105,8 @@ def _object(target: Target, model: ModelDef, models: Dict[str, ModelDef]) -> tup
         if field.alias:
             arguments.append(f"alias={literal(field.alias)}")
         description = first_paragraph(field.description)
+        if field.since:
+            description = f"{description.rstrip('.')}. {new_in(field.since)}" if description else new_in(field.since)
         if description:
             arguments.append(f"description={long_literal(description, 8)}")
         lines.append(f"    {field.name}: {annotation} = Field({', '.join(arguments)})")
@@ -122,8 +124,13 @@ def _object(target: Target, model: ModelDef, models: Dict[str, ModelDef]) -> tup
     return imports, "\n".join(lines) + "\n"
 
 
+def _model_doc(model: ModelDef) -> str:
+    text = model.description or model.name + "."
+    return f"{text}\n\n{new_in(model.since)}" if model.since else text
+
+
 def _enum(target: Target, model: ModelDef, models: Dict[str, ModelDef]) -> tuple[str, str]:
-    lines = [f"class {model.name}(ApiEnum):", docstring(model.description or model.name + ".", 4).rstrip(), ""]
+    lines = [f"class {model.name}(ApiEnum):", docstring(_model_doc(model), 4).rstrip(), ""]
     lines += [f"    {naming.enum_member(value)} = {literal(value)}" for value in model.values]
     return _imports(target, set(), set(), set(), set(), {"_base": {"ApiEnum"}}), "\n".join(lines) + "\n"
 
@@ -172,7 +179,7 @@ def _union(target: Target, model: ModelDef, models: Dict[str, ModelDef]) -> tupl
         union = f"Annotated[{union}, {discriminator}]"
     if model.root_model:
         local.setdefault("_unions", set()).add("UnionModel")
-        body = f"class {model.name}(UnionModel[{union}]):\n{docstring(model.description or model.name + '.', 4)}"
+        body = f"class {model.name}(UnionModel[{union}]):\n{docstring(_model_doc(model), 4)}"
     else:
         extensions.add("TypeAlias")
         comment = "\n".join(f"# {line}" if line else "#" for line in (model.description or model.name).splitlines())

@@ -21,6 +21,10 @@ class Target:
     name: str  # "v1", "v2"
     package: str  # where the API classes, models and blocking twins go
     airflow: str  # the server generation, for docstrings: "Airflow 2.11"
+    version: str  # the current spec's server version, "2.11"
+    # The older servers' specs in spec/history/, oldest first: (version, file). The oldest is the oldest
+    # version supported; what later ones added is marked "New in Airflow X.Y" (see codegen/since.py).
+    history: Tuple[Tuple[str, str], ...]
     auth: str  # Endpoint.auth of the operations that have security: "basic" (the default) or "jwt"
     wire_cases: str  # the generated wire-test module, relative to the repository
     # Parameters in apache-airflow-client's order (the required first, each group in spec order); v1's
@@ -59,6 +63,8 @@ V1 = Target(
     name="v1",
     package=CORE,
     airflow="Airflow 2.11",
+    version="2.11",
+    history=(("2.9", "v1-2.9.3.yaml"), ("2.10", "v1-2.10.5.yaml")),
     auth="basic",
     wire_cases="test/unit/wire_cases.py",
     seed_body_parameters=naming.SEED_BODY_PARAMETERS,
@@ -71,6 +77,8 @@ V2 = Target(
     name="v2",
     package=f"{CORE}.v2",
     airflow="Airflow 3.3",
+    version="3.3",
+    history=(("3.0", "v2-3.0.6.yaml"), ("3.1", "v2-3.1.8.yaml"), ("3.2", "v2-3.2.2.yaml")),
     auth="jwt",
     wire_cases="test/unit/wire_cases_v2.py",
     spec_parameter_order=True,

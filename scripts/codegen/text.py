@@ -14,6 +14,11 @@ def first_paragraph(text: str) -> str:
     return " ".join(text.split("\n\n", 1)[0].split())
 
 
+def new_in(version: str) -> str:
+    """What the generated code says of something a later server version added."""
+    return f"New in Airflow {version}."
+
+
 def summary_line(text: str, fallback: str) -> str:
     line = first_paragraph(text) or fallback
     return line if line.endswith((".", "!", "?", ":")) else line + "."

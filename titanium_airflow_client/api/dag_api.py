@@ -99,7 +99,7 @@ POST_SET_TASK_INSTANCES_STATE = Endpoint(
     paging=Paging("task_instances"),
 )
 REPARSE_DAG_FILE: Endpoint[None] = Endpoint(
-    "reparse_dag_file", "PUT", "/parseDagFile/{file_token}", None, slash_params=("file_token",)
+    "reparse_dag_file", "PUT", "/parseDagFile/{file_token}", None, slash_params=("file_token",), since="2.10"
 )
 
 ENDPOINTS = (
@@ -349,6 +349,8 @@ class DAGApi(BaseApi):
         """Request re-parsing of a DAG file.
 
         Request re-parsing of existing DAG files using a file token.
+
+        New in Airflow 2.10.
 
         :param file_token: The key containing the encrypted path to the file. Encryption and decryption take
             place only on the server. This prevents the client from reading an non-DAG file. This also ensures

@@ -18,6 +18,7 @@ GET_DAG_STATS = Endpoint(
     DagStatsCollectionSchema,
     query=(Query("dag_ids", "str", required=True),),
     paging=Paging("dags"),
+    since="2.10",
 )
 
 ENDPOINTS = (GET_DAG_STATS,)
@@ -39,6 +40,8 @@ class DagStatsApi(BaseApi):
         **options: Unpack[RequestOptions],
     ) -> DagStatsCollectionSchema:
         """List Dag statistics.
+
+        New in Airflow 2.10.
 
         :param dag_ids: One or more DAG IDs separated by commas to filter relevant Dags.
         """

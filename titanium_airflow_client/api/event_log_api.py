@@ -27,8 +27,8 @@ GET_EVENT_LOGS = Endpoint(
         Query("dag_id", "str"),
         Query("task_id", "str"),
         Query("run_id", "str"),
-        Query("map_index", "int"),
-        Query("try_number", "int"),
+        Query("map_index", "int", since="2.10"),
+        Query("try_number", "int", since="2.10"),
         Query("event", "str"),
         Query("owner", "str"),
         Query("before", "datetime"),
@@ -92,8 +92,8 @@ class EventLogApi(BaseApi):
         :param dag_id: Returns objects matched by the DAG ID.
         :param task_id: Returns objects matched by the Task ID.
         :param run_id: Returns objects matched by the Run ID.
-        :param map_index: Filter on map index for mapped task.
-        :param try_number: Filter on try_number for task instance.
+        :param map_index: Filter on map index for mapped task. New in Airflow 2.10.
+        :param try_number: Filter on try_number for task instance. New in Airflow 2.10.
         :param event: The name of event log.
         :param owner: The owner's name of event log.
         :param before: Timestamp to select event logs occurring before.

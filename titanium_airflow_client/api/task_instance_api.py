@@ -28,7 +28,7 @@ GET_EXTRA_LINKS = Endpoint(
     "GET",
     "/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/links",
     ExtraLinkCollection,
-    query=(Query("map_index", "int"),),
+    query=(Query("map_index", "int", since="2.10"),),
 )
 GET_LOG = Endpoint(
     "get_log",
@@ -61,6 +61,7 @@ GET_MAPPED_TASK_INSTANCE_DEPENDENCIES = Endpoint(
     TaskInstanceDependencyCollection,
     int_params=("map_index",),
     paging=Paging("dependencies"),
+    since="2.10",
 )
 GET_MAPPED_TASK_INSTANCE_TRIES = Endpoint(
     "get_mapped_task_instance_tries",
@@ -70,6 +71,7 @@ GET_MAPPED_TASK_INSTANCE_TRIES = Endpoint(
     query=(Query("limit", "int", minimum=1), Query("offset", "int", minimum=0), Query("order_by", "str")),
     int_params=("map_index",),
     paging=Paging("task_instances", limit="limit", offset="offset"),
+    since="2.10",
 )
 GET_MAPPED_TASK_INSTANCE_TRY_DETAILS = Endpoint(
     "get_mapped_task_instance_try_details",
@@ -77,6 +79,7 @@ GET_MAPPED_TASK_INSTANCE_TRY_DETAILS = Endpoint(
     "/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}/tries/{task_try_number}",
     TaskInstanceHistory,
     int_params=("map_index", "task_try_number"),
+    since="2.10",
 )
 GET_MAPPED_TASK_INSTANCES = Endpoint(
     "get_mapped_task_instances",
@@ -99,7 +102,7 @@ GET_MAPPED_TASK_INSTANCES = Endpoint(
         Query("state", "list"),
         Query("pool", "list"),
         Query("queue", "list"),
-        Query("executor", "list"),
+        Query("executor", "list", since="2.10"),
         Query("order_by", "str"),
     ),
     paging=Paging("task_instances", limit="limit", offset="offset"),
@@ -113,6 +116,7 @@ GET_TASK_INSTANCE_DEPENDENCIES = Endpoint(
     "/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/dependencies",
     TaskInstanceDependencyCollection,
     paging=Paging("dependencies"),
+    since="2.10",
 )
 GET_TASK_INSTANCE_TRIES = Endpoint(
     "get_task_instance_tries",
@@ -121,6 +125,7 @@ GET_TASK_INSTANCE_TRIES = Endpoint(
     TaskInstanceHistoryCollection,
     query=(Query("limit", "int", minimum=1), Query("offset", "int", minimum=0), Query("order_by", "str")),
     paging=Paging("task_instances", limit="limit", offset="offset"),
+    since="2.10",
 )
 GET_TASK_INSTANCE_TRY_DETAILS = Endpoint(
     "get_task_instance_try_details",
@@ -128,6 +133,7 @@ GET_TASK_INSTANCE_TRY_DETAILS = Endpoint(
     "/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/tries/{task_try_number}",
     TaskInstanceHistory,
     int_params=("task_try_number",),
+    since="2.10",
 )
 GET_TASK_INSTANCES = Endpoint(
     "get_task_instances",
@@ -148,7 +154,7 @@ GET_TASK_INSTANCES = Endpoint(
         Query("state", "list"),
         Query("pool", "list"),
         Query("queue", "list"),
-        Query("executor", "list"),
+        Query("executor", "list", since="2.10"),
         Query("limit", "int", minimum=1),
         Query("offset", "int", minimum=0),
     ),
@@ -240,7 +246,7 @@ class TaskInstanceApi(BaseApi):
         :param dag_id: The DAG ID.
         :param dag_run_id: The DAG run ID.
         :param task_id: The task ID.
-        :param map_index: Filter on map index for mapped task.
+        :param map_index: Filter on map index for mapped task. New in Airflow 2.10.
         """
         return await self._call(GET_EXTRA_LINKS, locals())
 
@@ -387,6 +393,8 @@ class TaskInstanceApi(BaseApi):
 
         *New in version 2.10.0*
 
+        New in Airflow 2.10.
+
         :param dag_id: The DAG ID.
         :param dag_run_id: The DAG run ID.
         :param task_id: The task ID.
@@ -410,6 +418,8 @@ class TaskInstanceApi(BaseApi):
         Get details of all task instance tries.
 
         *New in version 2.10.0*
+
+        New in Airflow 2.10.
 
         :param dag_id: The DAG ID.
         :param dag_run_id: The DAG run ID.
@@ -436,6 +446,8 @@ class TaskInstanceApi(BaseApi):
         Get details of a mapped task instance try.
 
         *New in version 2.10.0*
+
+        New in Airflow 2.10.
 
         :param dag_id: The DAG ID.
         :param dag_run_id: The DAG run ID.
@@ -493,7 +505,8 @@ class TaskInstanceApi(BaseApi):
         :param state: The value can be repeated to retrieve multiple matching values (OR condition).
         :param pool: The value can be repeated to retrieve multiple matching values (OR condition).
         :param queue: The value can be repeated to retrieve multiple matching values (OR condition).
-        :param executor: The value can be repeated to retrieve multiple matching values (OR condition).
+        :param executor: The value can be repeated to retrieve multiple matching values (OR condition). New in
+            Airflow 2.10.
         :param order_by: The name of the field to order the results by. Prefix a field name with `-` to
             reverse the sort order.
         """
@@ -527,6 +540,8 @@ class TaskInstanceApi(BaseApi):
 
         *New in version 2.10.0*
 
+        New in Airflow 2.10.
+
         :param dag_id: The DAG ID.
         :param dag_run_id: The DAG run ID.
         :param task_id: The task ID.
@@ -548,6 +563,8 @@ class TaskInstanceApi(BaseApi):
         Get details of all task instance tries.
 
         *New in version 2.10.0*
+
+        New in Airflow 2.10.
 
         :param dag_id: The DAG ID.
         :param dag_run_id: The DAG run ID.
@@ -572,6 +589,8 @@ class TaskInstanceApi(BaseApi):
         Get details of a task instance try.
 
         *New in version 2.10.0*
+
+        New in Airflow 2.10.
 
         :param dag_id: The DAG ID.
         :param dag_run_id: The DAG run ID.
@@ -622,7 +641,8 @@ class TaskInstanceApi(BaseApi):
         :param state: The value can be repeated to retrieve multiple matching values (OR condition).
         :param pool: The value can be repeated to retrieve multiple matching values (OR condition).
         :param queue: The value can be repeated to retrieve multiple matching values (OR condition).
-        :param executor: The value can be repeated to retrieve multiple matching values (OR condition).
+        :param executor: The value can be repeated to retrieve multiple matching values (OR condition). New in
+            Airflow 2.10.
         :param limit: The numbers of items to return.
         :param offset: The number of items to skip before starting to collect the result set.
         """

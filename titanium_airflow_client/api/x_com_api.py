@@ -32,7 +32,7 @@ GET_XCOM_ENTRY = Endpoint(
     "GET",
     "/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/xcomEntries/{xcom_key}",
     XCom,
-    query=(Query("map_index", "int"), Query("deserialize", "bool"), Query("stringify", "bool")),
+    query=(Query("map_index", "int"), Query("deserialize", "bool"), Query("stringify", "bool", since="2.10")),
     slash_params=("xcom_key",),
 )
 
@@ -96,7 +96,7 @@ class XComApi(BaseApi):
         :param map_index: Filter on map index for mapped task.
         :param deserialize: Whether to deserialize an XCom value when using a custom XCom backend.
         :param stringify: Whether to convert the XCom value to be a string. XCom values can be of Any data
-            type.
+            type. New in Airflow 2.10.
         """
         return await self._call(GET_XCOM_ENTRY, locals())
 

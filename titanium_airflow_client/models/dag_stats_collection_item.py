@@ -13,7 +13,10 @@ from .dag_stats_state_collection_item import DagStatsStateCollectionItem
 
 
 class DagStatsCollectionItem(ApiModel):
-    """DagStats entry collection item."""
+    """DagStats entry collection item.
+
+    New in Airflow 2.10.
+    """
 
     dag_id: Optional[str] = Field(default=None, description="The DAG ID.")
     stats: Optional[List[DagStatsStateCollectionItem]] = Field(default=None)

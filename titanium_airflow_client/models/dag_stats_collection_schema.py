@@ -13,6 +13,9 @@ from .dag_stats_collection_item import DagStatsCollectionItem
 
 
 class DagStatsCollectionSchema(CollectionInfo):
-    """Collection of Dag statistics."""
+    """Collection of Dag statistics.
+
+    New in Airflow 2.10.
+    """
 
     dags: Optional[List[DagStatsCollectionItem]] = Field(default=None)

@@ -12,7 +12,10 @@ from ._base import ApiModel
 
 
 class DagStatsStateCollectionItem(ApiModel):
-    """DagStatsState entry collection item."""
+    """DagStatsState entry collection item.
+
+    New in Airflow 2.10.
+    """
 
     state: Optional[str] = Field(default=None, description="The DAG state.")
     count: Optional[int] = Field(default=None, description="The DAG state count.")

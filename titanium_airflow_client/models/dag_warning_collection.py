@@ -15,4 +15,4 @@ from .dag_warning import DagWarning
 class DagWarningCollection(CollectionInfo):
     """Collection of DAG warnings."""
 
-    dag_warnings: Optional[List[DagWarning]] = Field(default=None)
+    dag_warnings: Optional[List[DagWarning]] = Field(default=None, description="New in Airflow 2.10.")

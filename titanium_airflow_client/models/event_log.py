@@ -36,8 +36,8 @@ class EventLog(ApiModel):
     dag_id: Optional[str] = Field(default=None, description="The DAG ID")
     task_id: Optional[str] = Field(default=None, description="The Task ID")
     run_id: Optional[str] = Field(default=None, description="The DAG Run ID")
-    map_index: Optional[int] = Field(default=None, description="The Map Index")
-    try_number: Optional[int] = Field(default=None, description="The Try Number")
+    map_index: Optional[int] = Field(default=None, description="The Map Index. New in Airflow 2.10.")
+    try_number: Optional[int] = Field(default=None, description="The Try Number. New in Airflow 2.10.")
     event: Optional[str] = Field(default=None, description="A key describing the type of event.")
     execution_date: Optional[DateTime] = Field(
         default=None,

@@ -16,9 +16,10 @@ class ListTaskInstanceForm(ApiModel):
     """ListTaskInstanceForm."""
 
     page_offset: Optional[int] = Field(
-        default=None, description="The number of items to skip before starting to collect the result set."
+        default=None,
+        description="The number of items to skip before starting to collect the result set. New in Airflow 2.10.",
     )
-    page_limit: Optional[int] = Field(default=100, description="The numbers of items to return.")
+    page_limit: Optional[int] = Field(default=100, description="The numbers of items to return. New in Airflow 2.10.")
     dag_ids: Optional[List[str]] = Field(
         default=None,
         description=(
@@ -74,5 +75,8 @@ class ListTaskInstanceForm(ApiModel):
         default=None, description="The value can be repeated to retrieve multiple matching values (OR condition)."
     )
     executor: Optional[List[str]] = Field(
-        default=None, description="The value can be repeated to retrieve multiple matching values (OR condition)."
+        default=None,
+        description=(
+            "The value can be repeated to retrieve multiple matching values (OR condition). New in Airflow 2.10."
+        ),
     )

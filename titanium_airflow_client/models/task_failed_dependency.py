@@ -12,7 +12,10 @@ from ._base import ApiModel
 
 
 class TaskFailedDependency(ApiModel):
-    """TaskFailedDependency."""
+    """TaskFailedDependency.
+
+    New in Airflow 2.10.
+    """
 
     name: Optional[str] = Field(default=None)
     reason: Optional[str] = Field(default=None)

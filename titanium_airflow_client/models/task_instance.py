@@ -43,7 +43,10 @@ class TaskInstance(ApiModel):
     pid: Optional[int] = Field(default=None)
     executor: Optional[str] = Field(
         default=None,
-        description="Executor the task is configured to run on or None (which indicates the default executor)",
+        description=(
+            "Executor the task is configured to run on or None (which indicates the default executor). "
+            "New in Airflow 2.10."
+        ),
     )
     executor_config: Optional[str] = Field(default=None)
     sla_miss: Optional[SLAMiss] = Field(default=None)

@@ -13,6 +13,9 @@ from .task_failed_dependency import TaskFailedDependency
 
 
 class TaskInstanceDependencyCollection(ApiModel):
-    """TaskInstanceDependencyCollection."""
+    """TaskInstanceDependencyCollection.
+
+    New in Airflow 2.10.
+    """
 
     dependencies: Optional[List[TaskFailedDependency]] = Field(default=None)

@@ -13,7 +13,10 @@ from .task_state import TaskState
 
 
 class TaskInstanceHistory(ApiModel):
-    """TaskInstanceHistory."""
+    """TaskInstanceHistory.
+
+    New in Airflow 2.10.
+    """
 
     task_id: Optional[str] = Field(default=None)
     task_display_name: Optional[str] = Field(default=None, description="Human centric display text for the task.")

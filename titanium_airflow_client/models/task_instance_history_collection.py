@@ -16,6 +16,8 @@ class TaskInstanceHistoryCollection(CollectionInfo):
     """Collection of task instances .
 
     *Changed in version 2.1.0*: 'total_entries' field is added.
+
+    New in Airflow 2.10.
     """
 
     task_instances: Optional[List[TaskInstanceHistory]] = Field(default=None)

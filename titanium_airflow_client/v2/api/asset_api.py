@@ -77,7 +77,7 @@ GET_ASSET_ALIASES = Endpoint(
         Query("limit", "int", minimum=0),
         Query("offset", "int", minimum=0),
         Query("name_pattern", "str"),
-        Query("name_prefix_pattern", "str"),
+        Query("name_prefix_pattern", "str", since="3.2"),
         Query("order_by", "list"),
     ),
     paging=Paging("asset_aliases", limit="limit", offset="offset"),
@@ -97,12 +97,12 @@ GET_ASSET_EVENTS = Endpoint(
         Query("source_task_id", "str"),
         Query("source_run_id", "str"),
         Query("source_map_index", "int"),
-        Query("name_pattern", "str"),
-        Query("name_prefix_pattern", "str"),
+        Query("name_pattern", "str", since="3.2"),
+        Query("name_prefix_pattern", "str", since="3.2"),
         Query("timestamp_gte", "datetime"),
-        Query("timestamp_gt", "datetime"),
+        Query("timestamp_gt", "datetime", since="3.1"),
         Query("timestamp_lte", "datetime"),
-        Query("timestamp_lt", "datetime"),
+        Query("timestamp_lt", "datetime", since="3.1"),
     ),
     paging=Paging("asset_events", limit="limit", offset="offset"),
     auth="jwt",
@@ -126,9 +126,9 @@ GET_ASSETS = Endpoint(
         Query("limit", "int", minimum=0),
         Query("offset", "int", minimum=0),
         Query("name_pattern", "str"),
-        Query("name_prefix_pattern", "str"),
+        Query("name_prefix_pattern", "str", since="3.2"),
         Query("uri_pattern", "str"),
-        Query("uri_prefix_pattern", "str"),
+        Query("uri_prefix_pattern", "str", since="3.2"),
         Query("dag_ids", "list"),
         Query("only_active", "bool"),
         Query("order_by", "list"),
@@ -294,7 +294,7 @@ class AssetApi(BaseApi):
         :param name_pattern: Case-insensitive substring match (SQL `ILIKE`). Slower than `name_prefix_pattern`
             on large tables — see "Filtering with pattern parameters".
         :param name_prefix_pattern: Case-sensitive, index-friendly prefix match. See "Filtering with pattern
-            parameters".
+            parameters". New in Airflow 3.2.
         :param order_by: Attributes to order by, multi criteria sort is supported. Prefix with `-` for
             descending order. Supported attributes: `id, name`. The server's default: ``['id']``.
         """
@@ -333,13 +333,13 @@ class AssetApi(BaseApi):
         :param source_run_id: The source run id.
         :param source_map_index: The source map index.
         :param name_pattern: Case-insensitive substring match (SQL `ILIKE`). Slower than `name_prefix_pattern`
-            on large tables — see "Filtering with pattern parameters".
+            on large tables — see "Filtering with pattern parameters". New in Airflow 3.2.
         :param name_prefix_pattern: Case-sensitive, index-friendly prefix match. See "Filtering with pattern
-            parameters".
+            parameters". New in Airflow 3.2.
         :param timestamp_gte: The timestamp gte.
-        :param timestamp_gt: The timestamp gt.
+        :param timestamp_gt: The timestamp gt. New in Airflow 3.1.
         :param timestamp_lte: The timestamp lte.
-        :param timestamp_lt: The timestamp lt.
+        :param timestamp_lt: The timestamp lt. New in Airflow 3.1.
         """
         return await self._call(GET_ASSET_EVENTS, locals())
 
@@ -380,11 +380,11 @@ class AssetApi(BaseApi):
         :param name_pattern: Case-insensitive substring match (SQL `ILIKE`). Slower than `name_prefix_pattern`
             on large tables — see "Filtering with pattern parameters".
         :param name_prefix_pattern: Case-sensitive, index-friendly prefix match. See "Filtering with pattern
-            parameters".
+            parameters". New in Airflow 3.2.
         :param uri_pattern: Case-insensitive substring match (SQL `ILIKE`). Slower than `uri_prefix_pattern`
             on large tables — see "Filtering with pattern parameters".
         :param uri_prefix_pattern: Case-sensitive, index-friendly prefix match. See "Filtering with pattern
-            parameters".
+            parameters". New in Airflow 3.2.
         :param dag_ids: The dag ids.
         :param only_active: The only active.
         :param order_by: Attributes to order by, multi criteria sort is supported. Prefix with `-` for

@@ -22,6 +22,7 @@ CLEAR_ASSET_STATE_STORE: Endpoint[None] = Endpoint(
     None,
     int_params=("asset_id",),
     auth="jwt",
+    since="3.3",
 )
 DELETE_ASSET_STATE_STORE: Endpoint[None] = Endpoint(
     "delete_asset_state_store",
@@ -30,6 +31,7 @@ DELETE_ASSET_STATE_STORE: Endpoint[None] = Endpoint(
     None,
     int_params=("asset_id",),
     auth="jwt",
+    since="3.3",
 )
 GET_ASSET_STATE_STORE = Endpoint(
     "get_asset_state_store",
@@ -38,6 +40,7 @@ GET_ASSET_STATE_STORE = Endpoint(
     AssetStateStoreResponse,
     int_params=("asset_id",),
     auth="jwt",
+    since="3.3",
 )
 LIST_ASSET_STATE_STORE = Endpoint(
     "list_asset_state_store",
@@ -48,6 +51,7 @@ LIST_ASSET_STATE_STORE = Endpoint(
     int_params=("asset_id",),
     paging=Paging("asset_state_store", limit="limit", offset="offset"),
     auth="jwt",
+    since="3.3",
 )
 SET_ASSET_STATE_STORE: Endpoint[None] = Endpoint(
     "set_asset_state_store",
@@ -57,6 +61,7 @@ SET_ASSET_STATE_STORE: Endpoint[None] = Endpoint(
     body=Body("asset_state_store_body", AssetStateStoreBody, required=("value",)),
     int_params=("asset_id",),
     auth="jwt",
+    since="3.3",
 )
 
 ENDPOINTS = (
@@ -87,6 +92,8 @@ class AssetStateStoreApi(BaseApi):
 
         Delete all state store keys for an asset.
 
+        New in Airflow 3.3.
+
         :param asset_id: The asset id.
         """
         return await self._call(CLEAR_ASSET_STATE_STORE, locals())
@@ -100,6 +107,8 @@ class AssetStateStoreApi(BaseApi):
         """Delete Asset State Store.
 
         Delete a single asset state store key. No-op if the key does not exist.
+
+        New in Airflow 3.3.
 
         :param key: The key.
         :param asset_id: The asset id.
@@ -115,6 +124,8 @@ class AssetStateStoreApi(BaseApi):
         """Get Asset State Store.
 
         Get a single asset state store entry.
+
+        New in Airflow 3.3.
 
         :param key: The key.
         :param asset_id: The asset id.
@@ -132,6 +143,8 @@ class AssetStateStoreApi(BaseApi):
 
         List all state store entries for an asset.
 
+        New in Airflow 3.3.
+
         :param asset_id: The asset id.
         :param limit: The limit.
         :param offset: The offset.
@@ -148,6 +161,8 @@ class AssetStateStoreApi(BaseApi):
         """Set Asset State Store.
 
         Set an asset state store value. Creates or overwrites the key.
+
+        New in Airflow 3.3.
 
         :param key: The key.
         :param asset_id: The asset id.

@@ -42,6 +42,7 @@ ENQUEUE_CONNECTION_TEST = Endpoint(
     ConnectionTestQueuedResponse,
     body=Body("connection_test_request_body", ConnectionTestRequestBody, required=("connection_id", "conn_type")),
     auth="jwt",
+    since="3.3",
 )
 GET_CONNECTION = Endpoint(
     "get_connection", "GET", "/api/v2/connections/{connection_id}", ConnectionResponse, auth="jwt"
@@ -53,6 +54,7 @@ GET_CONNECTION_TEST = Endpoint(
     AsyncConnectionTestResponse,
     headers=(("airflow_connection_test_token", "Airflow-Connection-Test-Token"),),
     auth="jwt",
+    since="3.3",
 )
 GET_CONNECTIONS = Endpoint(
     "get_connections",
@@ -64,7 +66,7 @@ GET_CONNECTIONS = Endpoint(
         Query("offset", "int", minimum=0),
         Query("order_by", "list"),
         Query("connection_id_pattern", "str"),
-        Query("connection_id_prefix_pattern", "str"),
+        Query("connection_id_prefix_pattern", "str", since="3.2"),
     ),
     paging=Paging("connections", limit="limit", offset="offset"),
     auth="jwt",
@@ -165,6 +167,8 @@ class ConnectionApi(BaseApi):
 
         Enqueue a connection test for deferred execution on a worker; returns a polling token.
 
+        New in Airflow 3.3.
+
         :param connection_test_request_body: ``ConnectionTestRequestBody(...)`` or an equivalent dict. The
             connection test request body.
         """
@@ -192,6 +196,8 @@ class ConnectionApi(BaseApi):
 
         Poll for the status of an enqueued connection test by its token (passed as a header).
 
+        New in Airflow 3.3.
+
         :param airflow_connection_test_token: The airflow connection test token.
         """
         return await self._call(GET_CONNECTION_TEST, locals())
@@ -217,7 +223,7 @@ class ConnectionApi(BaseApi):
         :param connection_id_pattern: Case-insensitive substring match (SQL `ILIKE`). Slower than
             `connection_id_prefix_pattern` on large tables — see "Filtering with pattern parameters".
         :param connection_id_prefix_pattern: Case-sensitive, index-friendly prefix match. See "Filtering with
-            pattern parameters".
+            pattern parameters". New in Airflow 3.2.
         """
         return await self._call(GET_CONNECTIONS, locals())
 

@@ -18,7 +18,9 @@ from titanium_airflow_client.v2.models.dag_response import DAGResponse
 from titanium_airflow_client.v2.models.dag_tag_collection_response import DAGTagCollectionResponse
 
 DELETE_DAG: Endpoint[None] = Endpoint("delete_dag", "DELETE", "/api/v2/dags/{dag_id}", None, auth="jwt")
-FAVORITE_DAG: Endpoint[None] = Endpoint("favorite_dag", "POST", "/api/v2/dags/{dag_id}/favorite", None, auth="jwt")
+FAVORITE_DAG: Endpoint[None] = Endpoint(
+    "favorite_dag", "POST", "/api/v2/dags/{dag_id}/favorite", None, auth="jwt", since="3.1"
+)
 GET_DAG = Endpoint("get_dag", "GET", "/api/v2/dags/{dag_id}", DAGResponse, auth="jwt")
 GET_DAG_DETAILS = Endpoint("get_dag_details", "GET", "/api/v2/dags/{dag_id}/details", DAGDetailsResponse, auth="jwt")
 GET_DAG_TAGS = Endpoint(
@@ -31,7 +33,7 @@ GET_DAG_TAGS = Endpoint(
         Query("offset", "int", minimum=0),
         Query("order_by", "list"),
         Query("tag_name_pattern", "str"),
-        Query("tag_name_prefix_pattern", "str"),
+        Query("tag_name_prefix_pattern", "str", since="3.2"),
     ),
     paging=Paging("tags", limit="limit", offset="offset"),
     auth="jwt",
@@ -48,29 +50,29 @@ GET_DAGS = Endpoint(
         Query("tags_match_mode", "str"),
         Query("owners", "list"),
         Query("dag_id_pattern", "str"),
-        Query("dag_id_prefix_pattern", "str"),
+        Query("dag_id_prefix_pattern", "str", since="3.2"),
         Query("dag_display_name_pattern", "str"),
-        Query("dag_display_name_prefix_pattern", "str"),
+        Query("dag_display_name_prefix_pattern", "str", since="3.2"),
         Query("exclude_stale", "bool"),
         Query("paused", "bool"),
-        Query("has_import_errors", "bool"),
+        Query("has_import_errors", "bool", since="3.1"),
         Query("last_dag_run_state", "str"),
-        Query("bundle_name", "str"),
-        Query("bundle_version", "str"),
-        Query("has_asset_schedule", "bool"),
-        Query("asset_dependency", "str"),
+        Query("bundle_name", "str", since="3.1"),
+        Query("bundle_version", "str", since="3.1"),
+        Query("has_asset_schedule", "bool", since="3.1"),
+        Query("asset_dependency", "str", since="3.1"),
         Query("dag_run_start_date_gte", "datetime"),
-        Query("dag_run_start_date_gt", "datetime"),
+        Query("dag_run_start_date_gt", "datetime", since="3.1"),
         Query("dag_run_start_date_lte", "datetime"),
-        Query("dag_run_start_date_lt", "datetime"),
+        Query("dag_run_start_date_lt", "datetime", since="3.1"),
         Query("dag_run_end_date_gte", "datetime"),
-        Query("dag_run_end_date_gt", "datetime"),
+        Query("dag_run_end_date_gt", "datetime", since="3.1"),
         Query("dag_run_end_date_lte", "datetime"),
-        Query("dag_run_end_date_lt", "datetime"),
+        Query("dag_run_end_date_lt", "datetime", since="3.1"),
         Query("dag_run_state", "list"),
         Query("order_by", "list"),
-        Query("is_favorite", "bool"),
-        Query("timetable_type", "list"),
+        Query("is_favorite", "bool", since="3.1"),
+        Query("timetable_type", "list", since="3.2"),
     ),
     paging=Paging("dags", limit="limit", offset="offset"),
     auth="jwt",
@@ -97,7 +99,7 @@ PATCH_DAGS = Endpoint(
         Query("tags_match_mode", "str"),
         Query("owners", "list"),
         Query("dag_id_pattern", "str"),
-        Query("dag_id_prefix_pattern", "str"),
+        Query("dag_id_prefix_pattern", "str", since="3.2"),
         Query("exclude_stale", "bool"),
         Query("paused", "bool"),
     ),
@@ -106,7 +108,7 @@ PATCH_DAGS = Endpoint(
     auth="jwt",
 )
 UNFAVORITE_DAG: Endpoint[None] = Endpoint(
-    "unfavorite_dag", "POST", "/api/v2/dags/{dag_id}/unfavorite", None, auth="jwt"
+    "unfavorite_dag", "POST", "/api/v2/dags/{dag_id}/unfavorite", None, auth="jwt", since="3.1"
 )
 
 ENDPOINTS = (
@@ -153,6 +155,8 @@ class DAGApi(BaseApi):
         """Favorite Dag.
 
         Mark the Dag as favorite.
+
+        New in Airflow 3.1.
 
         :param dag_id: The dag id.
         """
@@ -204,7 +208,7 @@ class DAGApi(BaseApi):
         :param tag_name_pattern: Case-insensitive substring match (SQL `ILIKE`). Slower than
             `tag_name_prefix_pattern` on large tables — see "Filtering with pattern parameters".
         :param tag_name_prefix_pattern: Case-sensitive, index-friendly prefix match. See "Filtering with
-            pattern parameters".
+            pattern parameters". New in Airflow 3.2.
         """
         return await self._call(GET_DAG_TAGS, locals())
 
@@ -253,34 +257,34 @@ class DAGApi(BaseApi):
         :param dag_id_pattern: Case-insensitive substring match (SQL `ILIKE`). Slower than
             `dag_id_prefix_pattern` on large tables — see "Filtering with pattern parameters".
         :param dag_id_prefix_pattern: Case-sensitive, index-friendly prefix match. See "Filtering with pattern
-            parameters".
+            parameters". New in Airflow 3.2.
         :param dag_display_name_pattern: Case-insensitive substring match (SQL `ILIKE`). Slower than
             `dag_display_name_prefix_pattern` on large tables — see "Filtering with pattern parameters".
         :param dag_display_name_prefix_pattern: Case-sensitive, index-friendly prefix match. See "Filtering
-            with pattern parameters".
+            with pattern parameters". New in Airflow 3.2.
         :param exclude_stale: The exclude stale.
         :param paused: The paused.
         :param has_import_errors: Filter Dags by having import errors. Only Dags that have been successfully
-            loaded before will be returned.
+            loaded before will be returned. New in Airflow 3.1.
         :param last_dag_run_state: The last dag run state.
-        :param bundle_name: The bundle name.
-        :param bundle_version: The bundle version.
-        :param has_asset_schedule: Filter Dags with asset-based scheduling
-        :param asset_dependency: Filter Dags by asset dependency (name or URI)
+        :param bundle_name: The bundle name. New in Airflow 3.1.
+        :param bundle_version: The bundle version. New in Airflow 3.1.
+        :param has_asset_schedule: Filter Dags with asset-based scheduling. New in Airflow 3.1.
+        :param asset_dependency: Filter Dags by asset dependency (name or URI). New in Airflow 3.1.
         :param dag_run_start_date_gte: The dag run start date gte.
-        :param dag_run_start_date_gt: The dag run start date gt.
+        :param dag_run_start_date_gt: The dag run start date gt. New in Airflow 3.1.
         :param dag_run_start_date_lte: The dag run start date lte.
-        :param dag_run_start_date_lt: The dag run start date lt.
+        :param dag_run_start_date_lt: The dag run start date lt. New in Airflow 3.1.
         :param dag_run_end_date_gte: The dag run end date gte.
-        :param dag_run_end_date_gt: The dag run end date gt.
+        :param dag_run_end_date_gt: The dag run end date gt. New in Airflow 3.1.
         :param dag_run_end_date_lte: The dag run end date lte.
-        :param dag_run_end_date_lt: The dag run end date lt.
+        :param dag_run_end_date_lt: The dag run end date lt. New in Airflow 3.1.
         :param dag_run_state: The dag run state.
         :param order_by: Attributes to order by, multi criteria sort is supported. Prefix with `-` for
             descending order. Supported attributes: `dag_id, dag_display_name, next_dagrun, state, start_date,
             last_run_state, last_run_start_date`. The server's default: ``['dag_id']``.
-        :param is_favorite: The is favorite.
-        :param timetable_type: The timetable type.
+        :param is_favorite: The is favorite. New in Airflow 3.1.
+        :param timetable_type: The timetable type. New in Airflow 3.2.
         """
         return await self._call(GET_DAGS, locals())
 
@@ -334,7 +338,7 @@ class DAGApi(BaseApi):
         :param dag_id_pattern: Case-insensitive substring match (SQL `ILIKE`). Slower than
             `dag_id_prefix_pattern` on large tables — see "Filtering with pattern parameters".
         :param dag_id_prefix_pattern: Case-sensitive, index-friendly prefix match. See "Filtering with pattern
-            parameters".
+            parameters". New in Airflow 3.2.
         :param exclude_stale: The exclude stale.
         :param paused: The paused.
         """
@@ -348,6 +352,8 @@ class DAGApi(BaseApi):
         """Unfavorite Dag.
 
         Unmark the Dag as favorite.
+
+        New in Airflow 3.1.
 
         :param dag_id: The dag id.
         """

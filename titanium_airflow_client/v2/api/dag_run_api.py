@@ -34,6 +34,7 @@ BULK_DAG_RUNS = Endpoint(
     BulkResponse,
     body=Body("bulk_body_bulk_dag_run_body", BulkBodyBulkDAGRunBody, required=("actions",)),
     auth="jwt",
+    since="3.3",
 )
 CLEAR_DAG_RUN = Endpoint(
     "clear_dag_run",
@@ -50,6 +51,7 @@ CLEAR_DAG_RUN_PARTITIONS = Endpoint(
     ClearPartitionsResponse,
     body=Body("clear_partitions_body", ClearPartitionsBody),
     auth="jwt",
+    since="3.3",
 )
 CLEAR_DAG_RUNS = Endpoint(
     "clear_dag_runs",
@@ -58,6 +60,7 @@ CLEAR_DAG_RUNS = Endpoint(
     ResponseClearDagRuns,
     body=Body("bulk_dag_run_clear_body", BulkDAGRunClearBody),
     auth="jwt",
+    since="3.3",
 )
 DELETE_DAG_RUN: Endpoint[None] = Endpoint(
     "delete_dag_run", "DELETE", "/api/v2/dags/{dag_id}/dagRuns/{dag_run_id}", None, auth="jwt"
@@ -69,50 +72,50 @@ GET_DAG_RUNS = Endpoint(
     "/api/v2/dags/{dag_id}/dagRuns",
     DAGRunCollectionResponse,
     query=(
-        Query("partition_date_gte", "str"),
-        Query("partition_date_lte", "str"),
-        Query("cursor", "str"),
+        Query("partition_date_gte", "str", since="3.3"),
+        Query("partition_date_lte", "str", since="3.3"),
+        Query("cursor", "str", since="3.2"),
         Query("limit", "int", minimum=0),
         Query("offset", "int", minimum=0),
         Query("run_after_gte", "datetime"),
-        Query("run_after_gt", "datetime"),
+        Query("run_after_gt", "datetime", since="3.1"),
         Query("run_after_lte", "datetime"),
-        Query("run_after_lt", "datetime"),
+        Query("run_after_lt", "datetime", since="3.1"),
         Query("logical_date_gte", "datetime"),
-        Query("logical_date_gt", "datetime"),
+        Query("logical_date_gt", "datetime", since="3.1"),
         Query("logical_date_lte", "datetime"),
-        Query("logical_date_lt", "datetime"),
+        Query("logical_date_lt", "datetime", since="3.1"),
         Query("start_date_gte", "datetime"),
-        Query("start_date_gt", "datetime"),
+        Query("start_date_gt", "datetime", since="3.1"),
         Query("start_date_lte", "datetime"),
-        Query("start_date_lt", "datetime"),
+        Query("start_date_lt", "datetime", since="3.1"),
         Query("end_date_gte", "datetime"),
-        Query("end_date_gt", "datetime"),
+        Query("end_date_gt", "datetime", since="3.1"),
         Query("end_date_lte", "datetime"),
-        Query("end_date_lt", "datetime"),
-        Query("duration_gte", "float"),
-        Query("duration_gt", "float"),
-        Query("duration_lte", "float"),
-        Query("duration_lt", "float"),
+        Query("end_date_lt", "datetime", since="3.1"),
+        Query("duration_gte", "float", since="3.2"),
+        Query("duration_gt", "float", since="3.2"),
+        Query("duration_lte", "float", since="3.2"),
+        Query("duration_lt", "float", since="3.2"),
         Query("updated_at_gte", "datetime"),
-        Query("updated_at_gt", "datetime"),
+        Query("updated_at_gt", "datetime", since="3.1"),
         Query("updated_at_lte", "datetime"),
-        Query("updated_at_lt", "datetime"),
-        Query("conf_contains", "str"),
+        Query("updated_at_lt", "datetime", since="3.1"),
+        Query("conf_contains", "str", since="3.2"),
         Query("run_type", "list"),
         Query("state", "list"),
-        Query("dag_version", "int_list"),
-        Query("bundle_version", "str"),
+        Query("dag_version", "int_list", since="3.1"),
+        Query("bundle_version", "str", since="3.2"),
         Query("order_by", "list"),
-        Query("run_id_pattern", "str"),
-        Query("run_id_prefix_pattern", "str"),
-        Query("triggering_user_name_pattern", "str"),
-        Query("triggering_user_name_prefix_pattern", "str"),
-        Query("dag_id_pattern", "str"),
-        Query("dag_id_prefix_pattern", "str"),
-        Query("partition_key_pattern", "str"),
-        Query("partition_key_prefix_pattern", "str"),
-        Query("consuming_asset_pattern", "str"),
+        Query("run_id_pattern", "str", since="3.1"),
+        Query("run_id_prefix_pattern", "str", since="3.2"),
+        Query("triggering_user_name_pattern", "str", since="3.1"),
+        Query("triggering_user_name_prefix_pattern", "str", since="3.2"),
+        Query("dag_id_pattern", "str", since="3.2"),
+        Query("dag_id_prefix_pattern", "str", since="3.2"),
+        Query("partition_key_pattern", "str", since="3.2"),
+        Query("partition_key_prefix_pattern", "str", since="3.2"),
+        Query("consuming_asset_pattern", "str", since="3.2"),
     ),
     paging=Paging("dag_runs", limit="limit", offset="offset", cursor="cursor"),
     auth="jwt",
@@ -159,6 +162,7 @@ WAIT_DAG_RUN_UNTIL_FINISHED = Endpoint(
     query=(Query("interval", "float", required=True), Query("result", "list")),
     accept="application/x-ndjson",
     auth="jwt",
+    since="3.1",
 )
 
 ENDPOINTS = (
@@ -197,6 +201,8 @@ class DagRunApi(BaseApi):
 
         Bulk update or delete Dag Runs.
 
+        New in Airflow 3.3.
+
         :param dag_id: The dag id.
         :param bulk_body_bulk_dag_run_body: ``BulkBodyBulkDAGRunBody(...)`` or an equivalent dict. The bulk
             body bulk dag run body.
@@ -228,6 +234,8 @@ class DagRunApi(BaseApi):
 
         Reset partition_key and partition_date fields on matching Dag Runs.
 
+        New in Airflow 3.3.
+
         :param dag_id: The dag id.
         :param clear_partitions_body: ``ClearPartitionsBody(...)`` or an equivalent dict. The clear partitions
             body.
@@ -243,6 +251,8 @@ class DagRunApi(BaseApi):
         """Clear Dag Runs.
 
         Clear multiple Dag Runs in a single request.
+
+        New in Airflow 3.3.
 
         :param dag_id: The dag id.
         :param bulk_dag_run_clear_body: ``BulkDAGRunClearBody(...)`` or an equivalent dict. The bulk dag run
@@ -345,67 +355,72 @@ class DagRunApi(BaseApi):
 
         :param dag_id: The dag id.
         :param partition_date_gte: Inclusive lower bound of the partition_date window, interpreted as a local
-            calendar day in the Dag's timetable timezone. Runs from the start of this day onwards match.
+            calendar day in the Dag's timetable timezone. Runs from the start of this day onwards match. New
+            in Airflow 3.3.
         :param partition_date_lte: Inclusive upper bound of the partition_date window, interpreted as a local
             calendar day in the Dag's timetable timezone. The whole day is included: runs up to the end of
-            this day match.
+            this day match. New in Airflow 3.3.
         :param cursor: Cursor for keyset-based pagination. Pass an empty string for the first page, then use
-            ``next_cursor`` from the response. When ``cursor`` is provided, ``offset`` is ignored.
+            ``next_cursor`` from the response. When ``cursor`` is provided, ``offset`` is ignored. New in
+            Airflow 3.2.
         :param limit: The limit.
         :param offset: The offset.
         :param run_after_gte: The run after gte.
-        :param run_after_gt: The run after gt.
+        :param run_after_gt: The run after gt. New in Airflow 3.1.
         :param run_after_lte: The run after lte.
-        :param run_after_lt: The run after lt.
+        :param run_after_lt: The run after lt. New in Airflow 3.1.
         :param logical_date_gte: The logical date gte.
-        :param logical_date_gt: The logical date gt.
+        :param logical_date_gt: The logical date gt. New in Airflow 3.1.
         :param logical_date_lte: The logical date lte.
-        :param logical_date_lt: The logical date lt.
+        :param logical_date_lt: The logical date lt. New in Airflow 3.1.
         :param start_date_gte: The start date gte.
-        :param start_date_gt: The start date gt.
+        :param start_date_gt: The start date gt. New in Airflow 3.1.
         :param start_date_lte: The start date lte.
-        :param start_date_lt: The start date lt.
+        :param start_date_lt: The start date lt. New in Airflow 3.1.
         :param end_date_gte: The end date gte.
-        :param end_date_gt: The end date gt.
+        :param end_date_gt: The end date gt. New in Airflow 3.1.
         :param end_date_lte: The end date lte.
-        :param end_date_lt: The end date lt.
-        :param duration_gte: The duration gte.
-        :param duration_gt: The duration gt.
-        :param duration_lte: The duration lte.
-        :param duration_lt: The duration lt.
+        :param end_date_lt: The end date lt. New in Airflow 3.1.
+        :param duration_gte: The duration gte. New in Airflow 3.2.
+        :param duration_gt: The duration gt. New in Airflow 3.2.
+        :param duration_lte: The duration lte. New in Airflow 3.2.
+        :param duration_lt: The duration lt. New in Airflow 3.2.
         :param updated_at_gte: The updated at gte.
-        :param updated_at_gt: The updated at gt.
+        :param updated_at_gt: The updated at gt. New in Airflow 3.1.
         :param updated_at_lte: The updated at lte.
-        :param updated_at_lt: The updated at lt.
-        :param conf_contains: The conf contains.
+        :param updated_at_lt: The updated at lt. New in Airflow 3.1.
+        :param conf_contains: The conf contains. New in Airflow 3.2.
         :param run_type: The run type.
         :param state: The state.
-        :param dag_version: The dag version.
-        :param bundle_version: The bundle version.
+        :param dag_version: The dag version. New in Airflow 3.1.
+        :param bundle_version: The bundle version. New in Airflow 3.2.
         :param order_by: Attributes to order by, multi criteria sort is supported. Prefix with `-` for
             descending order. Supported attributes: `id, state, dag_id, run_id, logical_date, partition_date,
             run_after, start_date, end_date, updated_at, conf, duration, dag_run_id`. The server's default:
             ``['id']``.
         :param run_id_pattern: Case-insensitive substring match (SQL `ILIKE`). Slower than
-            `run_id_prefix_pattern` on large tables — see "Filtering with pattern parameters".
+            `run_id_prefix_pattern` on large tables — see "Filtering with pattern parameters". New in Airflow
+            3.1.
         :param run_id_prefix_pattern: Case-sensitive, index-friendly prefix match. See "Filtering with pattern
-            parameters".
+            parameters". New in Airflow 3.2.
         :param triggering_user_name_pattern: Case-insensitive substring match (SQL `ILIKE`). Slower than
             `triggering_user_name_prefix_pattern` on large tables — see "Filtering with pattern parameters".
+            New in Airflow 3.1.
         :param triggering_user_name_prefix_pattern: Case-sensitive, index-friendly prefix match. See
-            "Filtering with pattern parameters".
+            "Filtering with pattern parameters". New in Airflow 3.2.
         :param dag_id_pattern: Case-insensitive substring match (SQL `ILIKE`). Slower than
-            `dag_id_prefix_pattern` on large tables — see "Filtering with pattern parameters".
+            `dag_id_prefix_pattern` on large tables — see "Filtering with pattern parameters". New in Airflow
+            3.2.
         :param dag_id_prefix_pattern: Case-sensitive, index-friendly prefix match. See "Filtering with pattern
-            parameters".
+            parameters". New in Airflow 3.2.
         :param partition_key_pattern: Case-insensitive substring match (SQL `ILIKE`). Here `|` is matched
             literally, not as OR. Slower than `partition_key_prefix_pattern` on large tables — see "Filtering
-            with pattern parameters".
+            with pattern parameters". New in Airflow 3.2.
         :param partition_key_prefix_pattern: Case-sensitive, index-friendly prefix match. Here `|` is matched
-            literally, not as OR. See "Filtering with pattern parameters".
+            literally, not as OR. See "Filtering with pattern parameters". New in Airflow 3.2.
         :param consuming_asset_pattern: Case-insensitive substring match against the consuming asset name or
             URI. Unlike the wildcard `*_pattern` parameters, `%` and `_` are matched literally, `|` is not an
-            OR separator, and `~` does not match everything.
+            OR separator, and `~` does not match everything. New in Airflow 3.2.
         """
         return await self._call(GET_DAG_RUNS, locals())
 
@@ -487,6 +502,8 @@ class DagRunApi(BaseApi):
         🚧 This is an experimental endpoint and may change or be removed without notice.Successful response are
         streamed as newline-delimited JSON (NDJSON). Each line is a JSON object representing the Dag run
         state.
+
+        New in Airflow 3.1.
 
         The NDJSON form: an async iterator of one ``DagRunWaitUpdate`` per line, as the server sends them;
         leaving the ``async for`` closes the response.

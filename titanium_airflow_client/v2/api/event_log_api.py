@@ -42,16 +42,16 @@ GET_EVENT_LOGS = Endpoint(
         Query("included_events", "list"),
         Query("before", "datetime"),
         Query("after", "datetime"),
-        Query("dag_id_pattern", "str"),
-        Query("task_id_pattern", "str"),
-        Query("run_id_pattern", "str"),
-        Query("owner_pattern", "str"),
-        Query("event_pattern", "str"),
-        Query("dag_id_prefix_pattern", "str"),
-        Query("task_id_prefix_pattern", "str"),
-        Query("run_id_prefix_pattern", "str"),
-        Query("owner_prefix_pattern", "str"),
-        Query("event_prefix_pattern", "str"),
+        Query("dag_id_pattern", "str", since="3.1"),
+        Query("task_id_pattern", "str", since="3.1"),
+        Query("run_id_pattern", "str", since="3.1"),
+        Query("owner_pattern", "str", since="3.1"),
+        Query("event_pattern", "str", since="3.1"),
+        Query("dag_id_prefix_pattern", "str", since="3.2"),
+        Query("task_id_prefix_pattern", "str", since="3.2"),
+        Query("run_id_prefix_pattern", "str", since="3.2"),
+        Query("owner_prefix_pattern", "str", since="3.2"),
+        Query("event_prefix_pattern", "str", since="3.2"),
     ),
     paging=Paging("event_logs", limit="limit", offset="offset"),
     auth="jwt",
@@ -130,25 +130,30 @@ class EventLogApi(BaseApi):
         :param before: The before.
         :param after: The after.
         :param dag_id_pattern: Case-insensitive substring match (SQL `ILIKE`). Slower than
-            `dag_id_prefix_pattern` on large tables — see "Filtering with pattern parameters".
+            `dag_id_prefix_pattern` on large tables — see "Filtering with pattern parameters". New in Airflow
+            3.1.
         :param task_id_pattern: Case-insensitive substring match (SQL `ILIKE`). Slower than
-            `task_id_prefix_pattern` on large tables — see "Filtering with pattern parameters".
+            `task_id_prefix_pattern` on large tables — see "Filtering with pattern parameters". New in Airflow
+            3.1.
         :param run_id_pattern: Case-insensitive substring match (SQL `ILIKE`). Slower than
-            `run_id_prefix_pattern` on large tables — see "Filtering with pattern parameters".
+            `run_id_prefix_pattern` on large tables — see "Filtering with pattern parameters". New in Airflow
+            3.1.
         :param owner_pattern: Case-insensitive substring match (SQL `ILIKE`). Slower than
-            `owner_prefix_pattern` on large tables — see "Filtering with pattern parameters".
+            `owner_prefix_pattern` on large tables — see "Filtering with pattern parameters". New in Airflow
+            3.1.
         :param event_pattern: Case-insensitive substring match (SQL `ILIKE`). Slower than
-            `event_prefix_pattern` on large tables — see "Filtering with pattern parameters".
+            `event_prefix_pattern` on large tables — see "Filtering with pattern parameters". New in Airflow
+            3.1.
         :param dag_id_prefix_pattern: Case-sensitive, index-friendly prefix match. See "Filtering with pattern
-            parameters".
+            parameters". New in Airflow 3.2.
         :param task_id_prefix_pattern: Case-sensitive, index-friendly prefix match. See "Filtering with
-            pattern parameters".
+            pattern parameters". New in Airflow 3.2.
         :param run_id_prefix_pattern: Case-sensitive, index-friendly prefix match. See "Filtering with pattern
-            parameters".
+            parameters". New in Airflow 3.2.
         :param owner_prefix_pattern: Case-sensitive, index-friendly prefix match. See "Filtering with pattern
-            parameters".
+            parameters". New in Airflow 3.2.
         :param event_prefix_pattern: Case-sensitive, index-friendly prefix match. See "Filtering with pattern
-            parameters".
+            parameters". New in Airflow 3.2.
         """
         return await self._call(GET_EVENT_LOGS, locals())
 

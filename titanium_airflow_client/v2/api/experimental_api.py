@@ -21,6 +21,7 @@ WAIT_DAG_RUN_UNTIL_FINISHED = Endpoint(
     query=(Query("interval", "float", required=True), Query("result", "list")),
     accept="application/x-ndjson",
     auth="jwt",
+    since="3.1",
 )
 
 ENDPOINTS = (WAIT_DAG_RUN_UNTIL_FINISHED,)
@@ -49,6 +50,8 @@ class ExperimentalApi(BaseApi):
         🚧 This is an experimental endpoint and may change or be removed without notice.Successful response are
         streamed as newline-delimited JSON (NDJSON). Each line is a JSON object representing the Dag run
         state.
+
+        New in Airflow 3.1.
 
         The NDJSON form: an async iterator of one ``DagRunWaitUpdate`` per line, as the server sends them;
         leaving the ``async for`` closes the response.

@@ -18,7 +18,7 @@ GET_EXTRA_LINKS = Endpoint(
     "GET",
     "/api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/links",
     ExtraLinkCollectionResponse,
-    query=(Query("map_index", "int"), Query("try_number", "int")),
+    query=(Query("map_index", "int"), Query("try_number", "int", since="3.2")),
     auth="jwt",
 )
 
@@ -52,7 +52,7 @@ class ExtraLinksApi(BaseApi):
         :param dag_run_id: The dag run id.
         :param task_id: The task id.
         :param map_index: The map index.
-        :param try_number: The try number.
+        :param try_number: The try number. New in Airflow 3.2.
         """
         return await self._call(GET_EXTRA_LINKS, locals())
 

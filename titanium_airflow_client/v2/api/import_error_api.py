@@ -31,10 +31,10 @@ GET_IMPORT_ERRORS = Endpoint(
         Query("limit", "int", minimum=0),
         Query("offset", "int", minimum=0),
         Query("order_by", "list"),
-        Query("filename_pattern", "str"),
-        Query("filename_prefix_pattern", "str"),
-        Query("filename", "str"),
-        Query("bundle_name", "str"),
+        Query("filename_pattern", "str", since="3.1"),
+        Query("filename_prefix_pattern", "str", since="3.2"),
+        Query("filename", "str", since="3.3"),
+        Query("bundle_name", "str", since="3.3"),
     ),
     paging=Paging("import_errors", limit="limit", offset="offset"),
     auth="jwt",
@@ -87,11 +87,14 @@ class ImportErrorApi(BaseApi):
             descending order. Supported attributes: `id, timestamp, filename, bundle_name, stacktrace,
             import_error_id`. The server's default: ``['id']``.
         :param filename_pattern: Case-insensitive substring match (SQL `ILIKE`). Slower than
-            `filename_prefix_pattern` on large tables — see "Filtering with pattern parameters".
+            `filename_prefix_pattern` on large tables — see "Filtering with pattern parameters". New in
+            Airflow 3.1.
         :param filename_prefix_pattern: Case-sensitive, index-friendly prefix match. See "Filtering with
-            pattern parameters".
-        :param filename: Exact filename match. Returns only the import error for this specific file path.
-        :param bundle_name: Exact bundle name match. Returns only import errors from this specific bundle.
+            pattern parameters". New in Airflow 3.2.
+        :param filename: Exact filename match. Returns only the import error for this specific file path. New
+            in Airflow 3.3.
+        :param bundle_name: Exact bundle name match. Returns only import errors from this specific bundle. New
+            in Airflow 3.3.
         """
         return await self._call(GET_IMPORT_ERRORS, locals())
 

@@ -21,13 +21,13 @@ GET_JOBS = Endpoint(
     query=(
         Query("is_alive", "bool"),
         Query("start_date_gte", "datetime"),
-        Query("start_date_gt", "datetime"),
+        Query("start_date_gt", "datetime", since="3.1"),
         Query("start_date_lte", "datetime"),
-        Query("start_date_lt", "datetime"),
+        Query("start_date_lt", "datetime", since="3.1"),
         Query("end_date_gte", "datetime"),
-        Query("end_date_gt", "datetime"),
+        Query("end_date_gt", "datetime", since="3.1"),
         Query("end_date_lte", "datetime"),
-        Query("end_date_lt", "datetime"),
+        Query("end_date_lt", "datetime", since="3.1"),
         Query("limit", "int", minimum=0),
         Query("offset", "int", minimum=0),
         Query("order_by", "list"),
@@ -79,13 +79,13 @@ class JobApi(BaseApi):
 
         :param is_alive: The is alive.
         :param start_date_gte: The start date gte.
-        :param start_date_gt: The start date gt.
+        :param start_date_gt: The start date gt. New in Airflow 3.1.
         :param start_date_lte: The start date lte.
-        :param start_date_lt: The start date lt.
+        :param start_date_lt: The start date lt. New in Airflow 3.1.
         :param end_date_gte: The end date gte.
-        :param end_date_gt: The end date gt.
+        :param end_date_gt: The end date gt. New in Airflow 3.1.
         :param end_date_lte: The end date lte.
-        :param end_date_lt: The end date lt.
+        :param end_date_lt: The end date lt. New in Airflow 3.1.
         :param limit: The limit.
         :param offset: The offset.
         :param order_by: Attributes to order by, multi criteria sort is supported. Prefix with `-` for

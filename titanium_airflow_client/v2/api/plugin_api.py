@@ -32,6 +32,7 @@ IMPORT_ERRORS = Endpoint(
     PluginImportErrorCollectionResponse,
     paging=Paging("import_errors"),
     auth="jwt",
+    since="3.1",
 )
 
 ENDPOINTS = (GET_PLUGINS, IMPORT_ERRORS)
@@ -64,7 +65,10 @@ class PluginApi(BaseApi):
         self,
         **options: Unpack[RequestOptions],
     ) -> PluginImportErrorCollectionResponse:
-        """Import Errors."""
+        """Import Errors.
+
+        New in Airflow 3.1.
+        """
         return await self._call(IMPORT_ERRORS, locals())
 
     get_plugins_with_http_info = with_http_info(get_plugins)

@@ -38,7 +38,7 @@ GET_POOLS = Endpoint(
         Query("offset", "int", minimum=0),
         Query("order_by", "list"),
         Query("pool_name_pattern", "str"),
-        Query("pool_name_prefix_pattern", "str"),
+        Query("pool_name_prefix_pattern", "str", since="3.2"),
     ),
     paging=Paging("pools", limit="limit", offset="offset"),
     auth="jwt",
@@ -133,7 +133,7 @@ class PoolApi(BaseApi):
         :param pool_name_pattern: Case-insensitive substring match (SQL `ILIKE`). Slower than
             `pool_name_prefix_pattern` on large tables — see "Filtering with pattern parameters".
         :param pool_name_prefix_pattern: Case-sensitive, index-friendly prefix match. See "Filtering with
-            pattern parameters".
+            pattern parameters". New in Airflow 3.2.
         """
         return await self._call(GET_POOLS, locals())
 

@@ -40,6 +40,7 @@ BULK_TASK_INSTANCES = Endpoint(
     BulkResponse,
     body=Body("bulk_body_bulk_task_instance_body", BulkBodyBulkTaskInstanceBody, required=("actions",)),
     auth="jwt",
+    since="3.1",
 )
 DELETE_TASK_INSTANCE: Endpoint[None] = Endpoint(
     "delete_task_instance",
@@ -48,6 +49,7 @@ DELETE_TASK_INSTANCE: Endpoint[None] = Endpoint(
     None,
     query=(Query("map_index", "int"),),
     auth="jwt",
+    since="3.1",
 )
 GET_EXTERNAL_LOG_URL = Endpoint(
     "get_external_log_url",
@@ -57,13 +59,14 @@ GET_EXTERNAL_LOG_URL = Endpoint(
     query=(Query("map_index", "int"),),
     int_params=("try_number",),
     auth="jwt",
+    since="3.1",
 )
 GET_EXTRA_LINKS = Endpoint(
     "get_extra_links",
     "GET",
     "/api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/links",
     ExtraLinkCollectionResponse,
-    query=(Query("map_index", "int"), Query("try_number", "int")),
+    query=(Query("map_index", "int"), Query("try_number", "int", since="3.2")),
     auth="jwt",
 )
 GET_HITL_DETAIL = Endpoint(
@@ -73,6 +76,7 @@ GET_HITL_DETAIL = Endpoint(
     HITLDetail,
     int_params=("map_index",),
     auth="jwt",
+    since="3.1",
 )
 GET_HITL_DETAIL_TRY_DETAIL = Endpoint(
     "get_hitl_detail_try_detail",
@@ -81,6 +85,7 @@ GET_HITL_DETAIL_TRY_DETAIL = Endpoint(
     HITLDetailHistory,
     int_params=("map_index", "try_number"),
     auth="jwt",
+    since="3.2",
 )
 GET_HITL_DETAILS = Endpoint(
     "get_hitl_details",
@@ -92,10 +97,10 @@ GET_HITL_DETAILS = Endpoint(
         Query("offset", "int", minimum=0),
         Query("order_by", "list"),
         Query("dag_id_pattern", "str"),
-        Query("dag_id_prefix_pattern", "str"),
+        Query("dag_id_prefix_pattern", "str", since="3.2"),
         Query("task_id", "str"),
         Query("task_id_pattern", "str"),
-        Query("task_id_prefix_pattern", "str"),
+        Query("task_id_prefix_pattern", "str", since="3.2"),
         Query("map_index", "int"),
         Query("state", "list"),
         Query("response_received", "bool"),
@@ -110,6 +115,7 @@ GET_HITL_DETAILS = Endpoint(
     ),
     paging=Paging("hitl_details", limit="limit", offset="offset"),
     auth="jwt",
+    since="3.1",
 )
 GET_LOG = Endpoint(
     "get_log",
@@ -164,45 +170,45 @@ GET_MAPPED_TASK_INSTANCES = Endpoint(
     TaskInstanceCollectionResponse,
     query=(
         Query("run_after_gte", "datetime"),
-        Query("run_after_gt", "datetime"),
+        Query("run_after_gt", "datetime", since="3.1"),
         Query("run_after_lte", "datetime"),
-        Query("run_after_lt", "datetime"),
+        Query("run_after_lt", "datetime", since="3.1"),
         Query("logical_date_gte", "datetime"),
-        Query("logical_date_gt", "datetime"),
+        Query("logical_date_gt", "datetime", since="3.1"),
         Query("logical_date_lte", "datetime"),
-        Query("logical_date_lt", "datetime"),
+        Query("logical_date_lt", "datetime", since="3.1"),
         Query("start_date_gte", "datetime"),
-        Query("start_date_gt", "datetime"),
+        Query("start_date_gt", "datetime", since="3.1"),
         Query("start_date_lte", "datetime"),
-        Query("start_date_lt", "datetime"),
+        Query("start_date_lt", "datetime", since="3.1"),
         Query("end_date_gte", "datetime"),
-        Query("end_date_gt", "datetime"),
+        Query("end_date_gt", "datetime", since="3.1"),
         Query("end_date_lte", "datetime"),
-        Query("end_date_lt", "datetime"),
+        Query("end_date_lt", "datetime", since="3.1"),
         Query("updated_at_gte", "datetime"),
-        Query("updated_at_gt", "datetime"),
+        Query("updated_at_gt", "datetime", since="3.1"),
         Query("updated_at_lte", "datetime"),
-        Query("updated_at_lt", "datetime"),
+        Query("updated_at_lt", "datetime", since="3.1"),
         Query("duration_gte", "float"),
-        Query("duration_gt", "float"),
+        Query("duration_gt", "float", since="3.1"),
         Query("duration_lte", "float"),
-        Query("duration_lt", "float"),
+        Query("duration_lt", "float", since="3.1"),
         Query("state", "list"),
         Query("pool", "list"),
-        Query("pool_name_pattern", "str"),
-        Query("pool_name_prefix_pattern", "str"),
+        Query("pool_name_pattern", "str", since="3.2"),
+        Query("pool_name_prefix_pattern", "str", since="3.2"),
         Query("queue", "list"),
-        Query("queue_name_pattern", "str"),
-        Query("queue_name_prefix_pattern", "str"),
+        Query("queue_name_pattern", "str", since="3.2"),
+        Query("queue_name_prefix_pattern", "str", since="3.2"),
         Query("executor", "list"),
         Query("version_number", "int_list"),
-        Query("try_number", "int_list"),
-        Query("operator", "list"),
-        Query("operator_name_pattern", "str"),
-        Query("operator_name_prefix_pattern", "str"),
-        Query("map_index", "int_list"),
-        Query("rendered_map_index_pattern", "str"),
-        Query("rendered_map_index_prefix_pattern", "str"),
+        Query("try_number", "int_list", since="3.1"),
+        Query("operator", "list", since="3.1"),
+        Query("operator_name_pattern", "str", since="3.2"),
+        Query("operator_name_prefix_pattern", "str", since="3.2"),
+        Query("map_index", "int_list", since="3.1"),
+        Query("rendered_map_index_pattern", "str", since="3.2"),
+        Query("rendered_map_index_prefix_pattern", "str", since="3.2"),
         Query("limit", "int", minimum=0),
         Query("offset", "int", minimum=0),
         Query("order_by", "list"),
@@ -257,55 +263,55 @@ GET_TASK_INSTANCES = Endpoint(
     "/api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances",
     TaskInstanceCollectionResponse,
     query=(
-        Query("cursor", "str"),
+        Query("cursor", "str", since="3.2"),
         Query("task_id", "str"),
         Query("run_after_gte", "datetime"),
-        Query("run_after_gt", "datetime"),
+        Query("run_after_gt", "datetime", since="3.1"),
         Query("run_after_lte", "datetime"),
-        Query("run_after_lt", "datetime"),
+        Query("run_after_lt", "datetime", since="3.1"),
         Query("logical_date_gte", "datetime"),
-        Query("logical_date_gt", "datetime"),
+        Query("logical_date_gt", "datetime", since="3.1"),
         Query("logical_date_lte", "datetime"),
-        Query("logical_date_lt", "datetime"),
+        Query("logical_date_lt", "datetime", since="3.1"),
         Query("start_date_gte", "datetime"),
-        Query("start_date_gt", "datetime"),
+        Query("start_date_gt", "datetime", since="3.1"),
         Query("start_date_lte", "datetime"),
-        Query("start_date_lt", "datetime"),
+        Query("start_date_lt", "datetime", since="3.1"),
         Query("end_date_gte", "datetime"),
-        Query("end_date_gt", "datetime"),
+        Query("end_date_gt", "datetime", since="3.1"),
         Query("end_date_lte", "datetime"),
-        Query("end_date_lt", "datetime"),
+        Query("end_date_lt", "datetime", since="3.1"),
         Query("updated_at_gte", "datetime"),
-        Query("updated_at_gt", "datetime"),
+        Query("updated_at_gt", "datetime", since="3.1"),
         Query("updated_at_lte", "datetime"),
-        Query("updated_at_lt", "datetime"),
+        Query("updated_at_lt", "datetime", since="3.1"),
         Query("duration_gte", "float"),
-        Query("duration_gt", "float"),
+        Query("duration_gt", "float", since="3.1"),
         Query("duration_lte", "float"),
-        Query("duration_lt", "float"),
+        Query("duration_lt", "float", since="3.1"),
         Query("task_display_name_pattern", "str"),
-        Query("task_display_name_prefix_pattern", "str"),
-        Query("task_group_id", "str"),
-        Query("dag_id_pattern", "str"),
-        Query("dag_id_prefix_pattern", "str"),
-        Query("run_id_pattern", "str"),
-        Query("run_id_prefix_pattern", "str"),
+        Query("task_display_name_prefix_pattern", "str", since="3.2"),
+        Query("task_group_id", "str", since="3.1"),
+        Query("dag_id_pattern", "str", since="3.2"),
+        Query("dag_id_prefix_pattern", "str", since="3.2"),
+        Query("run_id_pattern", "str", since="3.2"),
+        Query("run_id_prefix_pattern", "str", since="3.2"),
         Query("state", "list"),
         Query("pool", "list"),
-        Query("pool_name_pattern", "str"),
-        Query("pool_name_prefix_pattern", "str"),
+        Query("pool_name_pattern", "str", since="3.2"),
+        Query("pool_name_prefix_pattern", "str", since="3.2"),
         Query("queue", "list"),
-        Query("queue_name_pattern", "str"),
-        Query("queue_name_prefix_pattern", "str"),
+        Query("queue_name_pattern", "str", since="3.2"),
+        Query("queue_name_prefix_pattern", "str", since="3.2"),
         Query("executor", "list"),
         Query("version_number", "int_list"),
-        Query("try_number", "int_list"),
-        Query("operator", "list"),
-        Query("operator_name_pattern", "str"),
-        Query("operator_name_prefix_pattern", "str"),
-        Query("map_index", "int_list"),
-        Query("rendered_map_index_pattern", "str"),
-        Query("rendered_map_index_prefix_pattern", "str"),
+        Query("try_number", "int_list", since="3.1"),
+        Query("operator", "list", since="3.1"),
+        Query("operator_name_pattern", "str", since="3.2"),
+        Query("operator_name_prefix_pattern", "str", since="3.2"),
+        Query("map_index", "int_list", since="3.1"),
+        Query("rendered_map_index_pattern", "str", since="3.2"),
+        Query("rendered_map_index_prefix_pattern", "str", since="3.2"),
         Query("limit", "int", minimum=0),
         Query("offset", "int", minimum=0),
         Query("order_by", "list"),
@@ -331,6 +337,7 @@ PATCH_TASK_GROUP_INSTANCES = Endpoint(
     body=Body("patch_task_instance_body", PatchTaskInstanceBody),
     paging=Paging("task_instances"),
     auth="jwt",
+    since="3.3",
 )
 PATCH_TASK_GROUP_INSTANCES_DRY_RUN = Endpoint(
     "patch_task_group_instances_dry_run",
@@ -340,6 +347,7 @@ PATCH_TASK_GROUP_INSTANCES_DRY_RUN = Endpoint(
     body=Body("patch_task_instance_body", PatchTaskInstanceBody),
     paging=Paging("task_instances"),
     auth="jwt",
+    since="3.3",
 )
 PATCH_TASK_INSTANCE = Endpoint(
     "patch_task_instance",
@@ -400,6 +408,7 @@ UPDATE_HITL_DETAIL = Endpoint(
     body=Body("update_hitl_detail_payload", UpdateHITLDetailPayload, required=("chosen_options",)),
     int_params=("map_index",),
     auth="jwt",
+    since="3.1",
 )
 
 ENDPOINTS = (
@@ -455,6 +464,8 @@ class TaskInstanceApi(BaseApi):
 
         Bulk update, and delete task instances.
 
+        New in Airflow 3.1.
+
         :param dag_id: The dag id.
         :param dag_run_id: The dag run id.
         :param bulk_body_bulk_task_instance_body: ``BulkBodyBulkTaskInstanceBody(...)`` or an equivalent dict.
@@ -473,6 +484,8 @@ class TaskInstanceApi(BaseApi):
         """Delete Task Instance.
 
         Delete a task instance.
+
+        New in Airflow 3.1.
 
         :param dag_id: The dag id.
         :param dag_run_id: The dag run id.
@@ -493,6 +506,8 @@ class TaskInstanceApi(BaseApi):
         """Get External Log Url.
 
         Get external log URL for a specific task instance.
+
+        New in Airflow 3.1.
 
         :param dag_id: The dag id.
         :param dag_run_id: The dag run id.
@@ -519,7 +534,7 @@ class TaskInstanceApi(BaseApi):
         :param dag_run_id: The dag run id.
         :param task_id: The task id.
         :param map_index: The map index.
-        :param try_number: The try number.
+        :param try_number: The try number. New in Airflow 3.2.
         """
         return await self._call(GET_EXTRA_LINKS, locals())
 
@@ -534,6 +549,8 @@ class TaskInstanceApi(BaseApi):
         """Get Hitl Detail.
 
         Get a Human-in-the-loop detail of a specific task instance.
+
+        New in Airflow 3.1.
 
         :param dag_id: The dag id.
         :param dag_run_id: The dag run id.
@@ -554,6 +571,8 @@ class TaskInstanceApi(BaseApi):
         """Get Hitl Detail Try Detail.
 
         Get a Human-in-the-loop detail of a specific task instance.
+
+        New in Airflow 3.2.
 
         :param dag_id: The dag id.
         :param dag_run_id: The dag run id.
@@ -592,6 +611,8 @@ class TaskInstanceApi(BaseApi):
 
         Get Human-in-the-loop details.
 
+        New in Airflow 3.1.
+
         :param dag_id: The dag id.
         :param dag_run_id: The dag run id.
         :param limit: The limit.
@@ -604,12 +625,12 @@ class TaskInstanceApi(BaseApi):
         :param dag_id_pattern: Case-insensitive substring match (SQL `ILIKE`). Slower than
             `dag_id_prefix_pattern` on large tables — see "Filtering with pattern parameters".
         :param dag_id_prefix_pattern: Case-sensitive, index-friendly prefix match. See "Filtering with pattern
-            parameters".
+            parameters". New in Airflow 3.2.
         :param task_id: The task id.
         :param task_id_pattern: Case-insensitive substring match (SQL `ILIKE`). Slower than
             `task_id_prefix_pattern` on large tables — see "Filtering with pattern parameters".
         :param task_id_prefix_pattern: Case-sensitive, index-friendly prefix match. See "Filtering with
-            pattern parameters".
+            pattern parameters". New in Airflow 3.2.
         :param map_index: The map index.
         :param state: The state.
         :param response_received: The response received.
@@ -796,53 +817,57 @@ class TaskInstanceApi(BaseApi):
         :param dag_run_id: The dag run id.
         :param task_id: The task id.
         :param run_after_gte: The run after gte.
-        :param run_after_gt: The run after gt.
+        :param run_after_gt: The run after gt. New in Airflow 3.1.
         :param run_after_lte: The run after lte.
-        :param run_after_lt: The run after lt.
+        :param run_after_lt: The run after lt. New in Airflow 3.1.
         :param logical_date_gte: The logical date gte.
-        :param logical_date_gt: The logical date gt.
+        :param logical_date_gt: The logical date gt. New in Airflow 3.1.
         :param logical_date_lte: The logical date lte.
-        :param logical_date_lt: The logical date lt.
+        :param logical_date_lt: The logical date lt. New in Airflow 3.1.
         :param start_date_gte: The start date gte.
-        :param start_date_gt: The start date gt.
+        :param start_date_gt: The start date gt. New in Airflow 3.1.
         :param start_date_lte: The start date lte.
-        :param start_date_lt: The start date lt.
+        :param start_date_lt: The start date lt. New in Airflow 3.1.
         :param end_date_gte: The end date gte.
-        :param end_date_gt: The end date gt.
+        :param end_date_gt: The end date gt. New in Airflow 3.1.
         :param end_date_lte: The end date lte.
-        :param end_date_lt: The end date lt.
+        :param end_date_lt: The end date lt. New in Airflow 3.1.
         :param updated_at_gte: The updated at gte.
-        :param updated_at_gt: The updated at gt.
+        :param updated_at_gt: The updated at gt. New in Airflow 3.1.
         :param updated_at_lte: The updated at lte.
-        :param updated_at_lt: The updated at lt.
+        :param updated_at_lt: The updated at lt. New in Airflow 3.1.
         :param duration_gte: The duration gte.
-        :param duration_gt: The duration gt.
+        :param duration_gt: The duration gt. New in Airflow 3.1.
         :param duration_lte: The duration lte.
-        :param duration_lt: The duration lt.
+        :param duration_lt: The duration lt. New in Airflow 3.1.
         :param state: The state.
         :param pool: The pool.
         :param pool_name_pattern: Case-insensitive substring match (SQL `ILIKE`). Slower than
-            `pool_name_prefix_pattern` on large tables — see "Filtering with pattern parameters".
+            `pool_name_prefix_pattern` on large tables — see "Filtering with pattern parameters". New in
+            Airflow 3.2.
         :param pool_name_prefix_pattern: Case-sensitive, index-friendly prefix match. See "Filtering with
-            pattern parameters".
+            pattern parameters". New in Airflow 3.2.
         :param queue: The queue.
         :param queue_name_pattern: Case-insensitive substring match (SQL `ILIKE`). Slower than
-            `queue_name_prefix_pattern` on large tables — see "Filtering with pattern parameters".
+            `queue_name_prefix_pattern` on large tables — see "Filtering with pattern parameters". New in
+            Airflow 3.2.
         :param queue_name_prefix_pattern: Case-sensitive, index-friendly prefix match. See "Filtering with
-            pattern parameters".
+            pattern parameters". New in Airflow 3.2.
         :param executor: The executor.
         :param version_number: The version number.
-        :param try_number: The try number.
-        :param operator: The operator.
+        :param try_number: The try number. New in Airflow 3.1.
+        :param operator: The operator. New in Airflow 3.1.
         :param operator_name_pattern: Case-insensitive substring match (SQL `ILIKE`). Slower than
-            `operator_name_prefix_pattern` on large tables — see "Filtering with pattern parameters".
+            `operator_name_prefix_pattern` on large tables — see "Filtering with pattern parameters". New in
+            Airflow 3.2.
         :param operator_name_prefix_pattern: Case-sensitive, index-friendly prefix match. See "Filtering with
-            pattern parameters".
-        :param map_index: The map index.
+            pattern parameters". New in Airflow 3.2.
+        :param map_index: The map index. New in Airflow 3.1.
         :param rendered_map_index_pattern: Case-insensitive substring match (SQL `ILIKE`). Slower than
-            `rendered_map_index_prefix_pattern` on large tables — see "Filtering with pattern parameters".
+            `rendered_map_index_prefix_pattern` on large tables — see "Filtering with pattern parameters". New
+            in Airflow 3.2.
         :param rendered_map_index_prefix_pattern: Case-sensitive, index-friendly prefix match. See "Filtering
-            with pattern parameters".
+            with pattern parameters". New in Airflow 3.2.
         :param limit: The limit.
         :param offset: The offset.
         :param order_by: Attributes to order by, multi criteria sort is supported. Prefix with `-` for
@@ -1025,72 +1050,80 @@ class TaskInstanceApi(BaseApi):
         :param dag_id: The dag id.
         :param dag_run_id: The dag run id.
         :param cursor: Cursor for keyset-based pagination. Pass an empty string for the first page, then use
-            ``next_cursor`` from the response. When ``cursor`` is provided, ``offset`` is ignored.
+            ``next_cursor`` from the response. When ``cursor`` is provided, ``offset`` is ignored. New in
+            Airflow 3.2.
         :param task_id: The task id.
         :param run_after_gte: The run after gte.
-        :param run_after_gt: The run after gt.
+        :param run_after_gt: The run after gt. New in Airflow 3.1.
         :param run_after_lte: The run after lte.
-        :param run_after_lt: The run after lt.
+        :param run_after_lt: The run after lt. New in Airflow 3.1.
         :param logical_date_gte: The logical date gte.
-        :param logical_date_gt: The logical date gt.
+        :param logical_date_gt: The logical date gt. New in Airflow 3.1.
         :param logical_date_lte: The logical date lte.
-        :param logical_date_lt: The logical date lt.
+        :param logical_date_lt: The logical date lt. New in Airflow 3.1.
         :param start_date_gte: The start date gte.
-        :param start_date_gt: The start date gt.
+        :param start_date_gt: The start date gt. New in Airflow 3.1.
         :param start_date_lte: The start date lte.
-        :param start_date_lt: The start date lt.
+        :param start_date_lt: The start date lt. New in Airflow 3.1.
         :param end_date_gte: The end date gte.
-        :param end_date_gt: The end date gt.
+        :param end_date_gt: The end date gt. New in Airflow 3.1.
         :param end_date_lte: The end date lte.
-        :param end_date_lt: The end date lt.
+        :param end_date_lt: The end date lt. New in Airflow 3.1.
         :param updated_at_gte: The updated at gte.
-        :param updated_at_gt: The updated at gt.
+        :param updated_at_gt: The updated at gt. New in Airflow 3.1.
         :param updated_at_lte: The updated at lte.
-        :param updated_at_lt: The updated at lt.
+        :param updated_at_lt: The updated at lt. New in Airflow 3.1.
         :param duration_gte: The duration gte.
-        :param duration_gt: The duration gt.
+        :param duration_gt: The duration gt. New in Airflow 3.1.
         :param duration_lte: The duration lte.
-        :param duration_lt: The duration lt.
+        :param duration_lt: The duration lt. New in Airflow 3.1.
         :param task_display_name_pattern: Case-insensitive substring match (SQL `ILIKE`). Slower than
             `task_display_name_prefix_pattern` on large tables — see "Filtering with pattern parameters".
         :param task_display_name_prefix_pattern: Case-sensitive prefix match on task display name
             (`_task_display_property_value` else `task_id`). Index-friendly alternative to
             `task_display_name_pattern`; on large databases combine with `dag_id_prefix_pattern` (or a
-            specific Dag in the path) so composite indexes apply. See "Filtering with pattern parameters".
+            specific Dag in the path) so composite indexes apply. See "Filtering with pattern parameters". New
+            in Airflow 3.2.
         :param task_group_id: Filter by exact task group ID. Returns all tasks within the specified task
-            group.
+            group. New in Airflow 3.1.
         :param dag_id_pattern: Case-insensitive substring match (SQL `ILIKE`). Slower than
-            `dag_id_prefix_pattern` on large tables — see "Filtering with pattern parameters".
+            `dag_id_prefix_pattern` on large tables — see "Filtering with pattern parameters". New in Airflow
+            3.2.
         :param dag_id_prefix_pattern: Case-sensitive, index-friendly prefix match. See "Filtering with pattern
-            parameters".
+            parameters". New in Airflow 3.2.
         :param run_id_pattern: Case-insensitive substring match (SQL `ILIKE`). Slower than
-            `run_id_prefix_pattern` on large tables — see "Filtering with pattern parameters".
+            `run_id_prefix_pattern` on large tables — see "Filtering with pattern parameters". New in Airflow
+            3.2.
         :param run_id_prefix_pattern: Case-sensitive, index-friendly prefix match. See "Filtering with pattern
-            parameters".
+            parameters". New in Airflow 3.2.
         :param state: The state.
         :param pool: The pool.
         :param pool_name_pattern: Case-insensitive substring match (SQL `ILIKE`). Slower than
-            `pool_name_prefix_pattern` on large tables — see "Filtering with pattern parameters".
+            `pool_name_prefix_pattern` on large tables — see "Filtering with pattern parameters". New in
+            Airflow 3.2.
         :param pool_name_prefix_pattern: Case-sensitive, index-friendly prefix match. See "Filtering with
-            pattern parameters".
+            pattern parameters". New in Airflow 3.2.
         :param queue: The queue.
         :param queue_name_pattern: Case-insensitive substring match (SQL `ILIKE`). Slower than
-            `queue_name_prefix_pattern` on large tables — see "Filtering with pattern parameters".
+            `queue_name_prefix_pattern` on large tables — see "Filtering with pattern parameters". New in
+            Airflow 3.2.
         :param queue_name_prefix_pattern: Case-sensitive, index-friendly prefix match. See "Filtering with
-            pattern parameters".
+            pattern parameters". New in Airflow 3.2.
         :param executor: The executor.
         :param version_number: The version number.
-        :param try_number: The try number.
-        :param operator: The operator.
+        :param try_number: The try number. New in Airflow 3.1.
+        :param operator: The operator. New in Airflow 3.1.
         :param operator_name_pattern: Case-insensitive substring match (SQL `ILIKE`). Slower than
-            `operator_name_prefix_pattern` on large tables — see "Filtering with pattern parameters".
+            `operator_name_prefix_pattern` on large tables — see "Filtering with pattern parameters". New in
+            Airflow 3.2.
         :param operator_name_prefix_pattern: Case-sensitive, index-friendly prefix match. See "Filtering with
-            pattern parameters".
-        :param map_index: The map index.
+            pattern parameters". New in Airflow 3.2.
+        :param map_index: The map index. New in Airflow 3.1.
         :param rendered_map_index_pattern: Case-insensitive substring match (SQL `ILIKE`). Slower than
-            `rendered_map_index_prefix_pattern` on large tables — see "Filtering with pattern parameters".
+            `rendered_map_index_prefix_pattern` on large tables — see "Filtering with pattern parameters". New
+            in Airflow 3.2.
         :param rendered_map_index_prefix_pattern: Case-sensitive, index-friendly prefix match. See "Filtering
-            with pattern parameters".
+            with pattern parameters". New in Airflow 3.2.
         :param limit: The limit.
         :param offset: The offset.
         :param order_by: Attributes to order by, multi criteria sort is supported. Prefix with `-` for
@@ -1131,6 +1164,8 @@ class TaskInstanceApi(BaseApi):
 
         Update the state of all task instances in a task group.
 
+        New in Airflow 3.3.
+
         :param dag_id: The dag id.
         :param dag_run_id: The dag run id.
         :param group_id: The group id.
@@ -1151,6 +1186,8 @@ class TaskInstanceApi(BaseApi):
         """Patch Task Group Instances Dry Run.
 
         Dry-run of updating the state of all task instances in a task group.
+
+        New in Airflow 3.3.
 
         :param dag_id: The dag id.
         :param dag_run_id: The dag run id.
@@ -1284,6 +1321,8 @@ class TaskInstanceApi(BaseApi):
         """Update Hitl Detail.
 
         Update a Human-in-the-loop detail.
+
+        New in Airflow 3.1.
 
         :param dag_id: The dag id.
         :param dag_run_id: The dag run id.

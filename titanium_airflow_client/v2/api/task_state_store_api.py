@@ -23,6 +23,7 @@ CLEAR_TASK_STATE_STORE: Endpoint[None] = Endpoint(
     None,
     query=(Query("all_map_indices", "bool"), Query("map_index", "int", minimum=-1)),
     auth="jwt",
+    since="3.3",
 )
 DELETE_TASK_STATE_STORE: Endpoint[None] = Endpoint(
     "delete_task_state_store",
@@ -31,6 +32,7 @@ DELETE_TASK_STATE_STORE: Endpoint[None] = Endpoint(
     None,
     query=(Query("map_index", "int", minimum=-1),),
     auth="jwt",
+    since="3.3",
 )
 GET_TASK_STATE_STORE = Endpoint(
     "get_task_state_store",
@@ -39,6 +41,7 @@ GET_TASK_STATE_STORE = Endpoint(
     TaskStateStoreResponse,
     query=(Query("map_index", "int", minimum=-1),),
     auth="jwt",
+    since="3.3",
 )
 LIST_TASK_STATE_STORE = Endpoint(
     "list_task_state_store",
@@ -48,6 +51,7 @@ LIST_TASK_STATE_STORE = Endpoint(
     query=(Query("map_index", "int", minimum=-1), Query("limit", "int", minimum=0), Query("offset", "int", minimum=0)),
     paging=Paging("task_state_store", limit="limit", offset="offset"),
     auth="jwt",
+    since="3.3",
 )
 PATCH_TASK_STATE_STORE: Endpoint[None] = Endpoint(
     "patch_task_state_store",
@@ -57,6 +61,7 @@ PATCH_TASK_STATE_STORE: Endpoint[None] = Endpoint(
     query=(Query("map_index", "int", minimum=-1),),
     body=Body("task_state_store_patch_body", TaskStateStorePatchBody, required=("value",)),
     auth="jwt",
+    since="3.3",
 )
 SET_TASK_STATE_STORE: Endpoint[None] = Endpoint(
     "set_task_state_store",
@@ -66,6 +71,7 @@ SET_TASK_STATE_STORE: Endpoint[None] = Endpoint(
     query=(Query("map_index", "int", minimum=-1),),
     body=Body("task_state_store_body", TaskStateStoreBody, required=("value",)),
     auth="jwt",
+    since="3.3",
 )
 
 ENDPOINTS = (
@@ -104,6 +110,8 @@ class TaskStateStoreApi(BaseApi):
         When ``all_map_indices=true``, state store is cleared for every map index of the task and
         the ``map_index`` parameter is ignored.
 
+        New in Airflow 3.3.
+
         :param dag_id: The dag id.
         :param dag_run_id: The dag run id.
         :param task_id: The task id.
@@ -124,6 +132,8 @@ class TaskStateStoreApi(BaseApi):
         """Delete Task State Store.
 
         Delete a single task state store key. No-op if the key does not exist.
+
+        New in Airflow 3.3.
 
         :param key: The key.
         :param dag_id: The dag id.
@@ -146,6 +156,8 @@ class TaskStateStoreApi(BaseApi):
 
         Get a single task state store entry.
 
+        New in Airflow 3.3.
+
         :param key: The key.
         :param dag_id: The dag id.
         :param dag_run_id: The dag run id.
@@ -167,6 +179,8 @@ class TaskStateStoreApi(BaseApi):
         """List Task State Store.
 
         List all task state store entries for a task instance.
+
+        New in Airflow 3.3.
 
         :param dag_id: The dag id.
         :param dag_run_id: The dag run id.
@@ -191,6 +205,8 @@ class TaskStateStoreApi(BaseApi):
 
         Update the value of an existing task state store key.
 
+        New in Airflow 3.3.
+
         :param key: The key.
         :param dag_id: The dag id.
         :param dag_run_id: The dag run id.
@@ -214,6 +230,8 @@ class TaskStateStoreApi(BaseApi):
         """Set Task State Store.
 
         Set a task state store value. Creates or overwrites the key.
+
+        New in Airflow 3.3.
 
         :param key: The key.
         :param dag_id: The dag id.

@@ -39,7 +39,7 @@ GET_VARIABLES = Endpoint(
         Query("offset", "int", minimum=0),
         Query("order_by", "list"),
         Query("variable_key_pattern", "str"),
-        Query("variable_key_prefix_pattern", "str"),
+        Query("variable_key_prefix_pattern", "str", since="3.2"),
     ),
     paging=Paging("variables", limit="limit", offset="offset"),
     auth="jwt",
@@ -136,7 +136,7 @@ class VariableApi(BaseApi):
         :param variable_key_pattern: Case-insensitive substring match (SQL `ILIKE`). Slower than
             `variable_key_prefix_pattern` on large tables — see "Filtering with pattern parameters".
         :param variable_key_prefix_pattern: Case-sensitive, index-friendly prefix match. See "Filtering with
-            pattern parameters".
+            pattern parameters". New in Airflow 3.2.
         """
         return await self._call(GET_VARIABLES, locals())
 

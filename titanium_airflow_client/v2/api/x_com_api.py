@@ -32,6 +32,7 @@ DELETE_XCOM_ENTRY: Endpoint[None] = Endpoint(
     None,
     query=(Query("map_index", "int", minimum=-1),),
     auth="jwt",
+    since="3.2",
 )
 GET_XCOM_ENTRIES = Endpoint(
     "get_xcom_entries",
@@ -43,24 +44,24 @@ GET_XCOM_ENTRIES = Endpoint(
         Query("map_index", "int", minimum=-1),
         Query("limit", "int", minimum=0),
         Query("offset", "int", minimum=0),
-        Query("xcom_key_pattern", "str"),
-        Query("xcom_key_prefix_pattern", "str"),
-        Query("dag_display_name_pattern", "str"),
-        Query("dag_display_name_prefix_pattern", "str"),
-        Query("run_id_pattern", "str"),
-        Query("run_id_prefix_pattern", "str"),
-        Query("task_id_pattern", "str"),
-        Query("task_id_prefix_pattern", "str"),
-        Query("map_index_filter", "int"),
-        Query("logical_date_gte", "datetime"),
-        Query("logical_date_gt", "datetime"),
-        Query("logical_date_lte", "datetime"),
-        Query("logical_date_lt", "datetime"),
-        Query("run_after_gte", "datetime"),
-        Query("run_after_gt", "datetime"),
-        Query("run_after_lte", "datetime"),
-        Query("run_after_lt", "datetime"),
-        Query("order_by", "list"),
+        Query("xcom_key_pattern", "str", since="3.1"),
+        Query("xcom_key_prefix_pattern", "str", since="3.2"),
+        Query("dag_display_name_pattern", "str", since="3.1"),
+        Query("dag_display_name_prefix_pattern", "str", since="3.2"),
+        Query("run_id_pattern", "str", since="3.1"),
+        Query("run_id_prefix_pattern", "str", since="3.2"),
+        Query("task_id_pattern", "str", since="3.1"),
+        Query("task_id_prefix_pattern", "str", since="3.2"),
+        Query("map_index_filter", "int", since="3.1"),
+        Query("logical_date_gte", "datetime", since="3.1"),
+        Query("logical_date_gt", "datetime", since="3.1"),
+        Query("logical_date_lte", "datetime", since="3.1"),
+        Query("logical_date_lt", "datetime", since="3.1"),
+        Query("run_after_gte", "datetime", since="3.1"),
+        Query("run_after_gt", "datetime", since="3.1"),
+        Query("run_after_lte", "datetime", since="3.1"),
+        Query("run_after_lt", "datetime", since="3.1"),
+        Query("order_by", "list", since="3.2"),
     ),
     paging=Paging("xcom_entries", limit="limit", offset="offset"),
     auth="jwt",
@@ -127,6 +128,8 @@ class XComApi(BaseApi):
 
         Delete an XCom entry.
 
+        New in Airflow 3.2.
+
         :param dag_id: The dag id.
         :param task_id: The task id.
         :param dag_run_id: The dag run id.
@@ -179,33 +182,38 @@ class XComApi(BaseApi):
         :param limit: The limit.
         :param offset: The offset.
         :param xcom_key_pattern: Case-insensitive substring match (SQL `ILIKE`). Slower than
-            `xcom_key_prefix_pattern` on large tables — see "Filtering with pattern parameters".
+            `xcom_key_prefix_pattern` on large tables — see "Filtering with pattern parameters". New in
+            Airflow 3.1.
         :param xcom_key_prefix_pattern: Case-sensitive, index-friendly prefix match. See "Filtering with
-            pattern parameters".
+            pattern parameters". New in Airflow 3.2.
         :param dag_display_name_pattern: Case-insensitive substring match (SQL `ILIKE`). Slower than
-            `dag_display_name_prefix_pattern` on large tables — see "Filtering with pattern parameters".
+            `dag_display_name_prefix_pattern` on large tables — see "Filtering with pattern parameters". New
+            in Airflow 3.1.
         :param dag_display_name_prefix_pattern: Case-sensitive, index-friendly prefix match. See "Filtering
-            with pattern parameters".
+            with pattern parameters". New in Airflow 3.2.
         :param run_id_pattern: Case-insensitive substring match (SQL `ILIKE`). Slower than
-            `run_id_prefix_pattern` on large tables — see "Filtering with pattern parameters".
+            `run_id_prefix_pattern` on large tables — see "Filtering with pattern parameters". New in Airflow
+            3.1.
         :param run_id_prefix_pattern: Case-sensitive, index-friendly prefix match. See "Filtering with pattern
-            parameters".
+            parameters". New in Airflow 3.2.
         :param task_id_pattern: Case-insensitive substring match (SQL `ILIKE`). Slower than
-            `task_id_prefix_pattern` on large tables — see "Filtering with pattern parameters".
+            `task_id_prefix_pattern` on large tables — see "Filtering with pattern parameters". New in Airflow
+            3.1.
         :param task_id_prefix_pattern: Case-sensitive, index-friendly prefix match. See "Filtering with
-            pattern parameters".
-        :param map_index_filter: The map index filter.
-        :param logical_date_gte: The logical date gte.
-        :param logical_date_gt: The logical date gt.
-        :param logical_date_lte: The logical date lte.
-        :param logical_date_lt: The logical date lt.
-        :param run_after_gte: The run after gte.
-        :param run_after_gt: The run after gt.
-        :param run_after_lte: The run after lte.
-        :param run_after_lt: The run after lt.
+            pattern parameters". New in Airflow 3.2.
+        :param map_index_filter: The map index filter. New in Airflow 3.1.
+        :param logical_date_gte: The logical date gte. New in Airflow 3.1.
+        :param logical_date_gt: The logical date gt. New in Airflow 3.1.
+        :param logical_date_lte: The logical date lte. New in Airflow 3.1.
+        :param logical_date_lt: The logical date lt. New in Airflow 3.1.
+        :param run_after_gte: The run after gte. New in Airflow 3.1.
+        :param run_after_gt: The run after gt. New in Airflow 3.1.
+        :param run_after_lte: The run after lte. New in Airflow 3.1.
+        :param run_after_lt: The run after lt. New in Airflow 3.1.
         :param order_by: Attributes to order by, multi criteria sort is supported. Prefix with `-` for
             descending order. Supported attributes: `key, dag_id, run_id, task_id, map_index, timestamp,
-            run_after`. The server's default: ``['dag_id', 'task_id', 'run_id', 'map_index', 'key']``.
+            run_after`. The server's default: ``['dag_id', 'task_id', 'run_id', 'map_index', 'key']``. New in
+            Airflow 3.2.
         """
         return await self._call(GET_XCOM_ENTRIES, locals())
 

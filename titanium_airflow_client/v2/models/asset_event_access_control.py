@@ -12,7 +12,10 @@ from titanium_airflow_client.models._base import ApiModel
 
 
 class AssetEventAccessControl(ApiModel):
-    """Access control settings for asset event consumer team filtering."""
+    """Access control settings for asset event consumer team filtering.
+
+    New in Airflow 3.3.
+    """
 
     consumer_teams: Optional[List[str]] = Field(default=None)
     allow_global: Optional[bool] = Field(default=None)

@@ -29,4 +29,4 @@ class AssetEventResponse(ApiModel):
     source_map_index: Optional[int] = Field(default=None)
     created_dagruns: Optional[List[DagRunAssetReference]] = Field(default=None)
     timestamp: Optional[DateTime] = Field(default=None)
-    partition_key: Optional[str] = Field(default=None)
+    partition_key: Optional[str] = Field(default=None, description="New in Airflow 3.2.")

@@ -14,6 +14,9 @@ from .json_value import JsonValue
 
 
 class AssetStateStoreBody(ApiModel):
-    """Request body for setting an asset state store value."""
+    """Request body for setting an asset state store value.
+
+    New in Airflow 3.3.
+    """
 
     value: Optional[JsonValue] = Field(default=None)

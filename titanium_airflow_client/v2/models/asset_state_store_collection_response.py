@@ -14,7 +14,10 @@ from .asset_state_store_response import AssetStateStoreResponse
 
 
 class AssetStateStoreCollectionResponse(ApiModel):
-    """All asset state store entries for an asset."""
+    """All asset state store entries for an asset.
+
+    New in Airflow 3.3.
+    """
 
     asset_state_store: Optional[List[AssetStateStoreResponse]] = Field(default=None)
     total_entries: Optional[int] = Field(default=None)

@@ -14,7 +14,10 @@ from .asset_state_store_writer_kind import AssetStateStoreWriterKind
 
 
 class AssetStateStoreLastUpdatedBy(ApiModel):
-    """Writer info for the last write to an asset state store entry."""
+    """Writer info for the last write to an asset state store entry.
+
+    New in Airflow 3.3.
+    """
 
     kind: Optional[AssetStateStoreWriterKind] = Field(default=None)
     dag_id: Optional[str] = Field(default=None)

@@ -15,7 +15,10 @@ from .json_value import JsonValue
 
 
 class AssetStateStoreResponse(ApiModel):
-    """A single asset state store key/value pair with metadata."""
+    """A single asset state store key/value pair with metadata.
+
+    New in Airflow 3.3.
+    """
 
     key: Optional[str] = Field(default=None)
     value: Optional[JsonValue] = Field(default=None)

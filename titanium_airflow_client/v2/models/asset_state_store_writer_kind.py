@@ -13,6 +13,8 @@ class AssetStateStoreWriterKind(ApiEnum):
     ``TASK`` — written by a task via the execution API.
     ``WATCHER`` — written by a ``BaseEventTrigger`` (no task instance).
     ``API`` — written directly through the Core API (e.g. manual admin write).
+
+    New in Airflow 3.3.
     """
 
     TASK = "task"

@@ -12,7 +12,10 @@ from titanium_airflow_client.models._base import ApiModel, DateTime
 
 
 class AssetWatcherResponse(ApiModel):
-    """Asset watcher serializer for responses."""
+    """Asset watcher serializer for responses.
+
+    New in Airflow 3.2.
+    """
 
     name: Optional[str] = Field(default=None)
     trigger_id: Optional[int] = Field(default=None)

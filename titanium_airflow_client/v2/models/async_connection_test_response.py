@@ -12,7 +12,10 @@ from titanium_airflow_client.models._base import ApiModel, DateTime
 
 
 class AsyncConnectionTestResponse(ApiModel):
-    """Response returned when polling for the status of an enqueued connection test."""
+    """Response returned when polling for the status of an enqueued connection test.
+
+    New in Airflow 3.3.
+    """
 
     token: Optional[str] = Field(default=None)
     connection_id: Optional[str] = Field(default=None)

@@ -29,6 +29,6 @@ class BackfillPostBody(ApiModel):
             "Run on the latest bundle version of the Dag for each backfilled run. If not specified, falls"
             " back to the DAG-level ``rerun_with_latest_version`` parameter, then the ``[core] "
             "rerun_with_latest_version`` config option, and finally ``True`` (the historical default for "
-            "backfills)."
+            "backfills). New in Airflow 3.1."
         ),
     )

@@ -27,4 +27,4 @@ class BackfillResponse(ApiModel):
     created_at: Optional[DateTime] = Field(default=None)
     completed_at: Optional[DateTime] = Field(default=None)
     updated_at: Optional[DateTime] = Field(default=None)
-    dag_display_name: Optional[str] = Field(default=None)
+    dag_display_name: Optional[str] = Field(default=None, description="New in Airflow 3.1.")

@@ -14,6 +14,9 @@ from .bulk_body_bulk_dag_run_body_actions_inner import BulkBodyBulkDAGRunBodyAct
 
 
 class BulkBodyBulkDAGRunBody(ApiModel):
-    """BulkBodyBulkDAGRunBody."""
+    """BulkBodyBulkDAGRunBody.
+
+    New in Airflow 3.3.
+    """
 
     actions: Optional[List[BulkBodyBulkDAGRunBodyActionsInner]] = Field(default=None)

@@ -14,6 +14,9 @@ from .bulk_body_bulk_task_instance_body_actions_inner import BulkBodyBulkTaskIns
 
 
 class BulkBodyBulkTaskInstanceBody(ApiModel):
-    """BulkBodyBulkTaskInstanceBody."""
+    """BulkBodyBulkTaskInstanceBody.
+
+    New in Airflow 3.1.
+    """
 
     actions: Optional[List[BulkBodyBulkTaskInstanceBodyActionsInner]] = Field(default=None)

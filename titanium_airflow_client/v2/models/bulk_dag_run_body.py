@@ -14,7 +14,10 @@ from .dag_run_mutable_states import DagRunMutableStates
 
 
 class BulkDAGRunBody(ApiModel):
-    """Request body for bulk operations on Dag Runs."""
+    """Request body for bulk operations on Dag Runs.
+
+    New in Airflow 3.3.
+    """
 
     dag_run_id: Optional[str] = Field(default=None)
     dag_id: Optional[str] = Field(default=None)

@@ -14,7 +14,10 @@ from .bulk_dag_run_body import BulkDAGRunBody
 
 
 class BulkDAGRunClearBody(ApiModel):
-    """Request body for the bulk clear Dag Runs endpoint."""
+    """Request body for the bulk clear Dag Runs endpoint.
+
+    New in Airflow 3.3.
+    """
 
     partition_key: Optional[str] = Field(
         default=None,

@@ -15,7 +15,10 @@ from .bulk_task_instance_body import BulkTaskInstanceBody
 
 
 class BulkDeleteActionBulkTaskInstanceBody(ApiModel):
-    """BulkDeleteActionBulkTaskInstanceBody."""
+    """BulkDeleteActionBulkTaskInstanceBody.
+
+    New in Airflow 3.1.
+    """
 
     # Sent even when unset: the server's default differs from the spec's.
     __always_sent_fields__ = ("action",)

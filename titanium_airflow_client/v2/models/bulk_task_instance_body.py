@@ -14,7 +14,10 @@ from .task_instance_state import TaskInstanceState
 
 
 class BulkTaskInstanceBody(ApiModel):
-    """Request body for bulk update, and delete task instances."""
+    """Request body for bulk update, and delete task instances.
+
+    New in Airflow 3.1.
+    """
 
     new_state: Optional[TaskInstanceState] = Field(default=None)
     note: Optional[str] = Field(default=None)
@@ -24,5 +27,5 @@ class BulkTaskInstanceBody(ApiModel):
     include_past: Optional[bool] = Field(default=None)
     task_id: Optional[str] = Field(default=None)
     map_index: Optional[int] = Field(default=None)
-    dag_id: Optional[str] = Field(default=None)
-    dag_run_id: Optional[str] = Field(default=None)
+    dag_id: Optional[str] = Field(default=None, description="New in Airflow 3.2.")
+    dag_run_id: Optional[str] = Field(default=None, description="New in Airflow 3.2.")

@@ -15,7 +15,10 @@ from .bulk_dag_run_body import BulkDAGRunBody
 
 
 class BulkUpdateActionBulkDAGRunBody(ApiModel):
-    """BulkUpdateActionBulkDAGRunBody."""
+    """BulkUpdateActionBulkDAGRunBody.
+
+    New in Airflow 3.3.
+    """
 
     # Sent even when unset: the server's default differs from the spec's.
     __always_sent_fields__ = ("action",)

@@ -15,7 +15,10 @@ from .bulk_task_instance_body import BulkTaskInstanceBody
 
 
 class BulkUpdateActionBulkTaskInstanceBody(ApiModel):
-    """BulkUpdateActionBulkTaskInstanceBody."""
+    """BulkUpdateActionBulkTaskInstanceBody.
+
+    New in Airflow 3.1.
+    """
 
     # Sent even when unset: the server's default differs from the spec's.
     __always_sent_fields__ = ("action",)
@@ -30,7 +33,8 @@ class BulkUpdateActionBulkTaskInstanceBody(ApiModel):
         default=None,
         description=(
             "A list of field names to update for each entity.Only these fields will be applied from the "
-            "request body to the database model.Any extra fields provided will be ignored."
+            "request body to the database model.Any extra fields provided will be ignored. New in Airflow"
+            " 3.2."
         ),
     )
     action_on_non_existence: Optional[BulkActionNotOnExistence] = Field(default=None)

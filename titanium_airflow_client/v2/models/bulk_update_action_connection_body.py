@@ -28,7 +28,8 @@ class BulkUpdateActionConnectionBody(ApiModel):
         default=None,
         description=(
             "A list of field names to update for each entity.Only these fields will be applied from the "
-            "request body to the database model.Any extra fields provided will be ignored."
+            "request body to the database model.Any extra fields provided will be ignored. New in Airflow"
+            " 3.2."
         ),
     )
     action_on_non_existence: Optional[BulkActionNotOnExistence] = Field(default=None)

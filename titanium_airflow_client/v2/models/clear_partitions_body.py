@@ -12,7 +12,10 @@ from titanium_airflow_client.models._base import ApiModel, DateTime
 
 
 class ClearPartitionsBody(ApiModel):
-    """Request body for the clearPartitions endpoint (column-reset: set partition fields to None)."""
+    """Request body for the clearPartitions endpoint (column-reset: set partition fields to None).
+
+    New in Airflow 3.3.
+    """
 
     partition_key: Optional[str] = Field(
         default=None,

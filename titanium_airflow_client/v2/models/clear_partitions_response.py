@@ -12,7 +12,10 @@ from titanium_airflow_client.models._base import ApiModel
 
 
 class ClearPartitionsResponse(ApiModel):
-    """Response for the clearPartitions endpoint."""
+    """Response for the clearPartitions endpoint.
+
+    New in Airflow 3.3.
+    """
 
     dag_runs_cleared: Optional[int] = Field(default=None)
     task_instances_cleared: Optional[int] = Field(default=None)

@@ -14,7 +14,10 @@ from .task_instances_inner import TaskInstancesInner
 
 
 class ClearTaskInstanceCollectionResponse(ApiModel):
-    """Response for clear dag run dry run, which may contain new tasks without full TaskInstance data."""
+    """Response for clear dag run dry run, which may contain new tasks without full TaskInstance data.
+
+    New in Airflow 3.2.
+    """
 
     task_instances: Optional[List[TaskInstancesInner]] = Field(default=None)
     total_entries: Optional[int] = Field(default=None)

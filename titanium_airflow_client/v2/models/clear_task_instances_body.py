@@ -38,8 +38,8 @@ class ClearTaskInstancesBody(ApiModel):
             "(Experimental) Run on the latest bundle version of the dag after clearing the task "
             "instances. If not specified, falls back to the DAG-level ``rerun_with_latest_version`` "
             "parameter, then the ``[core] rerun_with_latest_version`` config option, and finally "
-            "``False`` (the historical default for clear/rerun)."
+            "``False`` (the historical default for clear/rerun). New in Airflow 3.1."
         ),
     )
-    prevent_running_task: Optional[bool] = Field(default=False)
-    note: Optional[str] = Field(default=None)
+    prevent_running_task: Optional[bool] = Field(default=False, description="New in Airflow 3.2.")
+    note: Optional[str] = Field(default=None, description="New in Airflow 3.3.")

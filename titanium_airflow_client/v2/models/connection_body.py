@@ -23,4 +23,4 @@ class ConnectionBody(ApiModel):
     port: Optional[int] = Field(default=None)
     password: Optional[str] = Field(default=None)
     extra: Optional[str] = Field(default=None)
-    team_name: Optional[str] = Field(default=None)
+    team_name: Optional[str] = Field(default=None, description="New in Airflow 3.2.")

@@ -12,7 +12,10 @@ from titanium_airflow_client.models._base import ApiModel
 
 
 class ConnectionTestQueuedResponse(ApiModel):
-    """Response returned when a connection test has been enqueued for worker execution."""
+    """Response returned when a connection test has been enqueued for worker execution.
+
+    New in Airflow 3.3.
+    """
 
     token: Optional[str] = Field(default=None)
     connection_id: Optional[str] = Field(default=None)

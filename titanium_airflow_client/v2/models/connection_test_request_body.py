@@ -17,6 +17,8 @@ class ConnectionTestRequestBody(ApiModel):
     Inherits ``connection_id`` pattern, ``extra`` JSON validation, and
     ``team_name`` handling from ``ConnectionBody`` so tested connections share
     the same input contract as persisted ones.
+
+    New in Airflow 3.3.
     """
 
     connection_id: Optional[str] = Field(default=None)

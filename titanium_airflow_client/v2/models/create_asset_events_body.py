@@ -17,6 +17,6 @@ class CreateAssetEventsBody(ApiModel):
     """Create asset events request."""
 
     asset_id: Optional[int] = Field(default=None)
-    partition_key: Optional[str] = Field(default=None)
+    partition_key: Optional[str] = Field(default=None, description="New in Airflow 3.2.")
     extra: Optional[Dict[str, Any]] = Field(default=None)
-    access_control: Optional[AssetEventAccessControl] = Field(default=None)
+    access_control: Optional[AssetEventAccessControl] = Field(default=None, description="New in Airflow 3.3.")

@@ -25,7 +25,7 @@ class DAGResponse(ApiModel):
     is_paused: Optional[bool] = Field(default=None)
     is_stale: Optional[bool] = Field(default=None)
     last_parsed_time: Optional[DateTime] = Field(default=None)
-    last_parse_duration: Optional[float] = Field(default=None)
+    last_parse_duration: Optional[float] = Field(default=None, description="New in Airflow 3.1.")
     last_expired: Optional[DateTime] = Field(default=None)
     bundle_name: Optional[str] = Field(default=None)
     bundle_version: Optional[str] = Field(default=None)
@@ -34,8 +34,8 @@ class DAGResponse(ApiModel):
     description: Optional[str] = Field(default=None)
     timetable_summary: Optional[str] = Field(default=None)
     timetable_description: Optional[str] = Field(default=None)
-    timetable_partitioned: Optional[bool] = Field(default=None)
-    timetable_periodic: Optional[bool] = Field(default=None)
+    timetable_partitioned: Optional[bool] = Field(default=None, description="New in Airflow 3.2.")
+    timetable_periodic: Optional[bool] = Field(default=None, description="New in Airflow 3.3.")
     tags: Optional[List[DagTagResponse]] = Field(default=None)
     max_active_tasks: Optional[int] = Field(default=None)
     max_active_runs: Optional[int] = Field(default=None)
@@ -46,9 +46,9 @@ class DAGResponse(ApiModel):
     next_dagrun_data_interval_start: Optional[DateTime] = Field(default=None)
     next_dagrun_data_interval_end: Optional[DateTime] = Field(default=None)
     next_dagrun_run_after: Optional[DateTime] = Field(default=None)
-    allowed_run_types: Optional[List[DagRunType]] = Field(default=None)
+    allowed_run_types: Optional[List[DagRunType]] = Field(default=None, description="New in Airflow 3.2.")
     owners: Optional[List[str]] = Field(default=None)
     is_backfillable: Optional[bool] = Field(
-        default=None, description="Whether this Dag's schedule supports backfilling."
+        default=None, description="Whether this Dag's schedule supports backfilling. New in Airflow 3.3."
     )
     file_token: Optional[str] = Field(default=None, description="Return file token.")

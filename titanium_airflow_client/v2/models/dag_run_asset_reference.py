@@ -22,12 +22,12 @@ class DagRunAssetReference(ApiModel):
     state: Optional[str] = Field(default=None)
     data_interval_start: Optional[DateTime] = Field(default=None)
     data_interval_end: Optional[DateTime] = Field(default=None)
-    partition_key: Optional[str] = Field(default=None)
+    partition_key: Optional[str] = Field(default=None, description="New in Airflow 3.2.")
     triggering: Optional[bool] = Field(
         default=None,
         description=(
             "Whether this asset event triggered the referenced dag run. Only a run's most recent consumed"
             " asset event triggers it; earlier consumed events are included in the run but did not "
-            "trigger it."
+            "trigger it. New in Airflow 3.3."
         ),
     )

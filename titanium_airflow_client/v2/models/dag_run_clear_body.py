@@ -18,14 +18,17 @@ class DAGRunClearBody(ApiModel):
     only_failed: Optional[bool] = Field(default=False)
     only_new: Optional[bool] = Field(
         default=False,
-        description="Only queue newly added tasks in the latest Dag version without clearing existing tasks.",
+        description=(
+            "Only queue newly added tasks in the latest Dag version without clearing existing tasks. New "
+            "in Airflow 3.2."
+        ),
     )
     run_on_latest_version: Optional[bool] = Field(
         default=None,
         description=(
             "(Experimental) Run on the latest bundle version of the Dag after clearing. If not specified,"
             " falls back to the DAG-level ``rerun_with_latest_version`` parameter, then the ``[core] "
-            "rerun_with_latest_version`` config option, and finally ``False``."
+            "rerun_with_latest_version`` config option, and finally ``False``. New in Airflow 3.1."
         ),
     )
-    note: Optional[str] = Field(default=None)
+    note: Optional[str] = Field(default=None, description="New in Airflow 3.3.")

@@ -8,7 +8,10 @@ from titanium_airflow_client.models._base import ApiEnum
 
 
 class DagRunMutableStates(ApiEnum):
-    """Dag Run states from which the run may be mutated (patched, deleted)."""
+    """Dag Run states from which the run may be mutated (patched, deleted).
+
+    New in Airflow 3.3.
+    """
 
     QUEUED = "queued"
     SUCCESS = "success"

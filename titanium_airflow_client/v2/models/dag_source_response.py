@@ -17,4 +17,4 @@ class DAGSourceResponse(ApiModel):
     content: Optional[str] = Field(default=None)
     dag_id: Optional[str] = Field(default=None)
     version_number: Optional[int] = Field(default=None)
-    dag_display_name: Optional[str] = Field(default=None)
+    dag_display_name: Optional[str] = Field(default=None, description="New in Airflow 3.1.")

@@ -17,5 +17,5 @@ class DagStatsResponse(ApiModel):
     """Dag Stats serializer for responses."""
 
     dag_id: Optional[str] = Field(default=None)
-    dag_display_name: Optional[str] = Field(default=None)
+    dag_display_name: Optional[str] = Field(default=None, description="New in Airflow 3.1.")
     stats: Optional[List[DagStatsStateResponse]] = Field(default=None)

@@ -16,4 +16,4 @@ class DagTagResponse(ApiModel):
 
     name: Optional[str] = Field(default=None)
     dag_id: Optional[str] = Field(default=None)
-    dag_display_name: Optional[str] = Field(default=None)
+    dag_display_name: Optional[str] = Field(default=None, description="New in Airflow 3.1.")

@@ -20,5 +20,5 @@ class DagVersionResponse(ApiModel):
     bundle_name: Optional[str] = Field(default=None)
     bundle_version: Optional[str] = Field(default=None)
     created_at: Optional[DateTime] = Field(default=None)
-    dag_display_name: Optional[str] = Field(default=None)
+    dag_display_name: Optional[str] = Field(default=None, description="New in Airflow 3.1.")
     bundle_url: Optional[str] = Field(default=None)

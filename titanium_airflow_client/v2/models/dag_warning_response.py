@@ -20,4 +20,4 @@ class DAGWarningResponse(ApiModel):
     warning_type: Optional[DagWarningType] = Field(default=None)
     message: Optional[str] = Field(default=None)
     timestamp: Optional[DateTime] = Field(default=None)
-    dag_display_name: Optional[str] = Field(default=None)
+    dag_display_name: Optional[str] = Field(default=None, description="New in Airflow 3.1.")

@@ -15,5 +15,5 @@ class DryRunBackfillResponse(ApiModel):
     """Backfill serializer for responses in dry-run mode."""
 
     logical_date: Optional[DateTime] = Field(default=None)
-    partition_key: Optional[str] = Field(default=None)
-    partition_date: Optional[DateTime] = Field(default=None)
+    partition_key: Optional[str] = Field(default=None, description="New in Airflow 3.2.")
+    partition_date: Optional[DateTime] = Field(default=None, description="New in Airflow 3.2.")

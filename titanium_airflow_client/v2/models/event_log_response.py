@@ -25,5 +25,5 @@ class EventLogResponse(ApiModel):
     logical_date: Optional[DateTime] = Field(default=None)
     owner: Optional[str] = Field(default=None)
     extra: Optional[str] = Field(default=None)
-    dag_display_name: Optional[str] = Field(default=None)
-    task_display_name: Optional[str] = Field(default=None)
+    dag_display_name: Optional[str] = Field(default=None, description="New in Airflow 3.1.")
+    task_display_name: Optional[str] = Field(default=None, description="New in Airflow 3.1.")

@@ -12,6 +12,9 @@ from titanium_airflow_client.models._base import ApiModel
 
 
 class ExternalLogUrlResponse(ApiModel):
-    """Response for the external log URL endpoint."""
+    """Response for the external log URL endpoint.
+
+    New in Airflow 3.1.
+    """
 
     url: Optional[str] = Field(default=None)

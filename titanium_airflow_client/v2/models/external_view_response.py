@@ -14,13 +14,16 @@ from .external_view_response_destination import ExternalViewResponseDestination
 
 
 class ExternalViewResponse(ApiModel):
-    """Serializer for External View Plugin responses."""
+    """Serializer for External View Plugin responses.
+
+    New in Airflow 3.1.
+    """
 
     name: Optional[str] = Field(default=None)
     icon: Optional[str] = Field(default=None)
     icon_dark_mode: Optional[str] = Field(default=None)
     url_route: Optional[str] = Field(default=None)
     category: Optional[str] = Field(default=None)
-    nav_top_level: Optional[bool] = Field(default=None)
+    nav_top_level: Optional[bool] = Field(default=None, description="New in Airflow 3.3.")
     href: Optional[str] = Field(default=None)
     destination: Optional[ExternalViewResponseDestination] = Field(default=None)

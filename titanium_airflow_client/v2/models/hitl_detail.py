@@ -15,7 +15,10 @@ from .task_instance_response import TaskInstanceResponse
 
 
 class HITLDetail(ApiModel):
-    """Schema for Human-in-the-loop detail."""
+    """Schema for Human-in-the-loop detail.
+
+    New in Airflow 3.1.
+    """
 
     options: Optional[List[str]] = Field(default=None)
     subject: Optional[str] = Field(default=None)

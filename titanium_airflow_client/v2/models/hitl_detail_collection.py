@@ -14,7 +14,10 @@ from .hitl_detail import HITLDetail
 
 
 class HITLDetailCollection(ApiModel):
-    """Schema for a collection of Human-in-the-loop details."""
+    """Schema for a collection of Human-in-the-loop details.
+
+    New in Airflow 3.1.
+    """
 
     hitl_details: Optional[List[HITLDetail]] = Field(default=None)
     total_entries: Optional[int] = Field(default=None)

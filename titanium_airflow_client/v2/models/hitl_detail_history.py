@@ -15,7 +15,10 @@ from .task_instance_history_response import TaskInstanceHistoryResponse
 
 
 class HITLDetailHistory(ApiModel):
-    """Schema for Human-in-the-loop detail history."""
+    """Schema for Human-in-the-loop detail history.
+
+    New in Airflow 3.2.
+    """
 
     options: Optional[List[str]] = Field(default=None)
     subject: Optional[str] = Field(default=None)

@@ -14,7 +14,10 @@ from .hitl_user import HITLUser
 
 
 class HITLDetailResponse(ApiModel):
-    """Response of updating a Human-in-the-loop detail."""
+    """Response of updating a Human-in-the-loop detail.
+
+    New in Airflow 3.1.
+    """
 
     responded_by: Optional[HITLUser] = Field(default=None)
     responded_at: Optional[DateTime] = Field(default=None)

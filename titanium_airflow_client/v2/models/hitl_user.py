@@ -12,7 +12,10 @@ from titanium_airflow_client.models._base import ApiModel
 
 
 class HITLUser(ApiModel):
-    """Schema for a Human-in-the-loop users."""
+    """Schema for a Human-in-the-loop users.
+
+    New in Airflow 3.1.
+    """
 
     id: Optional[str] = Field(default=None)
     name: Optional[str] = Field(default=None)

@@ -24,4 +24,4 @@ class JobResponse(ApiModel):
     executor_class: Optional[str] = Field(default=None)
     hostname: Optional[str] = Field(default=None)
     unixname: Optional[str] = Field(default=None)
-    dag_display_name: Optional[str] = Field(default=None)
+    dag_display_name: Optional[str] = Field(default=None, description="New in Airflow 3.1.")

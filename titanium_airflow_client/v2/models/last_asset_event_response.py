@@ -12,7 +12,10 @@ from titanium_airflow_client.models._base import ApiModel, DateTime
 
 
 class LastAssetEventResponse(ApiModel):
-    """Last asset event response serializer."""
+    """Last asset event response serializer.
+
+    New in Airflow 3.1.
+    """
 
     id: Optional[int] = Field(default=None)
     timestamp: Optional[DateTime] = Field(default=None)

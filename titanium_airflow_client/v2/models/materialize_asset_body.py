@@ -12,7 +12,10 @@ from titanium_airflow_client.models._base import ApiModel, DateTime
 
 
 class MaterializeAssetBody(ApiModel):
-    """Materialize asset request."""
+    """Materialize asset request.
+
+    New in Airflow 3.2.
+    """
 
     dag_run_id: Optional[str] = Field(default=None)
     data_interval_start: Optional[DateTime] = Field(default=None)

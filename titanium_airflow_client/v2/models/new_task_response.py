@@ -12,7 +12,10 @@ from titanium_airflow_client.models._base import ApiModel
 
 
 class NewTaskResponse(ApiModel):
-    """Lightweight response for new tasks that don't have TaskInstances yet."""
+    """Lightweight response for new tasks that don't have TaskInstances yet.
+
+    New in Airflow 3.2.
+    """
 
     task_id: Optional[str] = Field(default=None)
     task_display_name: Optional[str] = Field(default=None)

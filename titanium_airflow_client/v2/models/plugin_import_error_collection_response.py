@@ -14,7 +14,10 @@ from .plugin_import_error_response import PluginImportErrorResponse
 
 
 class PluginImportErrorCollectionResponse(ApiModel):
-    """Plugin Import Error Collection serializer."""
+    """Plugin Import Error Collection serializer.
+
+    New in Airflow 3.1.
+    """
 
     import_errors: Optional[List[PluginImportErrorResponse]] = Field(default=None)
     total_entries: Optional[int] = Field(default=None)

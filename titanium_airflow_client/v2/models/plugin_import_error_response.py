@@ -12,7 +12,10 @@ from titanium_airflow_client.models._base import ApiModel
 
 
 class PluginImportErrorResponse(ApiModel):
-    """Plugin Import Error serializer for responses."""
+    """Plugin Import Error serializer for responses.
+
+    New in Airflow 3.1.
+    """
 
     source: Optional[str] = Field(default=None)
     error: Optional[str] = Field(default=None)

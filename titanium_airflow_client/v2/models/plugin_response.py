@@ -29,10 +29,11 @@ class PluginResponse(ApiModel):
     external_views: Optional[List[ExternalViewResponse]] = Field(
         default=None,
         description=(
-            "Aggregate all external views. Both 'external_views' and 'appbuilder_menu_items' are included here."
+            "Aggregate all external views. Both 'external_views' and 'appbuilder_menu_items' are included"
+            " here. New in Airflow 3.1."
         ),
     )
-    react_apps: Optional[List[ReactAppResponse]] = Field(default=None)
+    react_apps: Optional[List[ReactAppResponse]] = Field(default=None, description="New in Airflow 3.1.")
     appbuilder_views: Optional[List[AppBuilderViewResponse]] = Field(default=None)
     appbuilder_menu_items: Optional[List[AppBuilderMenuItemResponse]] = Field(default=None)
     global_operator_extra_links: Optional[List[str]] = Field(default=None)

@@ -18,4 +18,4 @@ class PoolBody(ApiModel):
     slots: Optional[int] = Field(default=None, description="Number of slots. Use -1 for unlimited.")
     description: Optional[str] = Field(default=None)
     include_deferred: Optional[bool] = Field(default=False)
-    team_name: Optional[str] = Field(default=None)
+    team_name: Optional[str] = Field(default=None, description="New in Airflow 3.2.")

@@ -18,4 +18,4 @@ class PoolPatchBody(ApiModel):
     slots: Optional[int] = Field(default=None)
     description: Optional[str] = Field(default=None)
     include_deferred: Optional[bool] = Field(default=None)
-    team_name: Optional[str] = Field(default=None)
+    team_name: Optional[str] = Field(default=None, description="New in Airflow 3.2.")

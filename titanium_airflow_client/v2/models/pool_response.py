@@ -24,4 +24,4 @@ class PoolResponse(ApiModel):
     scheduled_slots: Optional[int] = Field(default=None)
     open_slots: Optional[int] = Field(default=None)
     deferred_slots: Optional[int] = Field(default=None)
-    team_name: Optional[str] = Field(default=None)
+    team_name: Optional[str] = Field(default=None, description="New in Airflow 3.2.")

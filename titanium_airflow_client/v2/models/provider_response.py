@@ -17,4 +17,4 @@ class ProviderResponse(ApiModel):
     package_name: Optional[str] = Field(default=None)
     description: Optional[str] = Field(default=None)
     version: Optional[str] = Field(default=None)
-    documentation_url: Optional[str] = Field(default=None)
+    documentation_url: Optional[str] = Field(default=None, description="New in Airflow 3.1.")

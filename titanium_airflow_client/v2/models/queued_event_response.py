@@ -17,4 +17,4 @@ class QueuedEventResponse(ApiModel):
     dag_id: Optional[str] = Field(default=None)
     asset_id: Optional[int] = Field(default=None)
     created_at: Optional[DateTime] = Field(default=None)
-    dag_display_name: Optional[str] = Field(default=None)
+    dag_display_name: Optional[str] = Field(default=None, description="New in Airflow 3.1.")

@@ -14,13 +14,16 @@ from .react_app_response_destination import ReactAppResponseDestination
 
 
 class ReactAppResponse(ApiModel):
-    """Serializer for React App Plugin responses."""
+    """Serializer for React App Plugin responses.
+
+    New in Airflow 3.1.
+    """
 
     name: Optional[str] = Field(default=None)
     icon: Optional[str] = Field(default=None)
     icon_dark_mode: Optional[str] = Field(default=None)
     url_route: Optional[str] = Field(default=None)
     category: Optional[str] = Field(default=None)
-    nav_top_level: Optional[bool] = Field(default=None)
+    nav_top_level: Optional[bool] = Field(default=None, description="New in Airflow 3.3.")
     bundle_url: Optional[str] = Field(default=None)
     destination: Optional[ReactAppResponseDestination] = Field(default=None)

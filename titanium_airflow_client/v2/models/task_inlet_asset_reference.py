@@ -12,7 +12,10 @@ from titanium_airflow_client.models._base import ApiModel, DateTime
 
 
 class TaskInletAssetReference(ApiModel):
-    """Task inlet reference serializer for assets."""
+    """Task inlet reference serializer for assets.
+
+    New in Airflow 3.1.
+    """
 
     dag_id: Optional[str] = Field(default=None)
     task_id: Optional[str] = Field(default=None)

@@ -37,20 +37,20 @@ class TaskInstanceCollectionResponse(ApiModel):
         default=None,
         description=(
             "Cap applied to ``total_entries`` under cursor pagination. ``null`` for offset pagination, "
-            "where ``total_entries`` is exact."
+            "where ``total_entries`` is exact. New in Airflow 3.3."
         ),
     )
     next_cursor: Optional[str] = Field(
         default=None,
         description=(
             "Token pointing to the next page. Populated for cursor pagination, ``null`` when using offset"
-            " pagination or when there is no next page."
+            " pagination or when there is no next page. New in Airflow 3.2."
         ),
     )
     previous_cursor: Optional[str] = Field(
         default=None,
         description=(
             "Token pointing to the previous page. Populated for cursor pagination, ``null`` when using "
-            "offset pagination or when on the first page."
+            "offset pagination or when on the first page. New in Airflow 3.2."
         ),
     )

@@ -21,6 +21,8 @@ class TaskStateStoreBody(ApiModel):
     - ``"default"``: apply the configured ``[state_store] default_retention_days``.
     - ``null``: never expire.
     - aware datetime: expire at that time.
+
+    New in Airflow 3.3.
     """
 
     value: Optional[JsonValue] = Field(default=None)

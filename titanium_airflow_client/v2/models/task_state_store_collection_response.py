@@ -14,7 +14,10 @@ from .task_state_store_response import TaskStateStoreResponse
 
 
 class TaskStateStoreCollectionResponse(ApiModel):
-    """All task state store entries for a task instance."""
+    """All task state store entries for a task instance.
+
+    New in Airflow 3.3.
+    """
 
     task_state_store: Optional[List[TaskStateStoreResponse]] = Field(default=None)
     total_entries: Optional[int] = Field(default=None)

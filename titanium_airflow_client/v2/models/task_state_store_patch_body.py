@@ -14,6 +14,9 @@ from .json_value import JsonValue
 
 
 class TaskStateStorePatchBody(ApiModel):
-    """Request body for patching only the value of an existing task state store key."""
+    """Request body for patching only the value of an existing task state store key.
+
+    New in Airflow 3.3.
+    """
 
     value: Optional[JsonValue] = Field(default=None)

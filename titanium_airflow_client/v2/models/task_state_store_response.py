@@ -14,7 +14,10 @@ from .json_value import JsonValue
 
 
 class TaskStateStoreResponse(ApiModel):
-    """A single task state store key/value pair with metadata."""
+    """A single task state store key/value pair with metadata.
+
+    New in Airflow 3.3.
+    """
 
     key: Optional[str] = Field(default=None)
     value: Optional[JsonValue] = Field(default=None)

@@ -24,4 +24,4 @@ class TriggerDAGRunPostBody(ApiModel):
     run_after: Optional[DateTime] = Field(default=None)
     conf: Optional[Dict[str, Any]] = Field(default=None)
     note: Optional[str] = Field(default=None)
-    partition_key: Optional[str] = Field(default=None)
+    partition_key: Optional[str] = Field(default=None, description="New in Airflow 3.2.")

@@ -18,5 +18,5 @@ class TriggerResponse(ApiModel):
     classpath: Optional[str] = Field(default=None)
     kwargs: Optional[str] = Field(default=None)
     created_date: Optional[DateTime] = Field(default=None)
-    queue: Optional[str] = Field(default=None)
+    queue: Optional[str] = Field(default=None, description="New in Airflow 3.2.")
     triggerer_id: Optional[int] = Field(default=None)

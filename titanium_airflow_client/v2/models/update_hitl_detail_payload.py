@@ -12,7 +12,10 @@ from titanium_airflow_client.models._base import ApiModel
 
 
 class UpdateHITLDetailPayload(ApiModel):
-    """Schema for updating the content of a Human-in-the-loop detail."""
+    """Schema for updating the content of a Human-in-the-loop detail.
+
+    New in Airflow 3.1.
+    """
 
     chosen_options: Optional[List[str]] = Field(default=None)
     params_input: Optional[Dict[str, Any]] = Field(default=None)

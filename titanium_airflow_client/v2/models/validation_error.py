@@ -17,5 +17,5 @@ class ValidationError(ApiModel):
     loc: Optional[List[Union[str, int]]] = Field(default=None)
     msg: Optional[str] = Field(default=None)
     type: Optional[str] = Field(default=None)
-    input: Optional[Any] = Field(default=None)
-    ctx: Optional[Dict[str, Any]] = Field(default=None)
+    input: Optional[Any] = Field(default=None, description="New in Airflow 3.2.")
+    ctx: Optional[Dict[str, Any]] = Field(default=None, description="New in Airflow 3.2.")

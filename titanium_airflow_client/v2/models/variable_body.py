@@ -19,4 +19,4 @@ class VariableBody(ApiModel):
     key: Optional[str] = Field(default=None)
     value: Optional[JsonValue] = Field(default=None)
     description: Optional[str] = Field(default=None)
-    team_name: Optional[str] = Field(default=None)
+    team_name: Optional[str] = Field(default=None, description="New in Airflow 3.2.")

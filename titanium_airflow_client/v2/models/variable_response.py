@@ -18,4 +18,4 @@ class VariableResponse(ApiModel):
     value: Optional[str] = Field(default=None)
     description: Optional[str] = Field(default=None)
     is_encrypted: Optional[bool] = Field(default=None)
-    team_name: Optional[str] = Field(default=None)
+    team_name: Optional[str] = Field(default=None, description="New in Airflow 3.2.")
