@@ -21,8 +21,15 @@ from titanium_airflow_client.auth import TokenSource, login_fetch, provider_fetc
 from titanium_airflow_client.configuration import Configuration, RequestTimeout, check_headers, check_timeout
 from titanium_airflow_client.decoding import decode_error, summarize_validation_error
 from titanium_airflow_client.endpoint import Endpoint
-from titanium_airflow_client.exceptions import ApiTypeError, ApiValueError, OpenApiException, exception_for_status
+from titanium_airflow_client.exceptions import (
+    ApiException,
+    ApiTypeError,
+    ApiValueError,
+    OpenApiException,
+    exception_for_status,
+)
 from titanium_airflow_client.rest import RESTClientObject, RESTResponse, RESTStream
+from titanium_airflow_client.server_version import STATUSES_OF_A_MISSING_FEATURE, Needs, ServerVersions, needs, note_for
 from titanium_airflow_client.streaming import ndjson_items
 
 T = TypeVar("T")
@@ -115,6 +122,7 @@ class ApiClient:
         self._bearer_headers: Tuple[Dict[str, str], str, Dict[str, str]] = ({}, "", {})
         self._tokens_key: Tuple[Any, ...] = ()
         self._root_host: Optional[str] = None  # the last host found to be a server root (v2's paths need one)
+        self._server_versions = ServerVersions()
 
     async def __aenter__(self) -> Self:
         return self
@@ -230,15 +238,21 @@ class ApiClient:
     async def _perform(self, endpoint: Endpoint[Any], arguments: Mapping[str, Any], whole: bool) -> Any:
         """``call()``'s work; ``whole``: return the ApiResponse, else the decoded data alone."""
         prepared = self._prepare(endpoint, arguments)
+        unknown = await self._check_server_version(endpoint, needs(endpoint, arguments)) if endpoint.versioned else None
         url, headers, body, timeout, retries, tokens = prepared
         token = None if tokens is None else tokens.current()
-        if tokens is None or token is not None:  # the usual case, without _exchange's frame: no token to fetch
-            sent = headers if token is None else self._with_bearer(headers, token)
-            response = await self.rest_client.request(endpoint.method, url, sent, body, timeout, retries)
-            if not 200 <= response.status < 300:
-                response = await self._after_refusal(endpoint, prepared, token, response, False)
-        else:
-            response = await self._exchange(endpoint, prepared, False)
+        try:
+            if tokens is None or token is not None:  # the usual case, without _exchange's frame: no token to fetch
+                sent = headers if token is None else self._with_bearer(headers, token)
+                response = await self.rest_client.request(endpoint.method, url, sent, body, timeout, retries)
+                if not 200 <= response.status < 300:
+                    response = await self._after_refusal(endpoint, prepared, token, response, False)
+            else:
+                response = await self._exchange(endpoint, prepared, False)
+        except ApiException as exc:
+            if unknown and exc.status in STATUSES_OF_A_MISSING_FEATURE:
+                exc.add_note_text(note_for(unknown))
+            raise
         data: Any = None
         decode = endpoint.decode
         if decode is not None:
@@ -275,10 +289,17 @@ class ApiClient:
         that is not JSON, or not the model, raises ApiDecodeError naming its number. A JSON answer
         (not NDJSON) is read whole and decoded as one item. Leaving the loop closes the response.
         """
-        return self._stream(endpoint, self._prepare(endpoint, arguments))
+        prepared = self._prepare(endpoint, arguments)
+        return self._stream(endpoint, prepared, needs(endpoint, arguments) if endpoint.versioned else [])
 
-    async def _stream(self, endpoint: Endpoint[T], prepared: _Prepared) -> AsyncIterator[T]:
-        response = await self._exchange(endpoint, prepared, True)
+    async def _stream(self, endpoint: Endpoint[T], prepared: _Prepared, needed: Needs) -> AsyncIterator[T]:
+        unknown = await self._check_server_version(endpoint, needed)
+        try:
+            response = await self._exchange(endpoint, prepared, True)
+        except ApiException as exc:
+            if unknown and exc.status in STATUSES_OF_A_MISSING_FEATURE:
+                exc.add_note_text(note_for(unknown))
+            raise
         if not isinstance(response, RESTStream):  # request(stream=True) answers every 2xx as one
             raise TypeError(f"request(stream=True) answered a {type(response).__name__}")
         try:
@@ -321,6 +342,25 @@ class ApiClient:
         raise exception_for_status(status)(
             status, response.reason, response.data, response.headers, method=method, url=url
         )
+
+    async def _check_server_version(self, endpoint: Endpoint[Any], needed: Needs) -> Optional[Needs]:
+        """Raise ApiVersionError if the server is too old for what the call uses (``needed``); return
+        ``needed`` when the server's version is unknown, for the note on an error answer."""
+        if not needed:
+            return None
+        config = self.configuration
+        known = await self._server_versions.check(
+            needed, config._host, config._server_version, lambda: self._ask_version(endpoint.rooted)
+        )
+        return None if known else needed
+
+    def _ask_version(self, rooted: bool) -> Coroutine[Any, Any, ApiResponse[Any]]:
+        """``get_version`` of the host's API: v2's for a server root, v1's for an /api/v1 base URL."""
+        if rooted:
+            from titanium_airflow_client.v2.api.version_api import GET_VERSION
+        else:
+            from titanium_airflow_client.api.monitoring_api import GET_VERSION  # type: ignore[assignment]
+        return self.call(GET_VERSION, {})
 
     def _with_bearer(self, headers: Dict[str, str], token: str) -> Dict[str, str]:
         """``headers`` with ``Authorization: Bearer <token>``; the last such dict is reused while both stay

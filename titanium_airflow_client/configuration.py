@@ -35,6 +35,7 @@ _SECRET_FIELDS = ("password", "access_token", "token_provider")  # a provider's 
 
 _HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")  # RFC 9110 token
 _HEADER_VALUE_FORBIDDEN = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")  # control characters, CR and LF among them
+_AIRFLOW_VERSION = re.compile(r"\d+\.\d+")  # what server_version must start with: major.minor
 
 
 def check_headers(headers: Mapping[str, str], name: str) -> Dict[str, str]:
@@ -149,6 +150,9 @@ class Configuration:
     :param user_agent: the ``User-Agent`` header.
     :param max_response_bytes: the largest response body read (decompressed), in bytes;
         a larger one raises ``ApiResponseTooLargeError``. None reads any size.
+    :param server_version: the server's Airflow version (e.g. ``"3.0.6"``). A call that uses an operation
+        or parameter a later release added is then refused before sending (``ApiVersionError``). None: the
+        client asks the server (``GET .../version``) once, the first time a call uses such a thing.
     """
 
     def __init__(
@@ -171,6 +175,7 @@ class Configuration:
         user_agent: str = DEFAULT_USER_AGENT,
         max_response_bytes: Optional[int] = DEFAULT_MAX_RESPONSE_BYTES,
         token_provider: Optional[TokenProvider] = None,
+        server_version: Optional[str] = None,
     ) -> None:
         self.host = DEFAULT_HOST if host is None else host
         self.username = username
@@ -193,6 +198,7 @@ class Configuration:
         self.default_headers: Dict[str, str] = check_headers(default_headers or {}, "default_headers")
         self.user_agent = user_agent
         self.max_response_bytes = max_response_bytes
+        self.server_version = server_version
         self._auth_cache: Tuple[Tuple[object, ...], Optional[str]] = ((), None)
 
     # The properties check what is assigned. ApiClient and its transport read the checked values
@@ -251,6 +257,17 @@ class Configuration:
         if value is not None and value < 1:
             raise ApiValueError(f"max_response_bytes must be at least 1, got {value}")
         self._max_response_bytes = value
+
+    @property
+    def server_version(self) -> Optional[str]:
+        """The server's Airflow version, or None (then asked when a call needs it)."""
+        return self._server_version
+
+    @server_version.setter
+    def server_version(self, value: Optional[str]) -> None:
+        if value is not None and (not isinstance(value, str) or not _AIRFLOW_VERSION.match(value.strip())):
+            raise ApiValueError(f"server_version must be an Airflow version such as '3.0.6', got {value!r}")
+        self._server_version = value
 
     @property
     def request_timeout(self) -> RequestTimeout:

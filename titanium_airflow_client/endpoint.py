@@ -287,6 +287,8 @@ class Endpoint(Generic[T]):
     model: Optional[Type[BaseModel]] = field(init=False, repr=False)
     # The path starts at the server's root (v2's /api/v2/...), so the host must be that root.
     rooted: bool = field(init=False, repr=False)
+    # The operation or one of its query parameters came after the oldest supported version (see since).
+    versioned: bool = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         parts = _TEMPLATE_FIELD.split(self.path)  # literal, name, literal, name, ..., literal
@@ -303,6 +305,7 @@ class Endpoint(Generic[T]):
         object.__setattr__(self, "model", model)
         object.__setattr__(self, "decode", _decode_text if returns is str else decode)
         object.__setattr__(self, "rooted", self.path.startswith(ROOTED_PATH_PREFIXES))
+        object.__setattr__(self, "versioned", bool(self.since) or any(query.since for query in self.query))
         if self.auth not in AUTH_MODES:
             raise ValueError(f"{self.operation_id}: auth must be one of {', '.join(AUTH_MODES)}, got {self.auth!r}")
         for query in self.query:

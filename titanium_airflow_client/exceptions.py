@@ -79,6 +79,23 @@ class ApiValueError(_PathException, ValueError):
     """An argument has a wrong value; nothing was sent."""
 
 
+class ApiVersionError(ApiValueError):
+    """The server's Airflow version is older than what the call uses; nothing was sent.
+
+    ``operation`` names the method, ``needed`` the version that added what the call uses, ``server_version``
+    the server's version as known (``Configuration.server_version``, or what the server said).
+    """
+
+    def __init__(self, what: str, needed: str, server_version: str, source: str) -> None:
+        self.operation = what.split("(", 1)[0]
+        self.needed = needed
+        self.server_version = server_version
+        super().__init__(
+            f"{what} needs Airflow {needed} or later, and the server is Airflow {server_version} ({source});"
+            " nothing was sent"
+        )
+
+
 class ApiKeyError(_PathException, KeyError):
     """A key that does not exist was looked up."""
 
@@ -145,8 +162,14 @@ class ApiException(OpenApiException):
         self._read_details(_json_object(body))
         super().__init__(str(self))
 
+    def add_note_text(self, text: str) -> None:
+        """Show ``text`` as the error's last line (``Note: ...``)."""
+        self.note = text
+        self.args = (str(self),)
+
     problem: Optional[Error]
     detail: Optional[str]
+    note: Optional[str] = None  # what may have caused the answer, when the client can tell (add_note_text)
 
     def _read_details(self, payload: Optional[Dict[str, Any]]) -> None:
         """What the error body says, parsed: ``problem`` and ``detail`` (and a subclass's own)."""
@@ -168,6 +191,8 @@ class ApiException(OpenApiException):
             parts.append(f"Detail: {self._shown_detail()}")
         elif self.body:
             parts.append(f"Body: {self.body[:500].decode('utf-8', 'replace')}")
+        if self.note:
+            parts.append(f"Note: {self.note}")
         return "\n".join(parts)
 
     def _shown_detail(self) -> str:

@@ -32,8 +32,11 @@ V2_TOKEN = "wire-test-token"
 
 @pytest.fixture
 async def clients(fake_airflow: FakeAirflow, api_client: ApiClient) -> AsyncIterator[Dict[str, ApiClient]]:
+    # The servers' versions are given: each case is one request (test_server_version.py covers asking).
+    api_client.configuration.server_version = "2.11.2"
     root = fake_airflow.host.rsplit("/api/v1", 1)[0]
-    async with ApiClient(Configuration(host=root, access_token=V2_TOKEN, retries=0)) as v2_client:
+    configuration = Configuration(host=root, access_token=V2_TOKEN, retries=0, server_version="3.3.2")
+    async with ApiClient(configuration) as v2_client:
         yield {"v1": api_client, "v2": v2_client}
 
 

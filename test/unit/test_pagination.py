@@ -206,7 +206,8 @@ def serve_v2_runs(
 
 @pytest.fixture
 async def v2_api(fake_airflow: FakeAirflow) -> AsyncIterator[V2Api]:
-    async with ApiClient(Configuration(host=root_of(fake_airflow.host), access_token="t", retries=0)) as client:
+    configuration = Configuration(host=root_of(fake_airflow.host), access_token="t", retries=0, server_version="3.3.2")
+    async with ApiClient(configuration) as client:
         yield V2Api(client)
 
 

@@ -7,7 +7,7 @@ an item that arrived before the stream ended from one that was buffered.
 from __future__ import annotations
 
 import asyncio
-from typing import AsyncIterator, List
+from typing import Any, AsyncIterator, List
 
 import aiohttp
 import pytest
@@ -32,6 +32,13 @@ LINE_1 = b'{"state": "running"}\n'
 LINE_2 = b'{"state": "success", "results": {"op": 42}}\n'
 
 
+
+def v3_configuration(server: StreamServer, **settings: Any) -> Configuration:
+    """A client's settings for the stream server, which plays Airflow 3.3: its version is given, so the
+    client does not ask it (test_server_version.py covers asking)."""
+    return Configuration(host=server.root, server_version="3.3.2", **settings)
+
+
 @pytest.fixture
 async def server() -> AsyncIterator[StreamServer]:
     async with StreamServer() as stream_server:
@@ -40,7 +47,7 @@ async def server() -> AsyncIterator[StreamServer]:
 
 @pytest.fixture
 async def api(server: StreamServer) -> AsyncIterator[V2Api]:
-    async with ApiClient(Configuration(host=server.root, access_token="tok", retries=0)) as client:
+    async with ApiClient(v3_configuration(server, access_token="tok", retries=0)) as client:
         yield V2Api(client)
 
 
@@ -121,7 +128,7 @@ async def test_an_error_status_raises_its_exception_with_the_body(server: Stream
 
 async def test_a_refused_token_is_renewed_before_the_stream_starts(server: StreamServer) -> None:
     server.auth = issuer = Airflow3Auth()
-    configuration = Configuration(host=server.root, username=USERNAME, password=PASSWORD)
+    configuration = v3_configuration(server, username=USERNAME, password=PASSWORD)
     async with ApiClient(configuration) as client:
         api = V2Api(client)
         assert [u.state async for u in api.wait_dag_run_until_finished("d", "r", interval=1)] == ["success"]
@@ -161,7 +168,7 @@ async def test_a_stream_read_to_its_end_gives_its_connection_back(server: Stream
 
 async def test_a_stalled_stream_times_out_after_the_read_timeout(server: StreamServer) -> None:
     server.script.append(Streamed.of(LINE_1, end=False))  # then nothing more, ever
-    async with ApiClient(Configuration(host=server.root, request_timeout=0.3, retries=0)) as client:
+    async with ApiClient(v3_configuration(server, request_timeout=0.3, retries=0)) as client:
         updates: List[WaitUpdate] = []
         with pytest.raises(ApiTimeoutError, match=r"wait.* timed out"):
             async for update in V2Api(client).wait_dag_run_until_finished("d", "r", interval=1):
@@ -176,7 +183,7 @@ async def test_the_total_timeout_does_not_end_a_stream_that_keeps_sending(server
     answer = Streamed.of(end=False)
     server.script.append(answer)
     loop = asyncio.get_running_loop()
-    async with ApiClient(Configuration(host=server.root, request_timeout=timeout, retries=0)) as client:
+    async with ApiClient(v3_configuration(server, request_timeout=timeout, retries=0)) as client:
         updates = V2Api(client).wait_dag_run_until_finished("d", "r", interval=gap)
         started = loop.time()
         received = 0
@@ -205,7 +212,7 @@ def test_stream_timeouts_bound_the_connection_and_each_read_not_the_whole() -> N
 
 async def test_a_line_longer_than_max_response_bytes_is_refused(server: StreamServer) -> None:
     server.script.append(Streamed.of(LINE_1, b'{"state": "' + b"x" * 200, b"x" * 200, end=False))
-    configuration = Configuration(host=server.root, max_response_bytes=256, retries=0)
+    configuration = v3_configuration(server, max_response_bytes=256, retries=0)
     async with ApiClient(configuration) as client:
         seen = []
         with pytest.raises(ApiResponseTooLargeError) as caught:
@@ -217,13 +224,13 @@ async def test_a_line_longer_than_max_response_bytes_is_refused(server: StreamSe
 
 async def test_a_long_stream_of_short_lines_has_no_total_limit(server: StreamServer) -> None:
     server.script.append(Streamed.of(*[LINE_1] * 50, LINE_2))
-    async with ApiClient(Configuration(host=server.root, max_response_bytes=64, retries=0)) as client:
+    async with ApiClient(v3_configuration(server, max_response_bytes=64, retries=0)) as client:
         assert len([u async for u in V2Api(client).wait_dag_run_until_finished("d", "r", interval=1)]) == 51
 
 
 async def test_a_dropped_connection_mid_stream_is_a_connection_error_not_retried(server: StreamServer) -> None:
     server.script.append(Streamed.of(LINE_1, end=False))
-    async with ApiClient(Configuration(host=server.root, retries=3)) as client:
+    async with ApiClient(v3_configuration(server, retries=3)) as client:
         updates = V2Api(client).wait_dag_run_until_finished("d", "r", interval=1)
         await updates.__anext__()
         await server.close()  # cuts the connection in the middle of the body
@@ -235,7 +242,7 @@ async def test_a_dropped_connection_mid_stream_is_a_connection_error_not_retried
 
 async def test_closing_the_client_during_a_stream_says_so(server: StreamServer) -> None:
     server.script.append(Streamed.of(LINE_1, end=False))
-    client = ApiClient(Configuration(host=server.root, retries=0))
+    client = ApiClient(v3_configuration(server, retries=0))
     updates = V2Api(client).wait_dag_run_until_finished("d", "r", interval=1)
     await updates.__anext__()
     waiting = asyncio.ensure_future(updates.__anext__())
@@ -247,6 +254,6 @@ async def test_closing_the_client_during_a_stream_says_so(server: StreamServer) 
 async def test_a_retry_happens_only_before_the_answer(server: StreamServer) -> None:
     server.script.append(Streamed.whole(503, {"detail": "busy"}))
     server.script.append(Streamed.of(LINE_2))
-    async with ApiClient(Configuration(host=server.root, retries=1)) as client:
+    async with ApiClient(v3_configuration(server, retries=1)) as client:
         assert [u.state async for u in V2Api(client).wait_dag_run_until_finished("d", "r", interval=1)] == ["success"]
     assert len(server.requests) == 2

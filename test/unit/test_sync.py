@@ -675,7 +675,7 @@ async def test_a_blocking_stream_is_a_plain_iterator(stream_server: StreamServer
     stream_server.script.append(Streamed.of(b'{"state": "running"}\n', b'{"state": "success"}\n'))
 
     def call() -> Tuple[bool, List[str | None]]:
-        with sync.ApiClient(sync.Configuration(host=stream_server.root, retries=0)) as client:
+        with sync.ApiClient(sync.Configuration(host=stream_server.root, retries=0, server_version="3.3.2")) as client:
             updates = SyncV2Api(client).wait_dag_run_until_finished("d", "r", interval=1)
             return isinstance(updates, Iterator), [update.state for update in updates]
 
@@ -689,7 +689,7 @@ async def test_leaving_a_blocking_stream_closes_the_response(stream_server: Stre
     stream_server.script.append(answer)
 
     def call() -> str | None:
-        with sync.ApiClient(sync.Configuration(host=stream_server.root, retries=0)) as client:
+        with sync.ApiClient(sync.Configuration(host=stream_server.root, retries=0, server_version="3.3.2")) as client:
             for update in SyncV2Api(client).wait_dag_run_until_finished("d", "r", interval=1):
                 state = update.state
                 break
@@ -738,7 +738,8 @@ async def test_blocking_paginate_pages_by_cursor_or_by_offset(fake_airflow: Fake
     fake_airflow.responder = respond
 
     def call(by: str) -> List[str | None]:
-        configuration = sync.Configuration(host=fake_airflow.host.removesuffix("/api/v1"), retries=0)
+        root = fake_airflow.host.removesuffix("/api/v1")
+        configuration = sync.Configuration(host=root, retries=0, server_version="3.3.2")
         with sync.ApiClient(configuration) as client:
             return [run.dag_run_id for run in sync.paginate(SyncV2Api(client).get_dag_runs, by=by)("d")]  # type: ignore[arg-type]
 
