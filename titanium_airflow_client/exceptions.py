@@ -186,7 +186,8 @@ class ApiException(OpenApiException):
         if self.method and self.url:
             parts.append(f"Request: {self.method} {self.url}")
         if self.problem is not None and self.problem.title:
-            parts.append(f"Problem: {self.problem.title}: {self.problem.detail}")
+            detail = f": {self.problem.detail}" if self.problem.detail else ""  # Airflow often sends null
+            parts.append(f"Problem: {self.problem.title}{detail}")
         elif self.detail:
             parts.append(f"Detail: {self._shown_detail()}")
         elif self.body:

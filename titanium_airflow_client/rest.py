@@ -17,7 +17,7 @@ import re
 import ssl
 import threading
 import time
-from typing import Callable, List, Mapping, NamedTuple, Optional, Tuple
+from typing import Callable, List, Mapping, NamedTuple, Optional, Tuple, Union
 
 import aiohttp
 from aiohttp.client import _RequestContextManager
@@ -154,7 +154,7 @@ class RESTClientObject:
         self.configuration = configuration
         self._session: Optional[aiohttp.ClientSession] = None
         self._loop: Optional[asyncio.AbstractEventLoop] = None
-        self._ssl_context: Optional[ssl.SSLContext] = None
+        self._ssl_context: Union[ssl.SSLContext, bool, None] = None
         self._timeouts: dict[RequestTimeout, aiohttp.ClientTimeout] = {}
         self._stream_timeouts: dict[RequestTimeout, aiohttp.ClientTimeout] = {}
         self._urls: dict[str, URL] = {}  # the same URLs recur call after call (a run polled, pages listed)
@@ -163,9 +163,14 @@ class RESTClientObject:
         # Loops in other threads may race to open the session: exactly one may own it.
         self._session_lock = threading.Lock()
 
-    def _ssl(self) -> ssl.SSLContext:
+    def _ssl(self) -> Union[ssl.SSLContext, bool]:
+        """The TLS set-up: ``True`` for the default one, aiohttp's own verified context (built when aiohttp
+        is imported: building another would cost every process some 40 ms of CPU loading the system CAs)."""
         if self._ssl_context is None:
             config = self.configuration
+            if config.verify_ssl and not (config.ssl_ca_cert or config.cert_file):
+                self._ssl_context = True
+                return True
             context = ssl.create_default_context(cafile=config.ssl_ca_cert)
             if config.cert_file:
                 context.load_cert_chain(config.cert_file, config.key_file)

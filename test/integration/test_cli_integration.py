@@ -38,7 +38,7 @@ def one_error_line(done: subprocess.CompletedProcess[str]) -> str:
     assert done.stdout == ""
     lines = done.stderr.splitlines()
     assert len(lines) == 1, done.stderr
-    assert lines[0].startswith("error: ")
+    assert lines[0].startswith("titanium-airflow: error: ")
     return lines[0]
 
 
@@ -86,6 +86,12 @@ def test_dag_task_and_source_commands() -> None:
     assert done.returncode == 0
     details = dict(line.split(None, 1) for line in done.stdout.splitlines() if len(line.split(None, 1)) == 2)
     assert details["schedule_interval"] == "0 3 * * *" and details["dag_id"] == "tit_cron"
+    done = cli("dags", "details", "tit_relativedelta", "--fields", "schedule_interval,dag_id")
+    assert done.returncode == 0, done.stderr
+    monthly = "relativedelta(months=+1)"
+    assert table(done.stdout)[:2] == [["schedule_interval", monthly], ["dag_id", "tit_relativedelta"]]
+    done = cli("dags", "list", "--pattern", "tit_relativedelta", "--fields", "dag_id,schedule_interval")
+    assert table(done.stdout) == [["DAG_ID", "SCHEDULE_INTERVAL"], ["tit_relativedelta", monthly]]
     done = cli("dags", "source", "tit_bash")
     assert done.returncode == 0 and 'dag_id="tit_bash"' in done.stdout
     done = cli("tasks", "list", "tit_bash")
@@ -132,21 +138,64 @@ def test_wrong_password_exits_2_with_one_line() -> None:
 def test_viewer_may_read_but_not_pause() -> None:
     assert cli("dags", "get", PAUSE_DAG, user=VIEWER).returncode == 0
     done = cli("dags", "unpause", PAUSE_DAG, user=VIEWER)
-    assert done.returncode == 2 and "HTTP 403" in one_error_line(done)
+    assert done.returncode == 2
+    line = one_error_line(done)
+    assert line.startswith(f"titanium-airflow: error: DAG {PAUSE_DAG}: Forbidden (HTTP 403); check the credentials")
 
 
 def test_unknown_dag_exits_2_with_the_servers_problem() -> None:
-    done = cli("dags", "get", "no_such_dag_for_cli")
+    get_dag = "The DAG with dag_id: no_such_dag_for_cli was not found"
+    post_run = "DAG with dag_id: 'no_such_dag_for_cli' not found"  # post_dag_run words it its own way
+    details = {"dags get": get_dag, "runs list": get_dag, "runs trigger": post_run}
+    for command, detail in details.items():
+        done = cli(*command.split(), "no_such_dag_for_cli")
+        assert done.returncode == 2, command
+        assert one_error_line(done) == f"titanium-airflow: error: DAG not found: {detail} (HTTP 404)", command
+
+
+def test_unknown_dag_or_task_is_named_when_the_server_does_not() -> None:
+    done = cli("tasks", "list", "no_such_dag_for_cli")
     assert done.returncode == 2
-    expected = "error: DAG not found: The DAG with dag_id: no_such_dag_for_cli was not found (HTTP 404)"
-    assert one_error_line(done) == expected
-    done = cli("runs", "trigger", "no_such_dag_for_cli", "--json")
-    assert done.returncode == 2 and "HTTP 404" in one_error_line(done)
+    assert one_error_line(done) == "titanium-airflow: error: DAG no_such_dag_for_cli: DAG not found (HTTP 404)"
+    done = cli("tasks", "get", "tit_bash", "no_such_task")
+    assert done.returncode == 2
+    assert one_error_line(done) == (
+        "titanium-airflow: error: task no_such_task of DAG tit_bash: Task not found (HTTP 404)"
+    )
+
+
+def test_runs_list_checks_states_and_says_when_nothing_matches() -> None:
+    done = cli("runs", "list", "tit_bash", "--state", "bogus")
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.splitlines()[-1] == (
+        "titanium-airflow: error: argument --state: unknown DAG run state 'bogus'; choose from queued, running,"
+        " success, failed"
+    )
+    done = cli("runs", "list", PAUSE_DAG, "--state", "failed")  # paused, never run
+    assert (done.returncode, done.stdout, done.stderr) == (0, "", "no DAG runs match\n")
+
+
+def test_fields_keep_the_order_asked() -> None:
+    done = cli("dags", "list", "--pattern", "tit_bash", "--fields", "is_paused,dag_id")
+    assert done.returncode == 0, done.stderr
+    assert table(done.stdout) == [["IS_PAUSED", "DAG_ID"], ["false", "tit_bash"]]
+    done = cli("dags", "get", "tit_bash", "--fields", "is_paused,dag_id")
+    assert [row[0] for row in table(done.stdout)] == ["is_paused", "dag_id"]
+
+
+def test_a_commands_help_is_about_the_command() -> None:
+    done = cli("tasks", "get", "--help")
+    assert done.returncode == 0 and len(done.stdout.splitlines()) <= 15, done.stdout
+    assert "TASK_ID     the task's id" in done.stdout and "exit status:" not in done.stdout
 
 
 def test_unreachable_host_exits_2() -> None:
     done = cli("--host", "http://127.0.0.1:1/api/v1", "dags", "list")
-    assert done.returncode == 2 and "cannot reach the server" in one_error_line(done)
+    assert done.returncode == 2
+    assert one_error_line(done) == (
+        "titanium-airflow: error: cannot connect to 127.0.0.1:1 (connection refused);"
+        " is the server running and --host right?"
+    )
 
 
 def test_runs_list_all_json_parses() -> None:
@@ -211,7 +260,7 @@ def test_debug_logs_requests_without_secrets() -> None:
     done = cli("dags", "get", "tit_bash", "--debug")
     assert done.returncode == 0
     assert f"GET {API_URL}/dags/tit_bash -> 200" in done.stderr
-    assert "admin:admin" not in done.stderr and "Basic " not in done.stderr
+    assert "admin" not in done.stderr and "Basic " not in done.stderr  # not even the user name
 
 
 # --------------------------------------------------------------------------- the blocking facade

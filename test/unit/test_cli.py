@@ -1,4 +1,4 @@
-"""The command line, in-process against the local recording server (and once as a subprocess).
+"""The command line, in-process against the local recording server (and as a subprocess where it matters).
 
 ``cli.main`` blocks, so it runs in a worker thread while the test's loop serves the fake server.
 """
@@ -16,7 +16,8 @@ from typing import Any, Dict, Iterator, List, Sequence, Tuple
 
 import pytest
 
-from titanium_airflow_client import DAGCollection, DAGRun, DAGRunCollection, cli
+from titanium_airflow_client import DAGCollection, DAGRun, DAGRunCollection, DagState, cli
+from titanium_airflow_client.cli import arguments, config, follow, output, parser
 
 from .conftest import FakeAirflow, Recorded, Reply
 
@@ -77,18 +78,18 @@ def reply_json(fake: FakeAirflow, body: Any, status: int = 200) -> None:
 
 
 def parse(*argv: str) -> Any:
-    return cli.parse_args(list(argv))
+    return parser.parse_args(list(argv))
 
 
 def test_options_repeat_split_on_commas_and_parse_dates_with_offsets() -> None:
     args = parse("runs", "list", "tit_bash", "--state", "failed", "--state", "queued,running", "--limit", "5",
                  "--offset", "10", "--order-by", "-start_date", "--start-date-gte", "2026-01-02T03:04:05+05:30",
                  "--end-date-lte", "2026-01-02T00:00:00Z", "--fields", "dag_run_id,state")
-    assert cli._names(args.state) == ["failed", "queued", "running"]
+    assert args.state == ["failed", "queued", "running"]
     assert (args.limit, args.offset, args.order_by) == (5, 10, "-start_date")
     assert args.start_date_gte.isoformat() == "2026-01-02T03:04:05+05:30"
     assert args.end_date_lte.isoformat() == "2026-01-02T00:00:00+00:00"
-    assert cli._names(args.fields) == ["dag_run_id", "state"]
+    assert args.fields == ["dag_run_id", "state"]
     assert parse("runs", "list").dag_id == "~"
 
 
@@ -113,10 +114,18 @@ def test_conf_from_json_a_file_or_errors(tmp_path: Path, capsys: pytest.CaptureF
     conf_file.write_text('{"from": "file"}')
     assert parse("runs", "trigger", "d", "--conf", '{"a": [1]}').conf == {"a": [1]}
     assert parse("runs", "trigger", "d", "--conf", f"@{conf_file}").conf == {"from": "file"}
-    for bad, message in (("[1]", "must be a JSON object"), ("{x", "is not JSON"), ("@/nonexistent", "cannot read")):
+    for bad, message in (
+        ("[1]", "argument --conf: must be a JSON object {...}, not an array"),
+        ("{x", "argument --conf: not JSON: Expecting property name"),
+        (f"@{tmp_path / 'nonexistent'}", "argument --conf: cannot read"),
+    ):
         assert cli.main(["runs", "trigger", "d", "--conf", bad]) == 2
         err = capsys.readouterr().err
-        assert message in err and err.count("error:") == 1
+        assert err.splitlines()[-1].startswith(f"titanium-airflow: error: {message}"), err
+        assert err.count("error:") == 1 and err.count("--conf") == 2  # in the usage line, and said once
+    conf_file.write_text("[]")
+    assert cli.main(["runs", "trigger", "d", "--conf", f"@{conf_file}"]) == 2
+    assert f"argument --conf: {conf_file} must hold a JSON object {{...}}, not an array" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(
@@ -133,7 +142,9 @@ def test_conf_from_json_a_file_or_errors(tmp_path: Path, capsys: pytest.CaptureF
 def test_usage_errors_exit_2(argv: List[str], capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(argv) == 2
     err = capsys.readouterr().err
-    assert "error:" in err and err.startswith("usage:")
+    assert err.startswith("usage: titanium-airflow")
+    assert err.splitlines()[-1].startswith("titanium-airflow: error: ")  # also for a command's own usage error
+    assert err.count("error:") == 1
 
 
 def _all_commands() -> Iterator[List[str]]:
@@ -153,7 +164,47 @@ def test_help_on_every_command(command: List[str], capsys: pytest.CaptureFixture
     assert cli.main([*command, "--help"]) == 0
     out = capsys.readouterr().out
     assert out.startswith(f"usage: titanium-airflow {' '.join(command)}".rstrip())
-    assert "exit status:" in out and "130" in out and "TITANIUM_AIRFLOW_HOST" in out
+    if not command:  # the shared text is on top, once
+        shared = ("exit status:", "130", "TITANIUM_AIRFLOW_HOST", "--token", "--debug", "titanium-airflow: error:")
+        assert all(text in out for text in shared)
+        return
+    # A command's help is about the command; it points to the top for the rest.
+    assert "exit status:" not in out and "TITANIUM_AIRFLOW_HOST" not in out and "--token TOKEN" not in out
+    assert "`titanium-airflow --help` describes" in out
+    assert len(out.splitlines()) <= (45 if command == ["runs", "list"] else 30), out  # runs list: 8 date filters
+
+
+def test_tasks_get_help_is_short_and_describes_its_arguments(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["tasks", "get", "--help"]) == 0
+    out = capsys.readouterr().out
+    assert len(out.splitlines()) <= 15, out
+    assert "DAG_ID      the DAG's id (dag_id)" in out and "TASK_ID     the task's id (task_id)" in out
+
+
+def _commands(top: Any) -> Iterator[Tuple[str, Any]]:
+    """Every command's parser (``dags list``), found through argparse's subparser actions."""
+    import argparse
+
+    for action in top._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                found = list(_commands(sub))
+                yield from ((f"{name} {inner}", command) for inner, command in found) if found else [(name, sub)]
+
+
+def test_every_positional_argument_is_described() -> None:
+    import argparse
+
+    commands = dict(_commands(parser.build_parser()))
+    assert len(commands) == 16
+    positionals = [
+        (name, action.metavar, action.help)
+        for name, command in commands.items()
+        for action in command._actions
+        if not action.option_strings and not isinstance(action, argparse._SubParsersAction)
+    ]
+    assert {metavar for _, metavar, _ in positionals} == {"DAG_ID", "TASK_ID", "RUN_ID", "TEXT", "STATE"}
+    assert [(name, metavar) for name, metavar, text in positionals if not text] == []
 
 
 def test_python_dash_m_help_in_a_subprocess() -> None:
@@ -199,7 +250,9 @@ async def test_get_shows_every_field_one_per_line(env: FakeAirflow, capsys: pyte
     result = await run(capsys, "runs", "get", "tit_bash", "scheduled__2026-01-01T00:00:00+00:00", "--fields", "state")
     assert result.code == 0
     rows = [line.split(None, 1) for line in result.out.splitlines()]
-    assert rows[:3] == [["dag_run_id", "r1"], ["dag_id", "tit_bash"], ["logical_date", "2026-01-02T03:04:05+00:00"]]
+    # The fields asked for first, then the others the server sent anyway, in the model's order.
+    assert rows[:4] == [["state", "queued"], ["dag_run_id", "r1"], ["dag_id", "tit_bash"],
+                        ["logical_date", "2026-01-02T03:04:05+00:00"]]
     assert ["conf", '{"a":1}'] in rows and ["note", "-"] in rows and ["extra_from_newer_server", "7"] in rows
     assert env.last.path == "/api/v1/dags/tit_bash/dagRuns/scheduled__2026-01-01T00%3A00%3A00%2B00%3A00"
     assert env.last.query == [("fields", "state")]
@@ -373,7 +426,7 @@ async def test_ctrl_c_while_waiting_leaves_the_run_alone(
     def interrupted(seconds: float) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli, "_sleep", interrupted)
+    monkeypatch.setattr(follow, "sleep", interrupted)
     serve_states(env, ["queued"])
     result = await run(capsys, "runs", "trigger", "tit_bash", "--wait")
     assert result.code == 130
@@ -436,8 +489,8 @@ def test_bad_connection_settings_exit_2_with_one_line(
 
 
 def test_default_host_is_the_configuration_default() -> None:
-    config = cli.configuration(parse("dags", "list"), environ={})
-    assert config.host == "http://localhost:8080/api/v1" and config.auth_header() is None
+    configuration = config.configuration(parse("dags", "list"), environ={})
+    assert configuration.host == "http://localhost:8080/api/v1" and configuration.auth_header() is None
 
 
 # --------------------------------------------------------------------------- errors
@@ -446,12 +499,14 @@ def test_default_host_is_the_configuration_default() -> None:
 @pytest.mark.parametrize(
     ("status", "problem", "expected"),
     [
+        # The server's text names the DAG: it is all that is said.
         (404, {"title": "DAG not found", "detail": "The DAG with dag_id: nope was not found", "status": 404},
-         "error: DAG not found: The DAG with dag_id: nope was not found (HTTP 404)"),
+         "titanium-airflow: error: DAG not found: The DAG with dag_id: nope was not found (HTTP 404)"),
+        # It does not: the line names what was asked for.
         (403, {"title": "Forbidden", "detail": None, "status": 403},
-         "error: Forbidden (HTTP 403); check the credentials"),
+         "titanium-airflow: error: DAG nope: Forbidden (HTTP 403); check the credentials"),
         (409, {"title": "Conflict", "detail": "DAGRun with\nDAG ID exists", "status": 409},
-         "error: Conflict: DAGRun with DAG ID exists (HTTP 409)"),
+         "titanium-airflow: error: DAG nope: Conflict: DAGRun with DAG ID exists (HTTP 409)"),
     ],
 )
 async def test_server_errors_are_one_line_with_title_and_detail(
@@ -471,29 +526,68 @@ async def test_html_answer_hints_at_the_host(env: FakeAirflow, capsys: pytest.Ca
     assert "not an API answer" in result.err and "/api/v1" in result.err
 
 
-def test_connection_refused_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+def test_connection_refused_says_so_in_plain_words(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["--host", "http://127.0.0.1:1/api/v1", "dags", "list"]) == 2
-    captured = capsys.readouterr()
-    assert len(captured.err.splitlines()) == 1
-    assert captured.err.startswith("error: cannot reach the server: GET http://127.0.0.1:1/api/v1/dags")
+    assert capsys.readouterr().err == (
+        "titanium-airflow: error: cannot connect to 127.0.0.1:1 (connection refused);"
+        " is the server running and --host right?\n"
+    )
+    # --debug keeps the transport's own words.
+    assert cli.main(["--host", "http://127.0.0.1:1/api/v1", "dags", "list", "--debug"]) == 2
+    err = capsys.readouterr().err
+    assert "ClientConnectorError" in err and "GET http://127.0.0.1:1/api/v1/dags" in err
+    assert err.splitlines()[-1].startswith("titanium-airflow: error: cannot connect to 127.0.0.1:1")
 
 
-async def test_debug_logs_requests_without_secrets(env: FakeAirflow, capsys: pytest.CaptureFixture[str],
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_an_untrusted_certificate_says_so(capsys: pytest.CaptureFixture[str]) -> None:
+    import ssl
+
+    import trustme
+
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    trustme.CA().issue_cert("127.0.0.1").configure_cert(context)  # a CA this machine does not trust
+
+    async def hang_up(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        writer.close()
+
+    server = await asyncio.start_server(hang_up, "127.0.0.1", 0, ssl=context)
+    port = server.sockets[0].getsockname()[1]
+    try:
+        result = await run(capsys, "--host", f"https://127.0.0.1:{port}/api/v1", "dags", "list")
+    finally:
+        server.close()
+        await server.wait_closed()
+    assert result.code == 2
+    assert result.err == (
+        f"titanium-airflow: error: TLS failure with 127.0.0.1:{port}: unable to get local issuer certificate\n"
+    )
+
+
+def test_an_unknown_host_name_says_so(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["--host", "http://no-such-host.invalid/api/v1", "dags", "list"]) == 2
+    assert capsys.readouterr().err == (
+        "titanium-airflow: error: cannot resolve the host name no-such-host.invalid; is --host right?\n"
+    )
+
+
+async def test_debug_logs_requests_without_credentials(env: FakeAirflow, capsys: pytest.CaptureFixture[str],
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TITANIUM_AIRFLOW_USERNAME", "some-user")
     monkeypatch.setenv("TITANIUM_AIRFLOW_PASSWORD", "very-s3cret")
     result = await run(capsys, "dags", "list", "--debug")
     assert result.code == 0
     assert f"GET {env.host}/dags?limit=100&only_active=true -> 200" in result.err
-    assert "basic (user admin)" in result.err
-    assert "very-s3cret" not in result.err and basic("admin", "very-s3cret") not in result.err
+    assert "authentication: user and password" in result.err
+    assert "some-user" not in result.err  # as the README says: no credentials, the user name included
+    assert "very-s3cret" not in result.err and basic("some-user", "very-s3cret") not in result.err
     result = await run(capsys, "dags", "list")
-    assert result.err == ""  # the handler is gone after the command
+    assert "debug:" not in result.err  # the handler is gone after the command
 
 
 def test_unquoted_tilde_expanded_by_the_shell_means_all_dags(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HOME", "/home/someone")
-    assert cli._dag_or_all("/home/someone") == "~"
-    assert cli._dag_or_all(None) == "~" and cli._dag_or_all("tit_bash") == "tit_bash"
+    assert arguments.dag_id_or_all("/home/someone") == "~"
+    assert arguments.dag_id_or_all(None) == "~" and arguments.dag_id_or_all("tit_bash") == "tit_bash"
 
 
 def test_cells() -> None:
@@ -507,4 +601,176 @@ def test_cells() -> None:
         (TimeDelta(days=1, seconds=60), "1 day, 0:01:00"), ({"k": [1]}, '{"k":[1]}'), ("a\nb", "a b"), ([], "-"),
     ]
     for value, text in values:
-        assert cli.cell(value) == text
+        assert output.cell(value) == text
+
+
+def test_what_parsing_repeats_of_the_library_agrees_with_it() -> None:
+    from titanium_airflow_client.cli.errors import DEFAULT_HOST
+    from titanium_airflow_client.configuration import DEFAULT_HOST as LIBRARY_DEFAULT_HOST
+
+    assert DEFAULT_HOST == LIBRARY_DEFAULT_HOST
+    assert tuple(state.value for state in DagState) == arguments.DAG_RUN_STATES
+
+
+# --------------------------------------------------------------------------- instant start
+
+
+HEAVY_MODULES = ("aiohttp", "pydantic", "yarl", "multidict", "dateutil", "titanium_airflow_client.models",
+                 "titanium_airflow_client.sync", "titanium_airflow_client.configuration", "logging")
+
+
+@pytest.mark.parametrize(
+    "argv", [["--help"], ["--version"], ["runs", "trigger", "--help"], ["runs", "list", "--state", "bogus"]],
+    ids=" ".join,
+)
+def test_parsing_imports_nothing_heavy(argv: List[str]) -> None:
+    """--help, --version and usage errors answer before the library (aiohttp, pydantic, models) is imported."""
+    script = (
+        "import contextlib, io, sys\n"
+        "from titanium_airflow_client.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):\n"
+        f"    code = main({argv!r})\n"
+        f"heavy = [name for name in {HEAVY_MODULES!r} if name in sys.modules]\n"
+        "print(code, heavy)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split(" ", 1)[1].strip() == "[]", done.stdout
+    assert done.stdout.split(" ", 1)[0] in ("0", "2")
+
+
+def test_a_parsed_command_line_has_imported_nothing_heavy() -> None:
+    script = (
+        "import sys\n"
+        "from titanium_airflow_client.cli.parser import parse_args\n"
+        "args = parse_args(['runs', 'trigger', 'd', '--conf', '{}', '--logical-date', '2026-01-02T00:00:00Z'])\n"
+        f"print([name for name in {HEAVY_MODULES!r} if name in sys.modules])\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert (done.returncode, done.stdout.strip()) == (0, "[]"), done.stderr
+
+
+def test_what_a_command_imports_leaves_dateutils_parser_out() -> None:
+    """The client imports dateutil's parser (20-50 ms) only for a datetime given as text, which commands never pass."""
+    script = (
+        "import sys\n"
+        "import titanium_airflow_client.sync as t\n"
+        "t.ApiClient, t.DAGApi, t.DAGRunApi, t.DAGRun, t.Configuration\n"
+        "print('dateutil.parser' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert (done.returncode, done.stdout.strip()) == (0, "False"), done.stderr
+
+
+# --------------------------------------------------------------------------- rough edges
+
+
+def test_a_relativedelta_schedule_is_shown_as_dateutil_writes_it() -> None:
+    from titanium_airflow_client import RelativeDelta
+
+    monthly = RelativeDelta.from_dict({"__type": "RelativeDelta", "years": 0, "months": 1, "days": 0, "leapdays": 0,
+                                       "hours": 0, "minutes": 0, "seconds": 0, "microseconds": 0, "year": None,
+                                       "month": None, "day": None, "hour": None, "minute": None, "second": None,
+                                       "microsecond": None})
+    assert output.cell(monthly) == "relativedelta(months=+1)"
+    assert output.cell(RelativeDelta(days=1, hour=3)) == "relativedelta(days=+1, hour=3)"
+    assert output.cell(RelativeDelta(months=-1, day=31, minute=0)) == "relativedelta(months=-1, day=31, minute=0)"
+
+
+async def test_dags_list_and_details_show_a_relativedelta_schedule_compactly(
+    env: FakeAirflow, capsys: pytest.CaptureFixture[str]
+) -> None:
+    schedule = {"__type": "RelativeDelta", "years": 0, "months": 1, "days": 0, "leapdays": 0, "hours": 0,
+                "minutes": 0, "seconds": 0, "microseconds": 0, "year": None, "month": None, "day": None,
+                "hour": 3, "minute": None, "second": None, "microsecond": None}
+    reply_json(env, {"dags": [{"dag_id": "monthly", "schedule_interval": schedule}], "total_entries": 1})
+    result = await run(capsys, "dags", "list", "--fields", "dag_id,schedule_interval")
+    assert result.out.splitlines() == ["DAG_ID   SCHEDULE_INTERVAL", "monthly  relativedelta(months=+1, hour=3)"]
+    reply_json(env, {"dag_id": "monthly", "schedule_interval": schedule})
+    result = await run(capsys, "dags", "details", "monthly")
+    assert "schedule_interval  relativedelta(months=+1, hour=3)" in result.out.splitlines()
+
+
+async def test_runs_list_of_an_unknown_dag_is_an_error(env: FakeAirflow, capsys: pytest.CaptureFixture[str]) -> None:
+    reply_json(env, {"dag_runs": [], "total_entries": 0})  # what Airflow answers for a DAG it does not know
+    reply_json(env, {"title": "DAG not found", "detail": "The DAG with dag_id: nope was not found", "status": 404},
+               404)
+    result = await run(capsys, "runs", "list", "nope")
+    assert (result.code, result.out) == (2, "")
+    assert result.err == ("titanium-airflow: error: DAG not found: The DAG with dag_id: nope was not found"
+                          " (HTTP 404)\n")
+    assert [r.path for r in env.requests] == ["/api/v1/dags/nope/dagRuns", "/api/v1/dags/nope"]
+
+
+async def test_an_empty_runs_list_says_so(env: FakeAirflow, capsys: pytest.CaptureFixture[str]) -> None:
+    reply_json(env, {"dag_runs": [], "total_entries": 0})
+    reply_json(env, {"dag_id": "tit_bash"})  # the DAG exists: it has no such runs
+    result = await run(capsys, "runs", "list", "tit_bash", "--state", "failed")
+    assert (result.code, result.out, result.err) == (0, "", "no DAG runs match\n")
+    reply_json(env, {"dag_runs": [], "total_entries": 0})
+    result = await run(capsys, "runs", "list", "~", "--json")  # every DAG: nothing to check
+    assert (result.code, result.err) == (0, "")  # JSON for programs: its total_entries says it
+    assert DAGRunCollection.from_json(result.out).total_entries == 0
+    assert [r.path for r in env.requests] == ["/api/v1/dags/tit_bash/dagRuns", "/api/v1/dags/tit_bash",
+                                              "/api/v1/dags/~/dagRuns"]
+
+
+async def test_unknown_run_states_are_refused_before_sending(
+    env: FakeAirflow, capsys: pytest.CaptureFixture[str]
+) -> None:
+    result = await run(capsys, "runs", "list", "tit_bash", "--state", "success,bogus")
+    assert result.code == 2 and env.requests == []
+    assert result.err.splitlines()[-1] == ("titanium-airflow: error: argument --state: unknown DAG run state 'bogus';"
+                                           " choose from queued, running, success, failed")
+
+
+async def test_fields_keep_the_order_asked(env: FakeAirflow, capsys: pytest.CaptureFixture[str]) -> None:
+    reply_json(env, {"dag_runs": [{"dag_run_id": "r1", "state": "success", "end_date": "2026-01-02T00:00:00+00:00"}],
+                     "total_entries": 1})
+    result = await run(capsys, "runs", "list", "--fields", "state,end_date", "--fields", "dag_run_id")
+    assert result.out.splitlines()[0].split() == ["STATE", "END_DATE", "DAG_RUN_ID"]
+    assert env.last.query[-3:] == [("fields", "state"), ("fields", "end_date"), ("fields", "dag_run_id")]
+    reply_json(env, {"dag_run_id": "r1", "state": "success", "end_date": "2026-01-02T00:00:00+00:00"})
+    result = await run(capsys, "runs", "get", "d", "r1", "--fields", "state,end_date,dag_run_id")
+    assert [line.split()[0] for line in result.out.splitlines()] == ["state", "end_date", "dag_run_id"]
+    reply_json(env, {"dag_id": "d", "is_paused": True, "tags": []})
+    result = await run(capsys, "dags", "get", "d", "--fields", "is_paused,dag_id")
+    assert [line.split()[0] for line in result.out.splitlines()][:2] == ["is_paused", "dag_id"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "problem", "expected"),
+    [
+        (["tasks", "list", "nope"], {"title": "DAG not found", "detail": None, "status": 404},
+         "titanium-airflow: error: DAG nope: DAG not found (HTTP 404)"),
+        (["tasks", "get", "tit_bash", "nope"], {"title": "Task not found", "detail": None, "status": 404},
+         "titanium-airflow: error: task nope of DAG tit_bash: Task not found (HTTP 404)"),
+        (["tasks", "get", "tit_bash", "nope"], {"title": "Task not found", "detail": "No task nope", "status": 404},
+         "titanium-airflow: error: task nope of DAG tit_bash: Task not found: No task nope (HTTP 404)"),
+        (["runs", "get", "d", "r1"],
+         {"title": "DAGRun not found", "detail": "DAGRun with DAG ID: 'd' and DagRun ID: 'r1' not found",
+          "status": 404},
+         "titanium-airflow: error: DAGRun not found: DAGRun with DAG ID: 'd' and DagRun ID: 'r1' not found (HTTP 404)"),
+    ],
+)
+async def test_not_found_shows_the_servers_detail_and_names_the_ids(
+    env: FakeAirflow, capsys: pytest.CaptureFixture[str], argv: List[str], problem: Dict[str, Any], expected: str
+) -> None:
+    reply_json(env, problem, 404)
+    result = await run(capsys, *argv)
+    assert (result.code, result.out, result.err) == (2, "", expected + "\n")
+
+
+async def test_every_error_has_one_form(env: FakeAirflow, capsys: pytest.CaptureFixture[str],
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """argparse's errors, our own checks, the library's refusals and the server's answers alike."""
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    reply_json(env, {"title": "Bad", "detail": "bad", "status": 400}, 400)
+    lines = []
+    for argv in (["dags", "list", "--limit", "x"], ["runs", "delete", "d", "r"], ["dags", "get", "a/b"],
+                 ["dags", "get", "d"], ["nope"], ["--host", "ftp://x", "dags", "list"]):
+        result = await run(capsys, *argv)
+        assert result.code == 2, result
+        lines.append(result.err.splitlines()[-1])
+    assert all(line.startswith("titanium-airflow: error: ") for line in lines), lines
+    assert all(line.count("error:") == 1 for line in lines), lines

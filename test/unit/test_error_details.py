@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import pickle
-from typing import Any
+from typing import Any, Optional
 
 import pytest
 
@@ -96,6 +96,16 @@ def test_an_rfc_7807_problem_shows_as_before() -> None:
     assert error.problem is not None and error.problem.title == "DAG not found"
     assert error.detail == "DAG with dag_id: 'd' not found"
     assert "Problem: DAG not found: DAG with dag_id: 'd' not found" in str(error)
+
+
+@pytest.mark.parametrize("detail", [None, ""])
+def test_a_problem_without_detail_shows_its_title_alone(detail: Optional[str]) -> None:
+    # Airflow 2.11 refuses a missing permission with {"title": "Forbidden", "detail": null, ...}.
+    problem = {"title": "Forbidden", "detail": detail, "status": 403, "type": "x"}
+    error = exception_for_status(403)(403, "FORBIDDEN", json.dumps(problem).encode(), method="PATCH", url=URL)
+    assert isinstance(error, ForbiddenException)
+    assert str(error).splitlines()[-1] == "Problem: Forbidden"
+    assert "None" not in str(error)
 
 
 def test_validation_errors_survive_pickle() -> None:

@@ -256,6 +256,22 @@ async def test_tls_verification_is_on_by_default(tls_server: FaultServer) -> Non
     assert tls_server.connections_total <= 1  # and a certificate error is not retried
 
 
+async def test_the_default_tls_set_up_is_aiohttps_own_verified_context(
+    tls_server: FaultServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No second default context is built (some 40 ms of CPU loading the system's CAs), and it still verifies."""
+
+    def second_context(*args: object, **kwargs: object) -> ssl.SSLContext:
+        raise AssertionError("a second default TLS context was built")
+
+    monkeypatch.setattr(ssl, "create_default_context", second_context)
+    configuration = Configuration(host=tls_server.host, username="admin", password=PASSWORD)
+    async with ApiClient(configuration) as api_client:
+        with pytest.raises(ApiConnectionError, match="certificate verify failed"):
+            await DAGApi(api_client).get_dag("d")
+    assert tls_server.requests == []
+
+
 async def test_ssl_ca_cert_trusts_the_server(tls_server: FaultServer, pki: PKI) -> None:
     configuration = Configuration(host=tls_server.host, username="admin", password=PASSWORD, ssl_ca_cert=pki.ca_file)
     tls_server.script(reply(200, {"dag_id": "d"}))
