@@ -43,7 +43,7 @@ EXPECTED_DAGS=(
   tit_page_00 tit_page_01 tit_page_02 tit_page_03 tit_page_04 tit_page_05
   tit_page_06 tit_page_07 tit_page_08 tit_page_09 tit_page_10 tit_page_11
   tit_sandbox_a tit_sandbox_b tit_sandbox_c
-  tit_xcom tit_mapped tit_mapped_sandbox tit_retry tit_pool_warning tit_dataset_queue
+  tit_xcom tit_mapped tit_mapped_sandbox tit_retry tit_pool_warning tit_dataset_queue tit_log_follow
 )
 # test/dags/tit_import_error.py defines no DAG: it fails to import on purpose (GET /importErrors).
 

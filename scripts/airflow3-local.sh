@@ -69,7 +69,7 @@ EXPECTED_DAGS=(
   tit_page_06 tit_page_07 tit_page_08 tit_page_09 tit_page_10 tit_page_11
   tit_sandbox_a tit_sandbox_b tit_sandbox_c tit_sandbox_deleted
   tit_xcom tit_mapped tit_mapped_sandbox tit_retry tit_pool_warning
-  tit_hitl tit_deferrable tit_backfill tit_task_group_sandbox
+  tit_hitl tit_deferrable tit_backfill tit_task_group_sandbox tit_log_follow
 )
 # test/dags3/tit_import_error.py defines no DAG: it fails to import on purpose (GET /api/v2/importErrors).
 

@@ -38,6 +38,10 @@ if TYPE_CHECKING:
     from titanium_airflow_client.api_client import RequestOptions as RequestOptions
     from titanium_airflow_client.api_response import ApiResponse as ApiResponse
     from titanium_airflow_client.configuration import Configuration as Configuration
+    from titanium_airflow_client.dag_run_wait import RunProgress as RunProgress
+    from titanium_airflow_client.dag_run_wait import trigger_and_wait as trigger_and_wait
+    from titanium_airflow_client.dag_run_wait import wait_for_dag_run as wait_for_dag_run
+    from titanium_airflow_client.dag_run_wait import watch_dag_run as watch_dag_run
     from titanium_airflow_client.detect import ServerInfo as ServerInfo
     from titanium_airflow_client.detect import detect_server as detect_server
     from titanium_airflow_client.exceptions import ApiAttributeError as ApiAttributeError
@@ -58,6 +62,8 @@ if TYPE_CHECKING:
     from titanium_airflow_client.exceptions import TokenProviderError as TokenProviderError
     from titanium_airflow_client.exceptions import UnauthorizedException as UnauthorizedException
     from titanium_airflow_client.exceptions import UnprocessableEntityException as UnprocessableEntityException
+    from titanium_airflow_client.exceptions import WaitTimeoutError as WaitTimeoutError
+    from titanium_airflow_client.log_follow import follow_log as follow_log
     from titanium_airflow_client.models._base import ApiEnum as ApiEnum
     from titanium_airflow_client.models._base import ApiModel as ApiModel
     from titanium_airflow_client.models._base import DateTime as DateTime
@@ -249,6 +255,10 @@ _EXPORTS = {
     "RequestOptions": "api_client",
     "ApiResponse": "api_response",
     "Configuration": "configuration",
+    "RunProgress": "dag_run_wait",
+    "trigger_and_wait": "dag_run_wait",
+    "wait_for_dag_run": "dag_run_wait",
+    "watch_dag_run": "dag_run_wait",
     "ServerInfo": "detect",
     "detect_server": "detect",
     "ApiAttributeError": "exceptions",
@@ -269,7 +279,9 @@ _EXPORTS = {
     "TokenProviderError": "exceptions",
     "UnauthorizedException": "exceptions",
     "UnprocessableEntityException": "exceptions",
+    "WaitTimeoutError": "exceptions",
     "exceptions": "exceptions",
+    "follow_log": "log_follow",
     "models": "models",
     "ApiEnum": "models._base",
     "ApiModel": "models._base",
@@ -500,6 +512,7 @@ __all__ = [
     "Role",
     "RoleApi",
     "RoleCollection",
+    "RunProgress",
     "SLAMiss",
     "ScheduleInterval",
     "SchedulerStatus",
@@ -556,6 +569,7 @@ __all__ = [
     "VariableCollection",
     "VariableCollectionItem",
     "VersionInfo",
+    "WaitTimeoutError",
     "WeightRule",
     "XCom",
     "XComApi",
@@ -564,8 +578,12 @@ __all__ = [
     "api",
     "detect_server",
     "exceptions",
+    "follow_log",
     "models",
     "paginate",
+    "trigger_and_wait",
+    "wait_for_dag_run",
+    "watch_dag_run",
 ]
 
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

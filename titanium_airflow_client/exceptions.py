@@ -36,6 +36,7 @@ __all__ = [
     "TokenProviderError",
     "UnauthorizedException",
     "UnprocessableEntityException",
+    "WaitTimeoutError",
 ]
 
 
@@ -290,6 +291,35 @@ class TokenProviderError(OpenApiException):
     Nothing was sent. The provider's own exception, if any, is chained as ``__cause__``; the
     message never shows what the provider returned.
     """
+
+
+class WaitTimeoutError(OpenApiException, TimeoutError):
+    """A wait (``wait_for_dag_run``, ``follow_log``, ...) gave up after its ``timeout``; what it waited for goes on
+    on the server.
+
+    ``what`` names it (e.g. ``DAG run tit_bash/manual__2026-01-01``), ``state`` is the last state seen (None if
+    none was), ``timeout`` the seconds waited; ``dag_id``, ``dag_run_id`` and ``task_id`` (None for a run) say
+    which run or task instance it was.
+    """
+
+    def __init__(
+        self,
+        what: str,
+        state: Optional[str],
+        timeout: float,
+        *,
+        dag_id: Optional[str] = None,
+        dag_run_id: Optional[str] = None,
+        task_id: Optional[str] = None,
+    ) -> None:
+        self.what = what
+        self.state = state
+        self.timeout = timeout
+        self.dag_id = dag_id
+        self.dag_run_id = dag_run_id
+        self.task_id = task_id
+        last = f"its last state was {state}" if state is not None else "no state was seen"
+        super().__init__(f"gave up waiting for {what} after {timeout:g} s ({last}); it goes on on the server")
 
 
 _BY_STATUS: dict[int, type[ApiException]] = {

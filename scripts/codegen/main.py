@@ -121,6 +121,7 @@ def generate_target(target: Target) -> Tuple[Dict[str, str], Dict[str, List[str]
             "ApiClient": f"{CORE}.api_client",
             "paginate": f"{CORE}.pagination",
             "detect_server": f"{CORE}.detect",
+            **{name: f"{CORE}.{module}" for name, module in _HELPERS.items()},
             "api": f"{package}.api",
             **({} if target.is_core else {name: f"{package}.{name}" for name in _REEXPORTED}),
         },
@@ -138,6 +139,7 @@ def generate_target(target: Target) -> Tuple[Dict[str, str], Dict[str, List[str]
             "paginate": f"{CORE}.sync.pagination",
             "blocking_iterator": f"{CORE}.sync.client",
             "detect_server": f"{CORE}.sync.detect",
+            **{name: f"{CORE}.sync.{module}" for name, module in _HELPERS.items()},
             "api": f"{package}.sync.api",
         },
     )
@@ -151,6 +153,16 @@ def generate_target(target: Target) -> Tuple[Dict[str, str], Dict[str, List[str]
         rows = endpoint_rows(methods, lambda api, name: module.format(naming.snake(api)))
         return python, {V2_ENDPOINTS: rows}
     return {**python, **docs_files(ROOT, spec, operations, builder.models, python, format_python)}, {}
+
+
+# The hand-written helpers both generations export (each has a blocking twin of the same name in sync/): name → module.
+_HELPERS: Dict[str, str] = {
+    "RunProgress": "dag_run_wait",
+    "trigger_and_wait": "dag_run_wait",
+    "wait_for_dag_run": "dag_run_wait",
+    "watch_dag_run": "dag_run_wait",
+    "follow_log": "log_follow",
+}
 
 
 # The core modules a script written for apache-airflow-client imports by path (``…client.rest``): another

@@ -39,6 +39,7 @@ from titanium_airflow_client import (
     OpenApiException,
     ServiceException,
     UnauthorizedException,
+    WaitTimeoutError,
     exceptions,
 )
 from titanium_airflow_client.rest import CLOSED_DURING_CALL
@@ -247,13 +248,15 @@ def example_exception(cls: type) -> BaseException:
         return cls("GET", EXCEPTION_URL, (5.0, 30.0))
     if issubclass(cls, ApiConnectionError):
         return cls("GET", EXCEPTION_URL, "ServerDisconnectedError: Server disconnected")
+    if issubclass(cls, WaitTimeoutError):
+        return cls("DAG run d/r", "running", 30.0, dag_id="d", dag_run_id="r")
     if cls is OpenApiException:
         return cls("something failed")
     return cls("limit must be an int", ["query", "limit", 0])  # the _PathException family
 
 
 ATTRIBUTES = ("status", "reason", "body", "headers", "problem", "method", "url", "error", "path_to_item", "hint",
-              "limit", "args")
+              "limit", "args", "what", "state", "timeout", "dag_id", "dag_run_id", "task_id")
 COPIERS: dict[str, Callable[[Any], Any]] = {
     "pickle": lambda error: pickle.loads(pickle.dumps(error)),
     "pickle-protocol-2": lambda error: pickle.loads(pickle.dumps(error, protocol=2)),

@@ -170,6 +170,21 @@ class ApiClient(_Blocking):
     stream = blocking_iterator(AsyncApiClient.stream)
 
 
+def blocking_client(function: str, api_client: object) -> ApiClient:
+    """The blocking ApiClient a helper function (``wait_for_dag_run``, ``follow_log``, ...) was given, or
+    ApiTypeError, naming the async helper when it was given an async client."""
+    if not isinstance(api_client, ApiClient):
+        if isinstance(api_client, AsyncApiClient):
+            raise ApiTypeError(
+                f"sync {function}() needs a titanium_airflow_client.sync.ApiClient, got the async"
+                f" titanium_airflow_client.ApiClient; use titanium_airflow_client.{function} with it"
+            )
+        raise ApiTypeError(
+            f"sync {function}() needs a titanium_airflow_client.sync.ApiClient, got {type(api_client).__name__}"
+        )
+    return api_client
+
+
 class BlockingApi(_Blocking):
     """Base of the blocking API classes: wraps an instance of ``_async_class``."""
 

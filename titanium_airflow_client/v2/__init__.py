@@ -25,6 +25,10 @@ if TYPE_CHECKING:
     from titanium_airflow_client.api_client import RequestOptions as RequestOptions
     from titanium_airflow_client.api_response import ApiResponse as ApiResponse
     from titanium_airflow_client.configuration import Configuration as Configuration
+    from titanium_airflow_client.dag_run_wait import RunProgress as RunProgress
+    from titanium_airflow_client.dag_run_wait import trigger_and_wait as trigger_and_wait
+    from titanium_airflow_client.dag_run_wait import wait_for_dag_run as wait_for_dag_run
+    from titanium_airflow_client.dag_run_wait import watch_dag_run as watch_dag_run
     from titanium_airflow_client.detect import ServerInfo as ServerInfo
     from titanium_airflow_client.detect import detect_server as detect_server
     from titanium_airflow_client.exceptions import ApiAttributeError as ApiAttributeError
@@ -45,6 +49,8 @@ if TYPE_CHECKING:
     from titanium_airflow_client.exceptions import TokenProviderError as TokenProviderError
     from titanium_airflow_client.exceptions import UnauthorizedException as UnauthorizedException
     from titanium_airflow_client.exceptions import UnprocessableEntityException as UnprocessableEntityException
+    from titanium_airflow_client.exceptions import WaitTimeoutError as WaitTimeoutError
+    from titanium_airflow_client.log_follow import follow_log as follow_log
     from titanium_airflow_client.models._base import ApiEnum as ApiEnum
     from titanium_airflow_client.models._base import ApiModel as ApiModel
     from titanium_airflow_client.models._base import DateTime as DateTime
@@ -436,6 +442,10 @@ _EXPORTS = {
     "RequestOptions": "api_client",
     "ApiResponse": "api_response",
     "Configuration": "configuration",
+    "RunProgress": "dag_run_wait",
+    "trigger_and_wait": "dag_run_wait",
+    "wait_for_dag_run": "dag_run_wait",
+    "watch_dag_run": "dag_run_wait",
     "ServerInfo": "detect",
     "detect_server": "detect",
     "ApiAttributeError": "exceptions",
@@ -456,6 +466,8 @@ _EXPORTS = {
     "TokenProviderError": "exceptions",
     "UnauthorizedException": "exceptions",
     "UnprocessableEntityException": "exceptions",
+    "WaitTimeoutError": "exceptions",
+    "follow_log": "log_follow",
     "ApiEnum": "models._base",
     "ApiModel": "models._base",
     "DateTime": "models._base",
@@ -857,6 +869,7 @@ __all__ = [
     "ResponseClearDagRun",
     "ResponseClearDagRuns",
     "ResponseGetXcomEntry",
+    "RunProgress",
     "SchedulerInfoResponse",
     "ServerInfo",
     "ServiceException",
@@ -898,6 +911,7 @@ __all__ = [
     "VariableResponse",
     "VersionApi",
     "VersionInfo",
+    "WaitTimeoutError",
     "XComApi",
     "XComCollectionResponse",
     "XComCreateBody",
@@ -910,9 +924,13 @@ __all__ = [
     "configuration",
     "detect_server",
     "exceptions",
+    "follow_log",
     "models",
     "paginate",
     "rest",
+    "trigger_and_wait",
+    "wait_for_dag_run",
+    "watch_dag_run",
 ]
 
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

@@ -21,6 +21,7 @@ from titanium_airflow_client.exceptions import (
     TokenProviderError,
     UnauthorizedException,
     UnprocessableEntityException,
+    WaitTimeoutError,
 )
 
 __all__ = [
@@ -42,4 +43,5 @@ __all__ = [
     "TokenProviderError",
     "UnauthorizedException",
     "UnprocessableEntityException",
+    "WaitTimeoutError",
 ]

@@ -42,13 +42,19 @@ if TYPE_CHECKING:
     from titanium_airflow_client.exceptions import TokenProviderError as TokenProviderError
     from titanium_airflow_client.exceptions import UnauthorizedException as UnauthorizedException
     from titanium_airflow_client.exceptions import UnprocessableEntityException as UnprocessableEntityException
+    from titanium_airflow_client.exceptions import WaitTimeoutError as WaitTimeoutError
     from titanium_airflow_client.models._base import ApiEnum as ApiEnum
     from titanium_airflow_client.models._base import ApiModel as ApiModel
     from titanium_airflow_client.models._base import DateTime as DateTime
     from titanium_airflow_client.sync.client import ApiClient as ApiClient
     from titanium_airflow_client.sync.client import blocking as blocking
     from titanium_airflow_client.sync.client import blocking_iterator as blocking_iterator
+    from titanium_airflow_client.sync.dag_run_wait import RunProgress as RunProgress
+    from titanium_airflow_client.sync.dag_run_wait import trigger_and_wait as trigger_and_wait
+    from titanium_airflow_client.sync.dag_run_wait import wait_for_dag_run as wait_for_dag_run
+    from titanium_airflow_client.sync.dag_run_wait import watch_dag_run as watch_dag_run
     from titanium_airflow_client.sync.detect import detect_server as detect_server
+    from titanium_airflow_client.sync.log_follow import follow_log as follow_log
     from titanium_airflow_client.sync.pagination import paginate as paginate
     from titanium_airflow_client.v2.models.app_builder_menu_item_response import (
         AppBuilderMenuItemResponse as AppBuilderMenuItemResponse,
@@ -455,13 +461,19 @@ _EXPORTS = {
     "TokenProviderError": "exceptions",
     "UnauthorizedException": "exceptions",
     "UnprocessableEntityException": "exceptions",
+    "WaitTimeoutError": "exceptions",
     "ApiEnum": "models._base",
     "ApiModel": "models._base",
     "DateTime": "models._base",
     "ApiClient": "sync.client",
     "blocking": "sync.client",
     "blocking_iterator": "sync.client",
+    "RunProgress": "sync.dag_run_wait",
+    "trigger_and_wait": "sync.dag_run_wait",
+    "wait_for_dag_run": "sync.dag_run_wait",
+    "watch_dag_run": "sync.dag_run_wait",
     "detect_server": "sync.detect",
+    "follow_log": "sync.log_follow",
     "paginate": "sync.pagination",
     "exceptions": "v2.exceptions",
     "models": "v2.models",
@@ -857,6 +869,7 @@ __all__ = [
     "ResponseClearDagRun",
     "ResponseClearDagRuns",
     "ResponseGetXcomEntry",
+    "RunProgress",
     "SchedulerInfoResponse",
     "ServerInfo",
     "ServiceException",
@@ -898,6 +911,7 @@ __all__ = [
     "VariableResponse",
     "VersionApi",
     "VersionInfo",
+    "WaitTimeoutError",
     "XComApi",
     "XComCollectionResponse",
     "XComCreateBody",
@@ -910,8 +924,12 @@ __all__ = [
     "blocking_iterator",
     "detect_server",
     "exceptions",
+    "follow_log",
     "models",
     "paginate",
+    "trigger_and_wait",
+    "wait_for_dag_run",
+    "watch_dag_run",
 ]
 
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
