@@ -29,7 +29,13 @@ from typing import TYPE_CHECKING, Any, AsyncIterator, Awaitable, Callable, Dict,
 from titanium_airflow_client.api_client import ApiClient
 from titanium_airflow_client.configuration import RequestTimeout
 from titanium_airflow_client.deadline import Deadline
-from titanium_airflow_client.exceptions import ApiTypeError, ApiValueError, NotFoundException, WaitTimeoutError
+from titanium_airflow_client.exceptions import (
+    ApiTypeError,
+    ApiValueError,
+    ApiVersionError,
+    NotFoundException,
+    WaitTimeoutError,
+)
 from titanium_airflow_client.helper_arguments import (
     ApiGeneration,
     check_id,
@@ -354,6 +360,8 @@ async def _follow_stream(
                     update = await deadline.run(stream.__anext__())
                 except StopAsyncIteration:
                     break
+                except ApiVersionError:  # the server's version is known to predate the endpoint (3.0)
+                    return
                 except NotFoundException:
                     if lines_seen:
                         raise

@@ -52,7 +52,7 @@ from typing_extensions import Literal, ParamSpec
 from titanium_airflow_client.api._base import BaseApi, endpoint_of
 from titanium_airflow_client.api_client import REQUEST_OPTIONS
 from titanium_airflow_client.endpoint import Endpoint, Paging
-from titanium_airflow_client.exceptions import ApiTypeError, ApiValueError
+from titanium_airflow_client.exceptions import ApiTypeError, ApiValueError, ApiVersionError
 
 if TYPE_CHECKING:
     from titanium_airflow_client.models.dag import DAG
@@ -202,8 +202,13 @@ async def _iterate_by_cursor(
     fetch_by_offset: Callable[[int, int], Awaitable[Any]],
     offset_prefetch: int,
 ) -> AsyncIterator[Any]:
-    page = await fetch_page(cursor, page_size)
-    if NEXT_CURSOR not in getattr(page, "model_fields_set", ()):  # a server before 3.2 ignored the cursor: page 0
+    try:
+        page = await fetch_page(cursor, page_size)
+    except ApiVersionError:  # the server is known to predate cursors (3.2): by offset from the start
+        if cursor:  # the caller's own cursor cannot be honoured
+            raise
+        page = None
+    if page is None or NEXT_CURSOR not in getattr(page, "model_fields_set", ()):  # before 3.2 cursor is ignored
         async for item in _iterate(fetch_by_offset, 0, page_size, items_attribute, offset_prefetch, first=page):
             yield item
         return

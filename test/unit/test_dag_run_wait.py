@@ -54,7 +54,9 @@ def script(fake_airflow: FakeAirflow) -> ScriptedAirflow:
 @pytest.fixture
 async def v2_client(fake_airflow: FakeAirflow) -> AsyncIterator[ApiClient]:
     """A client of the same fake server as Airflow 3: the host is its root."""
-    async with ApiClient(Configuration(host=root_of(fake_airflow.host), access_token="tok", retries=0)) as client:
+    root = root_of(fake_airflow.host)
+    configuration = Configuration(host=root, access_token="tok", retries=0, server_version="3.3.2")
+    async with ApiClient(configuration) as client:
         yield client
 
 
@@ -276,6 +278,20 @@ async def test_v2_without_the_wait_endpoint_polls_the_run(
     final = await wait_for_dag_run(v2_client, "d", "r", poll_interval=0.01)
     assert final.state == "success"
     assert len(script.calls(WAIT_V2)) == 1 and len(script.calls(RUN_V2)) == 3 and library_sleeps == [0.01, 0.01]
+
+
+async def test_v2_on_a_server_known_to_be_3_0_polls_without_asking_for_the_stream(
+    script: ScriptedAirflow, fake_airflow: FakeAirflow, library_sleeps: List[float]
+) -> None:
+    script.on("GET", RUN_V2, run("running"), run("success"))
+    script.on("GET", TASKS_V2, task_instances("running"), task_instances("success"))
+    configuration = Configuration(host=root_of(fake_airflow.host), access_token="tok", server_version="3.0.6")
+    async with ApiClient(configuration) as client:
+        final = await wait_for_dag_run(client, "d", "r", poll_interval=0.01)
+    assert final.state == "success"
+    # Neither the wait endpoint (3.1) nor a cursor (3.2) went to the server.
+    assert script.calls() == [f"GET {RUN_V2}", f"GET {TASKS_V2}?limit=100&offset=0"] * 2
+    assert library_sleeps == [0.01]
 
 
 async def test_v2_the_timeout_cuts_a_stream_that_sends_nothing(script: ScriptedAirflow, v2_client: ApiClient) -> None:

@@ -53,7 +53,9 @@ def script(fake_airflow: FakeAirflow) -> ScriptedAirflow:
 
 @pytest.fixture
 async def v2_client(fake_airflow: FakeAirflow) -> AsyncIterator[ApiClient]:
-    async with ApiClient(Configuration(host=root_of(fake_airflow.host), access_token="tok", retries=0)) as client:
+    root = root_of(fake_airflow.host)
+    configuration = Configuration(host=root, access_token="tok", retries=0, server_version="3.3.2")
+    async with ApiClient(configuration) as client:
         yield client
 
 

@@ -19,6 +19,7 @@ from titanium_airflow_client import (
     ListDagRunsForm,
     paginate,
 )
+from titanium_airflow_client.exceptions import ApiVersionError
 
 from .conftest import NEVER, FakeAirflow, Recorded, Reply, wait_until
 from .v2_api import V2Api, root_of
@@ -246,6 +247,18 @@ async def test_a_server_without_cursors_is_paged_by_offset_from_its_first_answer
     assert ids == [f"r{i:05d}" for i in range(230)]
     # The first answer has no next_cursor: offset paging goes on from it, by what came.
     assert paging_of(fake_airflow) == [("", "500", None), (None, "100", "100"), (None, "100", "200")]
+
+
+async def test_a_server_known_to_predate_cursors_is_paged_by_offset_without_one(fake_airflow: FakeAirflow) -> None:
+    serve_v2_runs(fake_airflow, total=120, cursor=False)
+    configuration = Configuration(host=root_of(fake_airflow.host), access_token="t", retries=0, server_version="3.1.8")
+    async with ApiClient(configuration) as client:
+        runs = V2Api(client)
+        ids = [run.dag_run_id async for run in paginate(runs.get_dag_runs, prefetch=0)("d", limit=50)]
+        assert ids == [f"r{i:05d}" for i in range(120)]
+        assert paging_of(fake_airflow) == [(None, "50", "0"), (None, "50", "50"), (None, "50", "100")]
+        with pytest.raises(ApiVersionError, match=r"get_dag_runs\(cursor=\.\.\.\) needs Airflow 3\.2"):
+            [run async for run in paginate(runs.get_dag_runs)("d", cursor="after-9")]  # the caller's own cursor
 
 
 async def test_by_offset_forces_offset_paging(fake_airflow: FakeAirflow, v2_api: V2Api) -> None:
