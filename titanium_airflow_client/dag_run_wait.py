@@ -15,7 +15,7 @@ server's root (as v2 hosts are); ``api="v1"`` or ``"v2"`` forces one.
 - v2: the run's state comes from the streaming wait endpoint (``wait_dag_run_until_finished``, one line
   every ``poll_interval`` seconds) instead of polling the run; on each line the task instances are
   counted, and the run itself is read again only when its state changed. A server without that endpoint
-  (Airflow 3.0 answers it 404) is polled as on v1.
+  (Airflow 3.0: known from its version, see server_version.py, or from its 404) is polled as on v1.
 """
 
 from __future__ import annotations
