@@ -238,7 +238,11 @@ class ApiClient:
     async def _perform(self, endpoint: Endpoint[Any], arguments: Mapping[str, Any], whole: bool) -> Any:
         """``call()``'s work; ``whole``: return the ApiResponse, else the decoded data alone."""
         prepared = self._prepare(endpoint, arguments)
-        unknown = await self._check_server_version(endpoint, needs(endpoint, arguments)) if endpoint.versioned else None
+        unknown = None
+        if endpoint.versioned:  # checked only when the call uses what a later release added (no coroutine else)
+            needed = needs(endpoint, arguments)
+            if needed:
+                unknown = await self._check_server_version(endpoint, needed)
         url, headers, body, timeout, retries, tokens = prepared
         token = None if tokens is None else tokens.current()
         try:
