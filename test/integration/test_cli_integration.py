@@ -7,43 +7,24 @@ this session and are deleted at its end (``run_registry``).
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 import threading
-from pathlib import Path
-from typing import Dict, List, Optional, Tuple
+from typing import List, Optional, Tuple
 
 import pytest
 
 import titanium_airflow_client.sync as sync
 from titanium_airflow_client import DAG, DAGCollection, DAGRun, DAGRunCollection, ForbiddenException, NotFoundException
 
-from .conftest import ADMIN, API_URL, SANDBOX_DAG, VIEWER, RunRegistry, new_logical_date, new_run_id
+from ..cli_process import SCRIPT, one_error_line, run_cli, table
+from .conftest import ADMIN, API_URL, BASE_URL, SANDBOX_DAG, VIEWER, RunRegistry, new_logical_date, new_run_id
 
-SCRIPT = Path(sys.executable).parent / "titanium-airflow"
 WAIT_TIMEOUT = 480  # seconds; the SequentialExecutor may be busy with other runs first
 PAUSE_DAG = "tit_sandbox_b"  # paused, no runs: tests pause/unpause it
 
 
 def cli(*args: str, user: Tuple[str, str] = ADMIN, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    env: Dict[str, str] = {k: v for k, v in os.environ.items() if not k.startswith("TITANIUM_AIRFLOW_")}
-    env.update(
-        TITANIUM_AIRFLOW_HOST=API_URL, TITANIUM_AIRFLOW_USERNAME=user[0], TITANIUM_AIRFLOW_PASSWORD=user[1]
-    )
-    return subprocess.run([str(SCRIPT), *args], capture_output=True, text=True, timeout=timeout, env=env)
-
-
-def one_error_line(done: subprocess.CompletedProcess[str]) -> str:
-    assert done.stdout == ""
-    lines = done.stderr.splitlines()
-    assert len(lines) == 1, done.stderr
-    assert lines[0].startswith("titanium-airflow: error: ")
-    return lines[0]
-
-
-def table(text: str) -> List[List[str]]:
-    return [line.split() for line in text.splitlines()]
+    return run_cli(API_URL, *args, user=user, timeout=timeout)
 
 
 def loop_threads() -> List[threading.Thread]:
@@ -296,3 +277,25 @@ async def test_sync_facade_called_inside_a_running_event_loop() -> None:
         second = api.get_dag("tit_fail").dag_id
     assert (first, second) == ("tit_bash", "tit_fail")
     assert loop_threads() == []
+
+
+# --------------------------------------------------------------------------- the server: health, version
+
+
+def test_a_root_url_is_found_to_serve_v1() -> None:
+    done = run_cli(BASE_URL, "version", user=ADMIN)
+    assert done.returncode == 0, done.stderr
+    shown = dict(line.split(None, 1) for line in done.stdout.splitlines())
+    assert shown["version"].startswith("2.11.") and shown["api"] == "/api/v1"
+    as_json = cli("version", "--json")
+    assert as_json.returncode == 0 and json.loads(as_json.stdout)["version"] == shown["version"]
+
+
+def test_health_lists_the_components_airflow_2_reports() -> None:
+    done = cli("health")
+    assert done.returncode == 0, done.stdout + done.stderr
+    rows = table(done.stdout)
+    assert rows[0] == ["COMPONENT", "STATUS", "LATEST_HEARTBEAT"]
+    statuses = {row[0]: row[1] for row in rows[1:]}
+    assert statuses["metadatabase"] == "healthy" and statuses["scheduler"] == "healthy", statuses
+    assert set(statuses) <= {"metadatabase", "scheduler", "triggerer", "dag_processor"}

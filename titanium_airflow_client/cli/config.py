@@ -7,7 +7,7 @@ import os
 import sys
 from typing import TYPE_CHECKING, Mapping, Optional
 
-from titanium_airflow_client.cli.errors import UsageError
+from titanium_airflow_client.cli.errors import DEFAULT_HOST, UsageError
 
 if TYPE_CHECKING:
     from titanium_airflow_client.configuration import Configuration
@@ -25,7 +25,7 @@ def configuration(args: argparse.Namespace, environ: Optional[Mapping[str, str]]
     from titanium_airflow_client.configuration import Configuration
 
     env = {key: value for key, value in (os.environ if environ is None else environ).items() if value}
-    host = args.host or env.get(ENV_HOST)
+    host = args.host or env.get(ENV_HOST) or DEFAULT_HOST
     if args.token is not None and (args.username is not None or args.password is not None):
         raise UsageError("give --token or --username/--password, not both")
     username: Optional[str]

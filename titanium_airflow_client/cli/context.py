@@ -11,6 +11,7 @@ import sys
 from typing import TYPE_CHECKING, Callable, List, Tuple
 
 from titanium_airflow_client.cli.errors import UsageError
+from titanium_airflow_client.cli.generation import V1, V2
 
 if TYPE_CHECKING:
     from titanium_airflow_client.cli.output import Output
@@ -21,14 +22,21 @@ _IDS = (("dag_id", "DAG"), ("task_id", "task"), ("dag_run_id", "run"), ("run_id"
 
 
 class Context:
-    """One command's run: ``args`` (argparse's namespace), ``out`` (the Output), ``client`` (sync.ApiClient)."""
+    """One command's run: ``args`` (argparse's namespace), ``out`` (the Output), ``client`` (sync.ApiClient),
+    and ``api``, the API the server serves: ``"v1"`` (Airflow 2) or ``"v2"`` (Airflow 3)."""
 
-    __slots__ = ("args", "client", "out")
+    __slots__ = ("api", "args", "client", "out")
 
-    def __init__(self, args: argparse.Namespace, out: Output, client: ApiClient) -> None:
+    def __init__(self, args: argparse.Namespace, out: Output, client: ApiClient, api: str = V1) -> None:
         self.args = args
         self.out = out
         self.client = client
+        self.api = api
+
+    @property
+    def v2(self) -> bool:
+        """Whether the server is an Airflow 3 (``titanium_airflow_client.v2.sync``'s API classes apply)."""
+        return self.api == V2
 
     def confirm(self, question: str) -> None:
         """Ask before a destructive command; without a terminal, ``--yes`` must say it."""

@@ -14,15 +14,16 @@ if TYPE_CHECKING:
 PROG = "titanium-airflow"
 
 EXIT_OK = 0
-EXIT_RUN_FAILED = 1
+EXIT_RUN_FAILED = 1  # what was checked is not good: the run failed, a component is unhealthy...
+EXIT_UNHEALTHY = EXIT_RUN_FAILED
 EXIT_ERROR = 2
 EXIT_WAIT_TIMEOUT = 3
 EXIT_INTERRUPTED = 130
 
-# Configuration's default host, repeated here so that parsing imports none of the library
-# (test_cli.py checks that the two agree).
-DEFAULT_HOST = "http://localhost:8080/api/v1"
-HOST_HINT = f"is the host the API's base URL, e.g. {DEFAULT_HOST}?"
+# The root of Configuration's default host, repeated here so that parsing imports none of the library
+# (test_cli.py checks that the two agree); which API it serves is asked.
+DEFAULT_HOST = "http://localhost:8080"
+HOST_HINT = f"is the host the server's root URL, e.g. {DEFAULT_HOST}, or its API's, e.g. {DEFAULT_HOST}/api/v1?"
 CREDENTIALS_HINT = "check the credentials (--username/--password or --token) and the user's permissions"
 
 # What a command was asked about, e.g. (("DAG", "tit_bash"), ("task", "hello")): named in an error

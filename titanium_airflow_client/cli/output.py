@@ -116,6 +116,10 @@ class Output:
         if first:
             order = {name: index for index, name in enumerate(first)}
             pairs.sort(key=lambda pair: order.get(pair[0], len(order)))  # stable: the rest keep the model's order
+        self.pairs(pairs)
+
+    def pairs(self, pairs: Sequence[Tuple[str, str]]) -> None:
+        """Names and values, one pair per line, the values aligned."""
         width = max((len(key) for key, _ in pairs), default=0)
         for key, value in pairs:
             print(f"{key.ljust(width)}  {value}", file=self.out)

@@ -17,14 +17,16 @@ from titanium_airflow_client.cli.config import ENV_HOST, ENV_PASSWORD, ENV_TOKEN
 from titanium_airflow_client.cli.errors import DEFAULT_HOST, EXIT_ERROR, PROG, error_line
 from titanium_airflow_client.version import __version__
 
-DESCRIPTION = "Apache Airflow's REST API (v1, Airflow 2) from the command line."
+DESCRIPTION = "Apache Airflow's REST API from the command line: Airflow 2 (/api/v1) and Airflow 3 (/api/v2)."
 
 EPILOG = f"""\
 connection:
   --host, --username, --password, --token, or the environment variables
   {ENV_HOST}, {ENV_USERNAME},
-  {ENV_PASSWORD}, {ENV_TOKEN}. Flags win over the environment. The host is the API's base URL
-  (default {DEFAULT_HOST}). Prefer the environment for secrets.
+  {ENV_PASSWORD}, {ENV_TOKEN}. Flags win over the environment. Prefer the environment for secrets.
+  The host is the server's root URL (default {DEFAULT_HOST}): which API it serves is asked
+  (Airflow 3's /api/v2, else Airflow 2's /api/v1). A host ending in /api/v1 or /api/v2 says it.
+  On Airflow 3, a user and password log in for a token (JWT); --token gives one.
   These options, --json and --debug go before or after the command.
 
 output:
@@ -36,7 +38,7 @@ errors:
 
 exit status:
   0    success
-  1    runs trigger --wait: the run ended "failed"
+  1    runs trigger --wait: the run ended "failed"; health: a component is not healthy
   2    usage error, connection failure, or an error answer from the server
   3    runs trigger --wait --timeout: gave up waiting (the run goes on)
   130  interrupted (Ctrl-C); a triggered run goes on
@@ -64,9 +66,12 @@ def shared_options(parser: argparse.ArgumentParser, after_command: bool) -> None
 
     default: Any = argparse.SUPPRESS if after_command else None  # after the command: keep what came before it
     group = parser.add_argument_group("connection and output (before or after the command)")
-    group.add_argument("--host", default=default, help=visible(f"API base URL (${ENV_HOST}; default {DEFAULT_HOST})"))
     group.add_argument(
-        "--username", "-u", default=default, help=visible(f"user for HTTP Basic auth (${ENV_USERNAME})")
+        "--host", default=default, help=visible(f"the server's URL (${ENV_HOST}; default {DEFAULT_HOST})")
+    )
+    group.add_argument(
+        "--username", "-u", default=default,
+        help=visible(f"user: Basic auth on Airflow 2, a login on Airflow 3 (${ENV_USERNAME})"),
     )
     group.add_argument(
         "--password", "-p", default=default, help=visible(f"password (${ENV_PASSWORD}; safer than the flag)")

@@ -23,6 +23,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     from titanium_airflow_client.cli.config import configuration
     from titanium_airflow_client.cli.context import Context, subject
     from titanium_airflow_client.cli.debug import DebugLog
+    from titanium_airflow_client.cli.generation import resolve
     from titanium_airflow_client.cli.output import Output
 
     out = Output(as_json=args.json)
@@ -33,8 +34,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
         try:
             config = configuration(args)
+            api = resolve(config)
             with ApiClient(config) as client:
-                code: int = args.handler(Context(args, out, client))
+                code: int = args.handler(Context(args, out, client, api))
                 return code
         except UsageError as exc:
             out.error(str(exc))

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from typing import Callable, Tuple
 
-from titanium_airflow_client.cli.commands import dags, runs, tasks
+from titanium_airflow_client.cli.commands import dags, runs, server, tasks
 from titanium_airflow_client.cli.commands.group import Commands
 
 GROUPS: Tuple[Callable[[Commands], None], ...] = (
     dags.register,
     tasks.register,
     runs.register,
+    server.register,
 )

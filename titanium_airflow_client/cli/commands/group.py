@@ -30,6 +30,10 @@ class Commands:
         )
         return Group(parser.add_subparsers(title="commands", dest="command", required=True), self._shared)
 
+    def command(self, name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
+        """A command of its own, outside any group (``health``)."""
+        return Group(self._groups, self._shared).command(name, handler, help_text)
+
 
 class Group:
     """One command group (``dags``), to which its module adds commands."""
