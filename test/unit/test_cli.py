@@ -583,6 +583,7 @@ def test_cells() -> None:
         (None, "-"), (True, "true"), (DagState.SUCCESS, "success"), ([Tag(name="a"), Tag(name="b")], "a,b"),
         (datetime(2026, 1, 2, 3, 4, 5, 123, tzinfo=timezone.utc), "2026-01-02T03:04:05+00:00"),
         (TimeDelta(days=1, seconds=60), "1 day, 0:01:00"), ({"k": [1]}, '{"k":[1]}'), ("a\nb", "a b"), ([], "-"),
+        ("", "-"),
     ]
     for value, text in values:
         assert output.cell(value) == text

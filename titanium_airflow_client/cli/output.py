@@ -38,7 +38,7 @@ def cell(value: Any) -> str:
     if isinstance(value, Enum):
         return str(value.value)
     if isinstance(value, str):
-        return one_line(value)
+        return one_line(value) or "-"  # an empty cell would shift the columns of a line split on spaces
     if isinstance(value, datetime):
         return value.isoformat(timespec="seconds")
     if isinstance(value, (list, tuple)):
