@@ -191,3 +191,12 @@ async def api_client(fake_airflow: FakeAirflow) -> AsyncIterator[ApiClient]:
     configuration = Configuration(host=fake_airflow.host, username="admin", password="s3cret", retries=0)
     async with ApiClient(configuration) as client:
         yield client
+
+
+@pytest.fixture
+async def v2_client(fake_airflow: FakeAirflow) -> AsyncIterator[ApiClient]:
+    """A client of the same fake server as an Airflow 3.3: the host is its root, with a bearer token."""
+    root = fake_airflow.host.removesuffix("/api/v1")
+    configuration = Configuration(host=root, access_token="tok", retries=0, server_version="3.3.2")
+    async with ApiClient(configuration) as client:
+        yield client

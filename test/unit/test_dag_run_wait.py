@@ -7,7 +7,7 @@ import asyncio
 import dataclasses
 import json
 import threading
-from typing import Any, AsyncIterator, Dict, List, Optional
+from typing import Any, Dict, List, Optional
 
 import pytest
 
@@ -49,15 +49,6 @@ def run(state: str) -> Dict[str, Any]:
 @pytest.fixture
 def script(fake_airflow: FakeAirflow) -> ScriptedAirflow:
     return ScriptedAirflow(fake_airflow)
-
-
-@pytest.fixture
-async def v2_client(fake_airflow: FakeAirflow) -> AsyncIterator[ApiClient]:
-    """A client of the same fake server as Airflow 3: the host is its root."""
-    root = root_of(fake_airflow.host)
-    configuration = Configuration(host=root, access_token="tok", retries=0, server_version="3.3.2")
-    async with ApiClient(configuration) as client:
-        yield client
 
 
 # --------------------------------------------------------------------------- v1: polling

@@ -51,14 +51,6 @@ def script(fake_airflow: FakeAirflow) -> ScriptedAirflow:
     return ScriptedAirflow(fake_airflow)
 
 
-@pytest.fixture
-async def v2_client(fake_airflow: FakeAirflow) -> AsyncIterator[ApiClient]:
-    root = root_of(fake_airflow.host)
-    configuration = Configuration(host=root, access_token="tok", retries=0, server_version="3.3.2")
-    async with ApiClient(configuration) as client:
-        yield client
-
-
 async def lines(iterator: AsyncIterator[str]) -> List[str]:
     return [line async for line in iterator]
 
