@@ -47,13 +47,15 @@ def print_log(ctx: Context) -> int:
     instance = task_instance(ctx, *ids, args.map_index)  # unknown ids: a 404 naming them
     latest = instance.try_number or 0
     state = cell(instance.state) if instance.state is not None else "none"
+    from titanium_airflow_client.log_follow import FINAL_TASK_STATES
+
+    try_number = args.try_number or latest
+    if try_number > latest and (state in FINAL_TASK_STATES or not args.follow):  # --follow waits for a try to come
+        raise UsageError(f"{_name(ctx)} has no try {try_number}: its latest is {latest} (state {state})")
     if args.follow:
         return _follow(ctx)
-    try_number = args.try_number or latest
     if try_number == 0:
         raise UsageError(f"{_name(ctx)} has not run yet (state {state}): no log")
-    if try_number > latest:
-        raise UsageError(f"{_name(ctx)} has no try {try_number}: its latest is {latest} (state {state})")
     write = ctx.out.out.write
     for entry in log_entries(ctx, *ids, try_number, args.map_index):
         if ctx.out.as_json:
