@@ -12,12 +12,12 @@ import json
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, Sequence, Tuple
+from typing import Any, Dict, Iterator, List, Tuple
 
 import pytest
 
 from titanium_airflow_client import DAGCollection, DAGRun, DAGRunCollection, DagState, cli
-from titanium_airflow_client.cli import arguments, config, follow, output, parser
+from titanium_airflow_client.cli import arguments, config, output, parser
 
 from .cli_run import clear_cli_environment, run
 from .conftest import FakeAirflow, Recorded, Reply
@@ -328,94 +328,6 @@ async def test_trigger_sends_the_run(env: FakeAirflow, capsys: pytest.CaptureFix
     reply_json(env, {"dag_id": "tit_bash"})
     await run(capsys, "runs", "trigger", "tit_bash")
     assert env.last.json() == {}
-
-
-# --------------------------------------------------------------------------- --wait
-
-
-def serve_states(fake: FakeAirflow, states: Sequence[str], paused: bool = False) -> None:
-    remaining = list(states)
-
-    def respond(request: Recorded) -> Reply:
-        if request.path == "/api/v1/dags/tit_bash":
-            return Reply(body=json.dumps({"dag_id": "tit_bash", "is_paused": paused}).encode())
-        state = remaining.pop(0) if len(remaining) > 1 else remaining[0]
-        return Reply(body=json.dumps({**RUN, "state": state}).encode())
-
-    fake.responder = respond
-
-
-@pytest.mark.parametrize(("final", "code"), [("success", 0), ("failed", 1)])
-async def test_wait_follows_the_run_to_its_end(
-    env: FakeAirflow, capsys: pytest.CaptureFixture[str], final: str, code: int
-) -> None:
-    serve_states(env, ["queued", "queued", "running", "running", final])
-    result = await run(capsys, "runs", "trigger", "tit_bash", "--wait", "--poll-interval", "0.01")
-    assert result.code == code, result
-    progress = [line.split()[1] for line in result.err.splitlines() if line.strip().endswith(("queued", "running",
-                                                                                              final))]
-    assert progress == ["queued", "running", final]  # one plain line per state change off a terminal
-    assert "\r" not in result.err
-    assert result.out.splitlines()[1].split()[2] == final
-    assert f"ended {final}" in result.err.splitlines()[-1]
-    assert [r.method for r in env.requests] == ["GET", "POST", "GET", "GET", "GET", "GET"]
-
-
-async def test_wait_with_json_prints_only_the_final_run(env: FakeAirflow, capsys: pytest.CaptureFixture[str]) -> None:
-    serve_states(env, ["queued", "success"])
-    result = await run(capsys, "runs", "trigger", "tit_bash", "--wait", "--poll-interval", "0.01", "--json")
-    assert result.code == 0
-    assert DAGRun.from_json(result.out).state == "success"
-
-
-async def test_wait_on_a_terminal_updates_one_line(
-    env: FakeAirflow, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    class Terminal(io.StringIO):
-        def isatty(self) -> bool:
-            return True
-
-    terminal = Terminal()
-    monkeypatch.setattr(sys, "stderr", terminal)
-    serve_states(env, ["queued", "running", "success"])
-    result = await run(capsys, "runs", "trigger", "tit_bash", "--wait", "--poll-interval", "0.01")
-    assert result.code == 0
-    text = terminal.getvalue()
-    assert text.count("\r") >= 3 and "tit_bash r1: running" in text and "tit_bash r1: success" in text
-    assert text.split("\r")[-1].endswith("\n")
-
-
-async def test_wait_timeout_exits_3_and_paused_dag_warns(
-    env: FakeAirflow, capsys: pytest.CaptureFixture[str]
-) -> None:
-    serve_states(env, ["queued"], paused=True)
-    result = await run(capsys, "runs", "trigger", "tit_bash", "--wait", "--poll-interval", "0.05", "--timeout", "0.2")
-    assert result.code == 3, result
-    assert "is paused" in result.err and "gave up waiting" in result.err
-    assert "titanium-airflow runs get tit_bash r1" in result.err
-
-
-async def test_unpause_first(env: FakeAirflow, capsys: pytest.CaptureFixture[str]) -> None:
-    serve_states(env, ["success"], paused=True)
-    result = await run(capsys, "runs", "trigger", "tit_bash", "--unpause")
-    assert result.code == 0
-    assert [(r.method, r.path) for r in env.requests] == [
-        ("GET", "/api/v1/dags/tit_bash"), ("PATCH", "/api/v1/dags/tit_bash"), ("POST", "/api/v1/dags/tit_bash/dagRuns")
-    ]
-
-
-async def test_ctrl_c_while_waiting_leaves_the_run_alone(
-    env: FakeAirflow, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    def interrupted(seconds: float) -> None:
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr(follow, "sleep", interrupted)
-    serve_states(env, ["queued"])
-    result = await run(capsys, "runs", "trigger", "tit_bash", "--wait")
-    assert result.code == 130
-    assert "stopped waiting" in result.err and "titanium-airflow runs get tit_bash r1" in result.err
-    assert [r.method for r in env.requests] == ["GET", "POST"]  # nothing was done to the run
 
 
 # --------------------------------------------------------------------------- connection settings

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Callable, Tuple
 
-from titanium_airflow_client.cli.commands import dags, runs, server, tasks
+from titanium_airflow_client.cli.commands import dags, logs, runs, server, tasks
 from titanium_airflow_client.cli.commands.group import Commands
 
 GROUPS: Tuple[Callable[[Commands], None], ...] = (
@@ -15,4 +15,5 @@ GROUPS: Tuple[Callable[[Commands], None], ...] = (
     tasks.register,
     runs.register,
     server.register,
+    logs.register,
 )

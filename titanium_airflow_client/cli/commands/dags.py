@@ -5,7 +5,7 @@ Handlers import the library when they run, so that parsing the command line stay
 
 from __future__ import annotations
 
-from typing import List
+from typing import Any, List
 
 from titanium_airflow_client.cli.arguments import comma_list, given
 from titanium_airflow_client.cli.commands.group import (
@@ -17,6 +17,8 @@ from titanium_airflow_client.cli.commands.group import (
 )
 from titanium_airflow_client.cli.context import Context
 from titanium_airflow_client.cli.errors import EXIT_OK, UsageError
+from titanium_airflow_client.cli.field_choice import check_fields, only_fields, only_fields_of_items
+from titanium_airflow_client.cli.generation_apis import dag_api, every, order_by
 from titanium_airflow_client.cli.output import Column, attr, columns
 
 DAG_COLUMNS: List[Column] = [
@@ -26,6 +28,16 @@ DAG_COLUMNS: List[Column] = [
     ("schedule", attr("schedule_interval")),
     ("next_run", attr("next_dagrun")),
     ("tags", attr("tags")),
+    ("owners", attr("owners")),
+]
+# Airflow 3's DAG: is_stale instead of is_active, a timetable summary instead of the schedule, tags as objects.
+DAG_COLUMNS_V2: List[Column] = [
+    ("dag_id", attr("dag_id")),
+    ("paused", attr("is_paused")),
+    ("active", lambda dag: None if dag.is_stale is None else not dag.is_stale),
+    ("schedule", attr("timetable_summary")),
+    ("next_run", lambda dag: dag.next_dagrun_logical_date or dag.next_dagrun_run_after),
+    ("tags", lambda dag: [tag.name for tag in dag.tags or []]),
     ("owners", attr("owners")),
 ]
 
@@ -56,9 +68,10 @@ def register(commands: Commands) -> None:
 
     parser = group.command("source", print_dag_source, "print the source of a DAG's file (get_dag_source)")
     parser.add_argument(
-        "dag_id", metavar="DAG_ID", nargs="?", help="the DAG's id (its file_token is looked up); or give --file-token"
+        "dag_id", metavar="DAG_ID", nargs="?",
+        help="the DAG's id (on Airflow 2 its file_token is looked up); or give --file-token (Airflow 2)",
     )
-    parser.add_argument("--file-token", help="the file_token itself, instead of DAG_ID")
+    parser.add_argument("--file-token", help="the file_token itself, instead of DAG_ID (Airflow 2 only)")
 
     parser = group.command("pause", pause_dag, "pause a DAG (patch_dag is_paused=true)")
     dag_id_argument(parser)
@@ -72,54 +85,73 @@ def register(commands: Commands) -> None:
 
 
 def list_dags(ctx: Context) -> int:
-    from titanium_airflow_client.models import DAGCollection
-    from titanium_airflow_client.sync import DAGApi, paginate
-
     args = ctx.args
-    api = DAGApi(ctx.client)
+    api = dag_api(ctx)
     query = given(
-        limit=args.limit, offset=args.offset, order_by=args.order_by, tags=args.tag,
-        only_active=False if args.include_inactive else None, paused=args.paused, fields=args.fields,
-        dag_id_pattern=args.pattern,
+        limit=args.limit, offset=args.offset, order_by=order_by(ctx, args.order_by), tags=args.tag,
+        paused=args.paused, dag_id_pattern=args.pattern,
     )
-    if args.all:
-        dags = list(paginate(api.get_dags)(**query))
-        collection = DAGCollection(dags=dags, total_entries=len(dags))
+    if ctx.v2:
+        from titanium_airflow_client.v2.sync import DAGCollectionResponse, DAGResponse
+
+        query.update(given(exclude_stale=False if args.include_inactive else None))
+        if args.fields:
+            check_fields(DAGResponse, args.fields)
+        if args.all:
+            dags = list(every(ctx, api.get_dags, **query))
+            collection: Any = DAGCollectionResponse(dags=dags, total_entries=len(dags))
+        else:
+            collection = api.get_dags(**query)
+        collection = only_fields_of_items(collection, "dags", DAGResponse, args.fields)
     else:
-        collection = api.get_dags(**query)
-    ctx.out.listing(collection, collection.dags, columns(args.fields, DAG_COLUMNS), "DAGs")
+        from titanium_airflow_client.models import DAGCollection
+
+        query.update(given(only_active=False if args.include_inactive else None, fields=args.fields))
+        if args.all:
+            dags = list(every(ctx, api.get_dags, **query))
+            collection = DAGCollection(dags=dags, total_entries=len(dags))
+        else:
+            collection = api.get_dags(**query)
+    ctx.out.listing(collection, collection.dags, columns(args.fields, _dag_columns(ctx)), "DAGs")
     return EXIT_OK
 
 
-def show_dag(ctx: Context) -> int:
-    from titanium_airflow_client.sync import DAGApi
+def _dag_columns(ctx: Context) -> List[Column]:
+    return DAG_COLUMNS_V2 if ctx.v2 else DAG_COLUMNS
 
-    dag = DAGApi(ctx.client).get_dag(ctx.args.dag_id, **given(fields=ctx.args.fields))
-    ctx.out.detail(dag, first=ctx.args.fields or ())
+
+def show_dag(ctx: Context) -> int:
+    ctx.out.detail(_dag_model(ctx, "get_dag"), first=ctx.args.fields or ())
     return EXIT_OK
 
 
 def show_dag_details(ctx: Context) -> int:
-    from titanium_airflow_client.sync import DAGApi
-
-    details = DAGApi(ctx.client).get_dag_details(ctx.args.dag_id, **given(fields=ctx.args.fields))
-    ctx.out.detail(details, first=ctx.args.fields or ())
+    ctx.out.detail(_dag_model(ctx, "get_dag_details"), first=ctx.args.fields or ())
     return EXIT_OK
 
 
-def print_dag_source(ctx: Context) -> int:
-    from titanium_airflow_client.sync import DAGApi
+def _dag_model(ctx: Context, method: str) -> Any:
+    """``get_dag`` or ``get_dag_details``, with ``--fields`` (asked of Airflow 2, applied here for Airflow 3)."""
+    call = getattr(dag_api(ctx), method)
+    if ctx.v2:
+        return only_fields(call(ctx.args.dag_id), ctx.args.fields)
+    return call(ctx.args.dag_id, **given(fields=ctx.args.fields))
 
+
+def print_dag_source(ctx: Context) -> int:
     args = ctx.args
-    api = DAGApi(ctx.client)
-    file_token = args.file_token
-    if file_token is None:
-        if args.dag_id is None:
-            raise UsageError("dags source needs a DAG_ID or --file-token")
-        file_token = api.get_dag(args.dag_id).file_token
-        if not file_token:
-            raise UsageError(f"the server sent no file_token for DAG {args.dag_id}")
-    source = api.get_dag_source(file_token)
+    if ctx.v2:
+        source = _dag_source_v2(ctx)
+    else:
+        api = dag_api(ctx)
+        file_token = args.file_token
+        if file_token is None:
+            if args.dag_id is None:
+                raise UsageError("dags source needs a DAG_ID or --file-token")
+            file_token = api.get_dag(args.dag_id).file_token
+            if not file_token:
+                raise UsageError(f"the server sent no file_token for DAG {args.dag_id}")
+        source = api.get_dag_source(file_token)
     if ctx.out.as_json:
         ctx.out.json_text(source.to_json())
     else:
@@ -127,6 +159,17 @@ def print_dag_source(ctx: Context) -> int:
         ctx.out.out.write(content if content.endswith("\n") or not content else content + "\n")
         ctx.out.out.flush()
     return EXIT_OK
+
+
+def _dag_source_v2(ctx: Context) -> Any:
+    """Airflow 3 finds the source by the DAG's id (get_dag_source); it has no file tokens for it."""
+    from titanium_airflow_client.v2.sync import DagSourceApi
+
+    if ctx.args.file_token is not None:
+        raise UsageError("Airflow 3 finds a DAG's source by its DAG_ID; --file-token is for Airflow 2")
+    if ctx.args.dag_id is None:
+        raise UsageError("dags source needs a DAG_ID")
+    return DagSourceApi(ctx.client).get_dag_source(ctx.args.dag_id)
 
 
 def pause_dag(ctx: Context) -> int:
@@ -138,20 +181,20 @@ def unpause_dag(ctx: Context) -> int:
 
 
 def _set_paused(ctx: Context, paused: bool) -> int:
-    from titanium_airflow_client.models import DAG
-    from titanium_airflow_client.sync import DAGApi
-
-    dag = DAGApi(ctx.client).patch_dag(ctx.args.dag_id, DAG(is_paused=paused), update_mask=["is_paused"])
-    ctx.out.model(dag, DAG_COLUMNS)
+    patch: Any
+    if ctx.v2:
+        from titanium_airflow_client.v2.sync import DAGPatchBody as patch
+    else:
+        from titanium_airflow_client.models import DAG as patch
+    dag = dag_api(ctx).patch_dag(ctx.args.dag_id, patch(is_paused=paused), update_mask=["is_paused"])
+    ctx.out.model(dag, _dag_columns(ctx))
     return EXIT_OK
 
 
 def delete_dag(ctx: Context) -> int:
-    from titanium_airflow_client.sync import DAGApi
-
     dag_id = ctx.args.dag_id
     ctx.confirm(f"Delete DAG {dag_id} with all its runs and task instances?")
-    DAGApi(ctx.client).delete_dag(dag_id)
+    dag_api(ctx).delete_dag(dag_id)
     if not ctx.out.as_json:
         ctx.out.note(f"deleted DAG {dag_id}")
     return EXIT_OK

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import List
+from typing import Any, Dict, List
 
 from titanium_airflow_client.cli.arguments import (
     DAG_RUN_STATES,
@@ -23,6 +23,8 @@ from titanium_airflow_client.cli.commands.group import (
 )
 from titanium_airflow_client.cli.context import Context
 from titanium_airflow_client.cli.errors import EXIT_OK, PROG
+from titanium_airflow_client.cli.field_choice import check_fields, only_fields, only_fields_of_items
+from titanium_airflow_client.cli.generation_apis import dag_api, dag_run_api, every, order_by
 from titanium_airflow_client.cli.output import Column, attr, columns
 
 RUN_COLUMNS: List[Column] = [
@@ -72,27 +74,39 @@ def register(commands: Commands) -> None:
     run_id_argument(parser)
     fields_option(parser)
 
-    parser = group.command("trigger", trigger_run, "trigger a DAG run, optionally wait for its end (post_dag_run)")
+    parser = group.command(
+        "trigger", trigger_run,
+        "trigger a DAG run, optionally wait for its end (post_dag_run; trigger_dag_run on Airflow 3)",
+    )
     dag_id_argument(parser)
     parser.add_argument("--run-id", help="the run's id (default: chosen by the server)")
     parser.add_argument("--conf", type=conf, metavar="JSON|@FILE", help="the run's conf: a JSON object, @file or @-")
     parser.add_argument("--note", help="a note on the run")
     parser.add_argument(
-        "--logical-date", type=iso_datetime, metavar="ISO", help="the run's logical date (default: now)"
+        "--logical-date", type=iso_datetime, metavar="ISO",
+        help="the run's logical date (default: now; none on Airflow 3)",
     )
     parser.add_argument("--unpause", action="store_true", help="unpause the DAG first if it is paused")
     parser.add_argument(
-        "--wait", action="store_true", help="follow the run to its end; exit 0 on success, 1 on failure"
+        "--wait", action="store_true",
+        help="follow the run to its end (wait_for_dag_run): its state and tasks by state; exit 0 on success, 1 on"
+        " failure, after naming the failed tasks and the tail of the first one's log",
     )
-    parser.add_argument("--poll-interval", type=seconds, default=2.0, metavar="S", help="seconds between polls (2)")
+    parser.add_argument(
+        "--poll-interval", type=seconds, default=2.0, metavar="S", help="with --wait: seconds between looks (2)"
+    )
     parser.add_argument("--timeout", type=seconds, metavar="S", help="with --wait: give up after S seconds (exit 3)")
 
-    parser = group.command("note", note_run, "set the note of a DAG run (set_dag_run_note)")
+    parser = group.command(
+        "note", note_run, "set the note of a DAG run (set_dag_run_note; patch_dag_run on Airflow 3)"
+    )
     dag_id_argument(parser)
     run_id_argument(parser)
     parser.add_argument("note", metavar="TEXT", help="the note's text")
 
-    parser = group.command("set-state", set_run_state, "set the state of a DAG run (update_dag_run_state)")
+    parser = group.command(
+        "set-state", set_run_state, "set the state of a DAG run (update_dag_run_state; patch_dag_run on Airflow 3)"
+    )
     dag_id_argument(parser)
     run_id_argument(parser)
     parser.add_argument(
@@ -112,101 +126,165 @@ def register(commands: Commands) -> None:
 
 
 def list_runs(ctx: Context) -> int:
-    from titanium_airflow_client.models import DAGRunCollection
-    from titanium_airflow_client.sync import DAGApi, DAGRunApi, paginate
-
     args = ctx.args
-    api = DAGRunApi(ctx.client)
-    filters = {f"{name}_{bound}": getattr(args, f"{name}_{bound}") for name in DATE_FILTERS for bound in ("gte", "lte")}
+    api = dag_run_api(ctx)
+    filters = {
+        f"{_date_filter(ctx, name)}_{bound}": getattr(args, f"{name}_{bound}")
+        for name in DATE_FILTERS
+        for bound in ("gte", "lte")
+    }
     query = given(
-        limit=args.limit, offset=args.offset, order_by=args.order_by, state=args.state, fields=args.fields, **filters
+        limit=args.limit, offset=args.offset, order_by=order_by(ctx, args.order_by), state=args.state, **filters
     )
+    if not ctx.v2:
+        query.update(given(fields=args.fields))  # Airflow 3 has no fields parameter: cut here (field_choice)
     dag_id = dag_id_or_all(args.dag_id)
     if dag_id != args.dag_id:
         import logging
 
         logging.getLogger(__name__).debug("listing the runs of every DAG (~) for %r", args.dag_id)
-    if args.all:
-        runs = list(paginate(api.get_dag_runs)(dag_id, **query))
-        collection = DAGRunCollection(dag_runs=runs, total_entries=len(runs))
-    else:
-        collection = api.get_dag_runs(dag_id, **query)
+    collection = _run_collection(ctx, api, dag_id, query)
     if not collection.dag_runs and not collection.total_entries and dag_id != "~":
-        DAGApi(ctx.client).get_dag(dag_id)  # the server lists no runs for an unknown DAG: make that an error (404)
+        dag_api(ctx).get_dag(dag_id)  # the server lists no runs for an unknown DAG: make that an error (404)
     ctx.out.listing(collection, collection.dag_runs, columns(args.fields, RUN_COLUMNS), "DAG runs")
     return EXIT_OK
 
 
-def show_run(ctx: Context) -> int:
-    from titanium_airflow_client.sync import DAGRunApi
+def _date_filter(ctx: Context, name: str) -> str:
+    """The query parameter of ``--<name>-gte/lte``: Airflow 3 calls the execution date the logical date."""
+    return "logical_date" if ctx.v2 and name == "execution_date" else name
 
+
+def _run_collection(ctx: Context, api: Any, dag_id: str, query: Dict[str, Any]) -> Any:
+    """One page of runs, or all of them (``--all``), as the generation's collection; ``--fields`` applied."""
+    if ctx.v2:
+        from titanium_airflow_client.v2.sync import DAGRunCollectionResponse, DAGRunResponse
+
+        if ctx.args.fields:
+            check_fields(DAGRunResponse, ctx.args.fields)
+        if ctx.args.all:
+            runs = list(every(ctx, api.get_dag_runs, dag_id, **query))
+            collection: Any = DAGRunCollectionResponse(dag_runs=runs, total_entries=len(runs))
+        else:
+            collection = api.get_dag_runs(dag_id, **query)
+        return only_fields_of_items(collection, "dag_runs", DAGRunResponse, ctx.args.fields)
+    from titanium_airflow_client.models import DAGRunCollection
+
+    if ctx.args.all:
+        runs = list(every(ctx, api.get_dag_runs, dag_id, **query))
+        return DAGRunCollection(dag_runs=runs, total_entries=len(runs))
+    return api.get_dag_runs(dag_id, **query)
+
+
+def show_run(ctx: Context) -> int:
     args = ctx.args
-    run = DAGRunApi(ctx.client).get_dag_run(args.dag_id, args.dag_run_id, **given(fields=args.fields))
+    api = dag_run_api(ctx)
+    if ctx.v2:
+        run = only_fields(api.get_dag_run(args.dag_id, args.dag_run_id), args.fields)
+    else:
+        run = api.get_dag_run(args.dag_id, args.dag_run_id, **given(fields=args.fields))
     ctx.out.detail(run, first=args.fields or ())
     return EXIT_OK
 
 
 def trigger_run(ctx: Context) -> int:
-    from titanium_airflow_client.cli.follow import follow
-    from titanium_airflow_client.models import DAG, DAGRun
-    from titanium_airflow_client.sync import DAGApi, DAGRunApi
-
     args, out = ctx.args, ctx.out
     dag_id: str = args.dag_id
     if args.wait or args.unpause:
-        dags = DAGApi(ctx.client)
-        if dags.get_dag(dag_id).is_paused:
-            if args.unpause:
-                dags.patch_dag(dag_id, DAG(is_paused=False), update_mask=["is_paused"])
-                out.note(f"unpaused DAG {dag_id}")
-            else:
-                out.note(
-                    f"warning: DAG {dag_id} is paused: the run stays queued until it is unpaused "
-                    f"(--unpause, or `{PROG} dags unpause {dag_id}`)"
-                )
-    request = DAGRun(**given(dag_run_id=args.run_id, conf=args.conf, note=args.note, logical_date=args.logical_date))
-    run = DAGRunApi(ctx.client).post_dag_run(dag_id, request)
+        _check_paused(ctx, dag_id)
+    fields = given(dag_run_id=args.run_id, conf=args.conf, note=args.note)
+    if ctx.v2:
+        from titanium_airflow_client.v2.sync import TriggerDAGRunPostBody
+
+        # Airflow 3 needs logical_date in the body; null means a run without one (its manual runs' default).
+        body = TriggerDAGRunPostBody.model_validate({"logical_date": args.logical_date, **fields})
+        run = dag_run_api(ctx).trigger_dag_run(dag_id, body)
+    else:
+        from titanium_airflow_client.models import DAGRun
+
+        run = dag_run_api(ctx).post_dag_run(dag_id, DAGRun(**fields, **given(logical_date=args.logical_date)))
     if not args.wait:
         out.model(run, RUN_COLUMNS)
         return EXIT_OK
+    from titanium_airflow_client.cli.run_wait import wait_for_run
+
     out.note(f"triggered {dag_id} run {run.dag_run_id}")
-    return follow(ctx, run, args.poll_interval, args.timeout, RUN_COLUMNS)
+    return wait_for_run(ctx, dag_id, run.dag_run_id or "", args.poll_interval, args.timeout, RUN_COLUMNS)
+
+
+def _check_paused(ctx: Context, dag_id: str) -> None:
+    """Unpause the DAG with ``--unpause``; else warn that the run of a paused DAG stays queued."""
+    dags = dag_api(ctx)
+    if not dags.get_dag(dag_id).is_paused:
+        return
+    if ctx.args.unpause:
+        if ctx.v2:
+            from titanium_airflow_client.v2.sync import DAGPatchBody
+
+            dags.patch_dag(dag_id, DAGPatchBody(is_paused=False), update_mask=["is_paused"])
+        else:
+            from titanium_airflow_client.models import DAG
+
+            dags.patch_dag(dag_id, DAG(is_paused=False), update_mask=["is_paused"])
+        ctx.out.note(f"unpaused DAG {dag_id}")
+    else:
+        ctx.out.note(
+            f"warning: DAG {dag_id} is paused: the run stays queued until it is unpaused "
+            f"(--unpause, or `{PROG} dags unpause {dag_id}`)"
+        )
 
 
 def note_run(ctx: Context) -> int:
-    from titanium_airflow_client.models import SetDagRunNote
-    from titanium_airflow_client.sync import DAGRunApi
-
     args = ctx.args
-    run = DAGRunApi(ctx.client).set_dag_run_note(args.dag_id, args.dag_run_id, SetDagRunNote(note=args.note))
+    if ctx.v2:
+        run = _patch_run_v2(ctx, note=args.note)
+    else:
+        from titanium_airflow_client.models import SetDagRunNote
+
+        run = dag_run_api(ctx).set_dag_run_note(args.dag_id, args.dag_run_id, SetDagRunNote(note=args.note))
     ctx.out.model(run, NOTE_COLUMNS)
     return EXIT_OK
 
 
 def set_run_state(ctx: Context) -> int:
-    from titanium_airflow_client.models import UpdateDagRunState
-    from titanium_airflow_client.sync import DAGRunApi
-
     args = ctx.args
-    run = DAGRunApi(ctx.client).update_dag_run_state(args.dag_id, args.dag_run_id, UpdateDagRunState(state=args.state))
+    if ctx.v2:
+        run = _patch_run_v2(ctx, state=args.state)
+    else:
+        from titanium_airflow_client.models import UpdateDagRunState
+
+        run = dag_run_api(ctx).update_dag_run_state(
+            args.dag_id, args.dag_run_id, UpdateDagRunState(state=args.state)
+        )
     ctx.out.model(run, RUN_COLUMNS)
     return EXIT_OK
 
 
-def clear_run(ctx: Context) -> int:
-    from titanium_airflow_client.models import ClearDagRun, DAGRun
-    from titanium_airflow_client.sync import DAGRunApi
+def _patch_run_v2(ctx: Context, **change: str) -> Any:
+    """Airflow 3 changes a run's note and state with one method, ``patch_dag_run``."""
+    from titanium_airflow_client.v2.sync import DAGRunPatchBody
 
+    body = DAGRunPatchBody.model_validate(change)
+    return dag_run_api(ctx).patch_dag_run(ctx.args.dag_id, ctx.args.dag_run_id, body, update_mask=list(change))
+
+
+def clear_run(ctx: Context) -> int:
     args, out = ctx.args, ctx.out
     if not args.dry_run:
         ctx.confirm(f"Clear every task instance of run {args.dag_run_id} of DAG {args.dag_id}?")
-    answer = DAGRunApi(ctx.client).clear_dag_run(args.dag_id, args.dag_run_id, ClearDagRun(dry_run=args.dry_run))
+    clear_body: Any
+    if ctx.v2:
+        from titanium_airflow_client.v2.sync import DAGRunClearBody as clear_body
+    else:
+        from titanium_airflow_client.models import ClearDagRun as clear_body
+    # dry_run is always sent: Airflow 3's default is a dry run, Airflow 2's a real clear
+    answer = dag_run_api(ctx).clear_dag_run(args.dag_id, args.dag_run_id, clear_body(dry_run=args.dry_run))
     if out.as_json:
         out.json_text(answer.to_json())
         return EXIT_OK
     result = answer.actual_instance
-    if isinstance(result, DAGRun):
-        out.table([result], RUN_COLUMNS)
+    if getattr(result, "task_instances", None) is None and getattr(result, "dag_run_id", None) is not None:
+        out.table([result], RUN_COLUMNS)  # Airflow answers the run itself after a real clear
     else:
         out.table(result.task_instances or [], TASK_INSTANCE_REF_COLUMNS)
         if args.dry_run:
@@ -215,11 +293,9 @@ def clear_run(ctx: Context) -> int:
 
 
 def delete_run(ctx: Context) -> int:
-    from titanium_airflow_client.sync import DAGRunApi
-
     args = ctx.args
     ctx.confirm(f"Delete run {args.dag_run_id} of DAG {args.dag_id}?")
-    DAGRunApi(ctx.client).delete_dag_run(args.dag_id, args.dag_run_id)
+    dag_run_api(ctx).delete_dag_run(args.dag_id, args.dag_run_id)
     if not ctx.out.as_json:
         ctx.out.note(f"deleted run {args.dag_run_id} of DAG {args.dag_id}")
     return EXIT_OK
