@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Callable, Tuple
 
-from titanium_airflow_client.cli.commands import dags, runs, server, tasks
+from titanium_airflow_client.cli.commands import assets, dags, import_errors, runs, server, tasks, xcom
 from titanium_airflow_client.cli.commands.group import Commands
 
 GROUPS: Tuple[Callable[[Commands], None], ...] = (
@@ -15,4 +15,7 @@ GROUPS: Tuple[Callable[[Commands], None], ...] = (
     tasks.register,
     runs.register,
     server.register,
+    xcom.register,
+    import_errors.register,
+    assets.register,
 )
