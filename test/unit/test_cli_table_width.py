@@ -11,7 +11,7 @@ from typing import Any, Iterator, List, Tuple
 import pytest
 
 from titanium_airflow_client.cli import parser
-from titanium_airflow_client.cli.output import Column, Output, cut, fit_widths
+from titanium_airflow_client.cli.output import Column, Output, cell, cut, fit_widths
 
 COLUMNS: List[Column] = [("dag_id", lambda row: row[0]), ("note", lambda row: row[1]), ("state", lambda row: row[2])]
 ROWS = [("tit_bash", "a long note that a person wrote about this run, far too long", "success"),
@@ -77,6 +77,10 @@ def test_a_very_narrow_terminal_cuts_headers_but_never_to_nothing(monkeypatch: p
 )
 def test_fit_widths(widths: List[int], headers: List[int], room: int, expected: List[int]) -> None:
     assert fit_widths(widths, headers, room) == expected
+
+
+def test_an_empty_string_is_shown_as_nothing_so_the_columns_stay_in_place() -> None:
+    assert cell("") == cell(None) == "-"  # Airflow 2.11 sends git_version ""
 
 
 def test_cut() -> None:

@@ -30,8 +30,8 @@ def columns(fields: Optional[Sequence[str]], default: Sequence[Column]) -> List[
 
 
 def cell(value: Any) -> str:
-    """One table cell: short, on one line."""
-    if value is None:
+    """One table cell: short, on one line; "-" for nothing (an empty cell would shift the columns)."""
+    if value is None or value == "":
         return "-"
     if isinstance(value, bool):
         return "true" if value else "false"
