@@ -18,7 +18,9 @@ if TYPE_CHECKING:
     from titanium_airflow_client.sync import ApiClient
 
 # The parsed arguments that name what a command is about, and what to call each in messages.
-_IDS = (("dag_id", "DAG"), ("dag_run_id", "run"), ("run_id", "run"), ("task_id", "task"))  # outermost first
+_IDS = (  # outermost first
+    ("dag_id", "DAG"), ("dag_run_id", "run"), ("run_id", "run"), ("task_id", "task"), ("xcom_key", "XCom")
+)
 
 
 class Context:

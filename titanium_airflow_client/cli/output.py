@@ -30,8 +30,8 @@ def columns(fields: Optional[Sequence[str]], default: Sequence[Column]) -> List[
 
 
 def cell(value: Any) -> str:
-    """One table cell: short, on one line."""
-    if value is None:
+    """One table cell: short, on one line; "-" for nothing (an empty cell would shift the columns)."""
+    if value is None or value == "":
         return "-"
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -72,6 +72,49 @@ def _model_cells() -> Dict[type, Callable[[Any], str]]:
     return _MODEL_CELLS
 
 
+GAP = 2  # spaces between table columns
+ELLIPSIS = "…"
+SHORTEST_HEADER = 4  # a header is cut only when the terminal cannot show them whole, and never below this
+
+
+def fit_widths(widths: Sequence[int], headers: Sequence[int], room: int) -> List[int]:
+    """Column widths summing to at most ``room``: the widest shrink first, down to a common cap.
+
+    A column keeps at least its header's width (or ``SHORTEST_HEADER`` when even the headers do not fit);
+    when that is still too wide, the table is as narrow as it can be and the terminal wraps it.
+    """
+    if sum(widths) <= room:
+        return list(widths)
+    floors = [min(width, header) for width, header in zip(widths, headers, strict=True)]
+    if sum(floors) > room:
+        floors = [min(floor, SHORTEST_HEADER) for floor in floors]
+
+    def total(cap: int) -> int:
+        return sum(max(floor, min(width, cap)) for width, floor in zip(widths, floors, strict=True))
+
+    low, high = 0, max(widths)  # the largest cap that fits: total(low) <= room, or low = 0
+    while low < high:
+        middle = (low + high + 1) // 2
+        if total(middle) <= room:
+            low = middle
+        else:
+            high = middle - 1
+    fitted = [max(floor, min(width, low)) for width, floor in zip(widths, floors, strict=True)]
+    spare = room - sum(fitted)
+    for index, width in enumerate(widths):  # what is left over after the cap: one more each, left to right
+        if spare <= 0:
+            break
+        if fitted[index] == low and width > low:
+            fitted[index] += 1
+            spare -= 1
+    return fitted
+
+
+def cut(text: str, width: int) -> str:
+    """``text`` in ``width`` characters: whole when it fits, else its start and "…"."""
+    return text if len(text) <= width else text[: max(width - 1, 0)] + ELLIPSIS
+
+
 class Output:
     """Where results (stdout) and messages (stderr) go, and in which form."""
 
@@ -97,12 +140,25 @@ class Output:
     def json_text(self, text: str) -> None:
         print(text, file=self.out, flush=True)
 
+    def terminal_width(self) -> Optional[int]:
+        """The terminal's width when stdout is one; None for a pipe or a file (whole cells for scripts)."""
+        isatty = getattr(self.out, "isatty", None)
+        if not callable(isatty) or not isatty():
+            return None
+        import shutil
+
+        return shutil.get_terminal_size().columns
+
     def table(self, rows: Sequence[Any], columns: Sequence[Column]) -> None:
+        """Aligned columns; on a terminal no wider than it (the widest cells cut, ending in "…")."""
         header = [name.upper() for name, _ in columns]
         lines = [header] + [[cell(get(row)) for _, get in columns] for row in rows]
         widths = [max(len(line[i]) for line in lines) for i in range(len(columns))]
+        terminal = self.terminal_width()
+        if terminal is not None:
+            widths = fit_widths(widths, [len(name) for name in header], terminal - GAP * (len(widths) - 1))
         for line in lines:
-            text = "  ".join(value.ljust(width) for value, width in zip(line, widths, strict=True))
+            text = "  ".join(cut(value, width).ljust(width) for value, width in zip(line, widths, strict=True))
             print(text.rstrip(), file=self.out)
         self.out.flush()
 

@@ -32,6 +32,7 @@ connection:
 output:
   A table by default (--fields chooses its columns); --json prints exactly the JSON
   of the model the server returned (for lists, the collection). Notes go to stderr.
+  On a terminal a table fits its width (long cells cut, ending in …); piped, cells are whole.
 
 errors:
   One line on stderr: "{PROG}: error: <what went wrong>".

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Callable, Tuple
 
-from titanium_airflow_client.cli.commands import dags, logs, runs, server, tasks
+from titanium_airflow_client.cli.commands import assets, dags, import_errors, logs, runs, server, tasks, xcom
 from titanium_airflow_client.cli.commands.group import Commands
 
 GROUPS: Tuple[Callable[[Commands], None], ...] = (
@@ -16,4 +16,7 @@ GROUPS: Tuple[Callable[[Commands], None], ...] = (
     runs.register,
     server.register,
     logs.register,
+    xcom.register,
+    import_errors.register,
+    assets.register,
 )

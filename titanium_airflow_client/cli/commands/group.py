@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import Any, Sequence
 
 from titanium_airflow_client.cli.arguments import comma_list, non_negative_int, positive_int
 from titanium_airflow_client.cli.context import Handler
@@ -23,10 +23,10 @@ class Commands:
         self._groups = groups  # argparse's _SubParsersAction
         self._shared = shared  # the connection and output options, accepted after the command too
 
-    def group(self, name: str, help_text: str) -> Group:
+    def group(self, name: str, help_text: str, aliases: Sequence[str] = ()) -> Group:
         parser = self._groups.add_parser(
             name, help=help_text, description=help_text, parents=[self._shared], epilog=SHARED_OPTIONS_NOTE,
-            formatter_class=argparse.RawDescriptionHelpFormatter,
+            formatter_class=argparse.RawDescriptionHelpFormatter, aliases=list(aliases),
         )
         return Group(parser.add_subparsers(title="commands", dest="command", required=True), self._shared)
 
@@ -73,10 +73,11 @@ def fields_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def page_options(parser: argparse.ArgumentParser, what: str) -> None:
+def page_options(parser: argparse.ArgumentParser, what: str, order_by: bool = True) -> None:
     parser.add_argument("--limit", type=positive_int, help="items per page (server default 100, capped by it)")
     parser.add_argument("--offset", type=non_negative_int, help="items to skip")
-    parser.add_argument("--order-by", help="field to sort by; prefix - to reverse, e.g. -start_date")
+    if order_by:  # not every listing can be sorted
+        parser.add_argument("--order-by", help="field to sort by; prefix - to reverse, e.g. -start_date")
     parser.add_argument("--all", action="store_true", help=f"page through all {what} (--limit is the page size)")
 
 
