@@ -56,7 +56,7 @@ def test_the_xcoms_of_a_mapped_task_page_by_page_and_by_map_index(mapped_run: DA
 def test_unknown_ids_are_one_error_line_naming_them(xcom_run: DAGRun) -> None:
     run_id = run_id_of(xcom_run)
     done = cli("xcom", "get", "tit_xcom", run_id, "push", "no_such_key")
-    assert done.returncode == 2 and "XCom no_such_key of run " in one_error_line(done)
+    assert done.returncode == 2 and "XCom no_such_key of task push of run " in one_error_line(done)
     done = cli("xcom", "list", "tit_xcom", "no_such_run")
     assert done.returncode == 2 and "no_such_run" in one_error_line(done) and "(HTTP 404)" in done.stderr
     done = cli("xcom", "list", "no_such_dag", "~")

@@ -131,7 +131,7 @@ async def test_get_of_an_unknown_key_names_it(fake_airflow: FakeAirflow, capsys:
     result = await run(capsys, *host, "xcom", "get", "d", "r", "t", "nope")
     assert (result.code, result.out) == (2, "")
     assert result.err == (
-        "titanium-airflow: error: XCom nope of run r of task t of DAG d: XCom entry not found (HTTP 404)\n"
+        "titanium-airflow: error: XCom nope of task t of run r of DAG d: XCom entry not found (HTTP 404)\n"
     )
 
 
