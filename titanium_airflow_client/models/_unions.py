@@ -9,7 +9,7 @@ from __future__ import annotations
 import pprint
 from typing import Any, Callable, Dict, Generic, Mapping, Optional, Tuple, TypeVar, Union
 
-from pydantic import RootModel
+from pydantic import ConfigDict, RootModel
 from typing_extensions import Self
 
 T = TypeVar("T")
@@ -20,6 +20,9 @@ _FULL_TASK_INSTANCE_KEYS = frozenset({"try_number", "state", "map_index", "max_t
 
 class UnionModel(RootModel[T], Generic[T]):
     """A response that is one of several models; ``actual_instance`` is the one received."""
+
+    # As for ApiModel: validators are built when a union is first used, not when its module is imported.
+    model_config = ConfigDict(defer_build=True)
 
     @property
     def actual_instance(self) -> T:
