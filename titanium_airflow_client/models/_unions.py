@@ -6,7 +6,6 @@ A union the spec gives no usable discriminator for gets one here, named by
 
 from __future__ import annotations
 
-import pprint
 from typing import Any, Callable, Dict, Generic, Mapping, Optional, Tuple, TypeVar, Union
 
 from pydantic import ConfigDict, RootModel
@@ -39,6 +38,8 @@ class UnionModel(RootModel[T], Generic[T]):
 
     def to_str(self) -> str:
         """Pretty text of :meth:`to_dict`."""
+        import pprint  # on first use: no model needs it to be built or decoded
+
         return pprint.pformat(self.to_dict())
 
     @classmethod
