@@ -14,6 +14,9 @@ interpreter's). Bytecode is written and warmed first, as it is for an installed 
   script needs before its first call, including the models that call returns.
 - ``import titanium_airflow_client.sync as t; t.ApiClient, t.DAGRunApi``: the same for the blocking facade.
 - ``import titanium_airflow_client.v2``, and what a first v2 call needs: the Airflow 3 half, as lazy.
+- one call through the blocking facade, v1 and v2 (Airflow 3's: a JWT login, then the call), to the
+  canned server, its answer printed: what a command costs but for the command line's own parsing and
+  printing (the command line will talk to Airflow 3 through ``titanium_airflow_client.v2.sync``).
 - ``titanium-airflow --version`` and ``--help``: answered before the library is imported; their
   target is wall time, the interpreter's start included (≤ 150 ms).
 - ``titanium-airflow runs get``: a whole command, one call to the canned server of bench/canned_server.py
@@ -47,6 +50,17 @@ STATEMENTS = {
 }
 SCRIPT = str(Path(sys.executable).parent / "titanium-airflow")
 RUN_ID = "scheduled__2026-01-01T00:00:00+00:00"  # the canned server's one run
+# One call to the canned server (TITANIUM_AIRFLOW_HOST: its /api/v1 URL) through a blocking facade.
+ONE_CALL = (
+    "import os, titanium_airflow_client{package}.sync as t\n"
+    "config = t.Configuration(host=os.environ['TITANIUM_AIRFLOW_HOST']{root}, username='admin', password='admin')\n"
+    "with t.ApiClient(config) as client:\n"
+    f"    print(t.{{api}}(client).get_dag_run('bench_dag', {RUN_ID!r}))\n"
+)
+CALLS = {
+    "one call, blocking (v1)": ONE_CALL.format(package="", root="", api="DAGRunApi"),
+    "one call, blocking (v2)": ONE_CALL.format(package=".v2", root=".removesuffix('/api/v1')", api="DagRunApi"),
+}
 WALL_TARGET = 0.150  # seconds, the interpreter's start included
 RATIO_TARGET = 1.3
 HERE = Path(__file__).resolve().parent
@@ -78,6 +92,7 @@ def measure(rounds: int, host: str) -> Tuple[Dict[str, float], Dict[str, float]]
         "bare interpreter": [sys.executable, "-c", "pass"],
         BASELINE: [sys.executable, "-c", BASELINE],
         **{name: [sys.executable, "-c", statement] for name, statement in STATEMENTS.items()},
+        **{name: [sys.executable, "-c", script] for name, script in CALLS.items()},
         "titanium-airflow --version": [SCRIPT, "--version"],
         "titanium-airflow --help": [SCRIPT, "--help"],
         "titanium-airflow runs get (one call)": [SCRIPT, "runs", "get", "bench_dag", RUN_ID],
