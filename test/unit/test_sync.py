@@ -152,6 +152,8 @@ def test_sync_classes_expose_exactly_the_async_methods_with_the_same_signatures(
 def test_http_info_twins_return_api_response_types() -> None:
     hints = typing.get_type_hints(sync.DAGApi.get_dag_with_http_info)
     assert hints["return"] == ApiResponse[async_client.DAG]
+    # help() shows it as written, as it shows the parameters' types.
+    assert inspect.signature(sync.DAGApi.get_dag_with_http_info).return_annotation == "ApiResponse[models.DAG]"
 
 
 def test_sync_module_reexports_models_exceptions_and_configuration() -> None:

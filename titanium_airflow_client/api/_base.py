@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import typing
 from typing import Any, AsyncIterator, Callable, ClassVar, Coroutine, Mapping, Optional, Protocol, Tuple, TypeVar
 
 from typing_extensions import Concatenate, ParamSpec
@@ -95,7 +96,18 @@ def copy_signature(
     typing.get_type_hints() at ``source``'s module to resolve them in.
     """
     signature = inspect.signature(source)
-    returns = wrap_return(signature.return_annotation)
+    # From the annotations, not the signature: a twin's signature shows its return type as text (_as_text).
+    returns = wrap_return(source.__annotations__.get("return", signature.return_annotation))
     target.__annotations__ = {**source.__annotations__, "return": returns}
-    target.__signature__ = signature.replace(return_annotation=returns)  # type: ignore[attr-defined]
+    target.__signature__ = signature.replace(return_annotation=_as_text(returns))  # type: ignore[attr-defined]
     target.__wrapped__ = source  # type: ignore[attr-defined]
+
+
+def _as_text(annotation: Any) -> Any:
+    """``ApiResponse[ForwardRef("models.DAG")]`` as ``"ApiResponse[models.DAG]"``: as help() shows the other
+    annotations, which are text."""
+    args = typing.get_args(annotation)
+    if not args or not all(isinstance(arg, typing.ForwardRef) for arg in args):
+        return annotation
+    origin = typing.get_origin(annotation)
+    return f"{origin.__name__}[{', '.join(arg.__forward_arg__ for arg in args)}]"
