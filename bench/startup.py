@@ -5,7 +5,9 @@ dependencies, as ratios; and the command line's instant answers in wall time.
 
 Each statement and command runs in a fresh interpreter, all of them interleaved round by round so that a
 busy machine slows them alike; the figure is the median over rounds of (its time minus the bare
-interpreter's). Bytecode is written and warmed first, as it is for an installed package.
+interpreter's). Bytecode is written and warmed first, as it is for an installed package. The CPU time of
+each process (user and system) is reported beside: on a saturated machine the wall time is mostly the wait
+for a CPU, and the CPU ratio is then the one to read.
 
 - ``from pydantic import BaseModel, Field`` with aiohttp: the floor of anything that decodes into pydantic
   models (``import pydantic`` alone loads none of the model machinery).
@@ -28,6 +30,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -66,10 +69,12 @@ RATIO_TARGET = 1.3
 HERE = Path(__file__).resolve().parent
 
 
-def run_once(argv: Sequence[str], env: Dict[str, str]) -> float:
-    start = time.perf_counter()
+def run_once(argv: Sequence[str], env: Dict[str, str]) -> Tuple[float, float]:
+    """Wall time and CPU time (user and system) of one process."""
+    before, start = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
     subprocess.run(argv, check=True, env=env, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - start
+    wall, after = time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def start_canned_server() -> Tuple[subprocess.Popen[str], str]:
@@ -84,8 +89,9 @@ def start_canned_server() -> Tuple[subprocess.Popen[str], str]:
     return server, f"http://127.0.0.1:{port}/api/v1"
 
 
-def measure(rounds: int, host: str) -> Tuple[Dict[str, float], Dict[str, float]]:
-    """Per row: the median time minus the bare interpreter's, and the median wall time."""
+def measure(rounds: int, host: str) -> Tuple[Dict[str, float], Dict[str, float], Dict[str, float]]:
+    """Per row: the median time minus the bare interpreter's, the median wall time, and the median CPU
+    time minus the bare interpreter's."""
     env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
     env.update(TITANIUM_AIRFLOW_HOST=host, TITANIUM_AIRFLOW_USERNAME="admin", TITANIUM_AIRFLOW_PASSWORD="admin")
     commands: Dict[str, List[str]] = {
@@ -100,12 +106,20 @@ def measure(rounds: int, host: str) -> Tuple[Dict[str, float], Dict[str, float]]
     for argv in commands.values():  # compile and cache bytecode once
         run_once(argv, env)
     times: Dict[str, List[float]] = {name: [] for name in commands}
+    cpu_times: Dict[str, List[float]] = {name: [] for name in commands}
     for _ in range(rounds):
         for name, argv in commands.items():
-            times[name].append(run_once(argv, env))
+            wall_time, cpu_time = run_once(argv, env)
+            times[name].append(wall_time)
+            cpu_times[name].append(cpu_time)
     wall = {name: statistics.median(values) for name, values in times.items()}
-    bare = wall.pop("bare interpreter")
-    return {name: max(value - bare, 1e-6) for name, value in wall.items()}, wall
+    cpu = {name: statistics.median(values) for name, values in cpu_times.items()}
+    bare, bare_cpu = wall.pop("bare interpreter"), cpu.pop("bare interpreter")
+    return (
+        {name: max(value - bare, 1e-6) for name, value in wall.items()},
+        wall,
+        {name: max(value - bare_cpu, 1e-6) for name, value in cpu.items()},
+    )
 
 
 def target(name: str, ratio: float, wall: float) -> Optional[str]:
@@ -123,21 +137,27 @@ def main() -> int:
     args = parser.parse_args()
     server, host = start_canned_server()
     try:
-        seconds, wall = measure(args.rounds, host)
+        seconds, wall, cpu = measure(args.rounds, host)
     finally:
         server.kill()
         server.wait()
-    baseline = seconds[BASELINE]
+    baseline, cpu_baseline = seconds[BASELINE], cpu[BASELINE]
     title = f"start-up (median of {args.rounds} rounds, interpreter excluded)"
-    print(f"{title:60} {'ms':>8} {'ratio':>7} {'wall ms':>8}  target")
+    print(f"{title:60} {'ms':>8} {'ratio':>7} {'wall ms':>8} {'CPU ms':>8} {'ratio':>7}  target")
     for name, value in seconds.items():
         ratio = value / baseline
         verdict = target(name, ratio, wall[name]) or ""
-        print(f"{name:60} {value * 1000:8.1f} {ratio:6.2f}× {wall[name] * 1000:8.1f}  {verdict}")
+        print(
+            f"{name:60} {value * 1000:8.1f} {ratio:6.2f}× {wall[name] * 1000:8.1f}"
+            f" {cpu[name] * 1000:8.1f} {cpu[name] / cpu_baseline:6.2f}×  {verdict}"
+        )
+    print(f"load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     if args.json:
         figures = {"ms": {k: v * 1000 for k, v in seconds.items()},
                    "ratio": {k: v / baseline for k, v in seconds.items()},
-                   "wall_ms": {k: v * 1000 for k, v in wall.items()}}
+                   "wall_ms": {k: v * 1000 for k, v in wall.items()},
+                   "cpu_ms": {k: v * 1000 for k, v in cpu.items()},
+                   "cpu_ratio": {k: v / cpu_baseline for k, v in cpu.items()}}
         Path(args.json).write_text(json.dumps(figures, indent=2) + "\n")
     return 0
 
