@@ -5,7 +5,9 @@ dependencies, as ratios; and the command line's instant answers in wall time.
 
 Each statement and command runs in a fresh interpreter, all of them interleaved round by round so that a
 busy machine slows them alike; the figure is the median over rounds of (its time minus the bare
-interpreter's). Bytecode is written and warmed first, as it is for an installed package.
+interpreter's). Bytecode is written and warmed first, as it is for an installed package. The CPU time of
+each process (user and system) is reported beside: on a saturated machine the wall time is mostly the wait
+for a CPU, and the CPU ratio is then the one to read.
 
 - ``from pydantic import BaseModel, Field`` with aiohttp: the floor of anything that decodes into pydantic
   models (``import pydantic`` alone loads none of the model machinery).
@@ -14,6 +16,9 @@ interpreter's). Bytecode is written and warmed first, as it is for an installed 
   script needs before its first call, including the models that call returns.
 - ``import titanium_airflow_client.sync as t; t.ApiClient, t.DAGRunApi``: the same for the blocking facade.
 - ``import titanium_airflow_client.v2``, and what a first v2 call needs: the Airflow 3 half, as lazy.
+- one call through the blocking facade, v1 and v2 (Airflow 3's: a JWT login, then the call), to the
+  canned server, its answer printed: what a command costs but for the command line's own parsing and
+  printing (the command line will talk to Airflow 3 through ``titanium_airflow_client.v2.sync``).
 - ``titanium-airflow --version`` and ``--help``: answered before the library is imported; their
   target is wall time, the interpreter's start included (≤ 150 ms).
 - ``titanium-airflow runs get``: a whole command, one call to the canned server of bench/canned_server.py
@@ -25,6 +30,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -47,15 +53,28 @@ STATEMENTS = {
 }
 SCRIPT = str(Path(sys.executable).parent / "titanium-airflow")
 RUN_ID = "scheduled__2026-01-01T00:00:00+00:00"  # the canned server's one run
+# One call to the canned server (TITANIUM_AIRFLOW_HOST: its /api/v1 URL) through a blocking facade.
+ONE_CALL = (
+    "import os, titanium_airflow_client{package}.sync as t\n"
+    "config = t.Configuration(host=os.environ['TITANIUM_AIRFLOW_HOST']{root}, username='admin', password='admin')\n"
+    "with t.ApiClient(config) as client:\n"
+    f"    print(t.{{api}}(client).get_dag_run('bench_dag', {RUN_ID!r}))\n"
+)
+CALLS = {
+    "one call, blocking (v1)": ONE_CALL.format(package="", root="", api="DAGRunApi"),
+    "one call, blocking (v2)": ONE_CALL.format(package=".v2", root=".removesuffix('/api/v1')", api="DagRunApi"),
+}
 WALL_TARGET = 0.150  # seconds, the interpreter's start included
 RATIO_TARGET = 1.3
 HERE = Path(__file__).resolve().parent
 
 
-def run_once(argv: Sequence[str], env: Dict[str, str]) -> float:
-    start = time.perf_counter()
+def run_once(argv: Sequence[str], env: Dict[str, str]) -> Tuple[float, float]:
+    """Wall time and CPU time (user and system) of one process."""
+    before, start = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
     subprocess.run(argv, check=True, env=env, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - start
+    wall, after = time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def start_canned_server() -> Tuple[subprocess.Popen[str], str]:
@@ -70,14 +89,16 @@ def start_canned_server() -> Tuple[subprocess.Popen[str], str]:
     return server, f"http://127.0.0.1:{port}/api/v1"
 
 
-def measure(rounds: int, host: str) -> Tuple[Dict[str, float], Dict[str, float]]:
-    """Per row: the median time minus the bare interpreter's, and the median wall time."""
+def measure(rounds: int, host: str) -> Tuple[Dict[str, float], Dict[str, float], Dict[str, float]]:
+    """Per row: the median time minus the bare interpreter's, the median wall time, and the median CPU
+    time minus the bare interpreter's."""
     env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
     env.update(TITANIUM_AIRFLOW_HOST=host, TITANIUM_AIRFLOW_USERNAME="admin", TITANIUM_AIRFLOW_PASSWORD="admin")
     commands: Dict[str, List[str]] = {
         "bare interpreter": [sys.executable, "-c", "pass"],
         BASELINE: [sys.executable, "-c", BASELINE],
         **{name: [sys.executable, "-c", statement] for name, statement in STATEMENTS.items()},
+        **{name: [sys.executable, "-c", script] for name, script in CALLS.items()},
         "titanium-airflow --version": [SCRIPT, "--version"],
         "titanium-airflow --help": [SCRIPT, "--help"],
         "titanium-airflow runs get (one call)": [SCRIPT, "runs", "get", "bench_dag", RUN_ID],
@@ -85,12 +106,20 @@ def measure(rounds: int, host: str) -> Tuple[Dict[str, float], Dict[str, float]]
     for argv in commands.values():  # compile and cache bytecode once
         run_once(argv, env)
     times: Dict[str, List[float]] = {name: [] for name in commands}
+    cpu_times: Dict[str, List[float]] = {name: [] for name in commands}
     for _ in range(rounds):
         for name, argv in commands.items():
-            times[name].append(run_once(argv, env))
+            wall_time, cpu_time = run_once(argv, env)
+            times[name].append(wall_time)
+            cpu_times[name].append(cpu_time)
     wall = {name: statistics.median(values) for name, values in times.items()}
-    bare = wall.pop("bare interpreter")
-    return {name: max(value - bare, 1e-6) for name, value in wall.items()}, wall
+    cpu = {name: statistics.median(values) for name, values in cpu_times.items()}
+    bare, bare_cpu = wall.pop("bare interpreter"), cpu.pop("bare interpreter")
+    return (
+        {name: max(value - bare, 1e-6) for name, value in wall.items()},
+        wall,
+        {name: max(value - bare_cpu, 1e-6) for name, value in cpu.items()},
+    )
 
 
 def target(name: str, ratio: float, wall: float) -> Optional[str]:
@@ -108,21 +137,27 @@ def main() -> int:
     args = parser.parse_args()
     server, host = start_canned_server()
     try:
-        seconds, wall = measure(args.rounds, host)
+        seconds, wall, cpu = measure(args.rounds, host)
     finally:
         server.kill()
         server.wait()
-    baseline = seconds[BASELINE]
+    baseline, cpu_baseline = seconds[BASELINE], cpu[BASELINE]
     title = f"start-up (median of {args.rounds} rounds, interpreter excluded)"
-    print(f"{title:60} {'ms':>8} {'ratio':>7} {'wall ms':>8}  target")
+    print(f"{title:60} {'ms':>8} {'ratio':>7} {'wall ms':>8} {'CPU ms':>8} {'ratio':>7}  target")
     for name, value in seconds.items():
         ratio = value / baseline
         verdict = target(name, ratio, wall[name]) or ""
-        print(f"{name:60} {value * 1000:8.1f} {ratio:6.2f}× {wall[name] * 1000:8.1f}  {verdict}")
+        print(
+            f"{name:60} {value * 1000:8.1f} {ratio:6.2f}× {wall[name] * 1000:8.1f}"
+            f" {cpu[name] * 1000:8.1f} {cpu[name] / cpu_baseline:6.2f}×  {verdict}"
+        )
+    print(f"load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     if args.json:
         figures = {"ms": {k: v * 1000 for k, v in seconds.items()},
                    "ratio": {k: v / baseline for k, v in seconds.items()},
-                   "wall_ms": {k: v * 1000 for k, v in wall.items()}}
+                   "wall_ms": {k: v * 1000 for k, v in wall.items()},
+                   "cpu_ms": {k: v * 1000 for k, v in cpu.items()},
+                   "cpu_ratio": {k: v / cpu_baseline for k, v in cpu.items()}}
         Path(args.json).write_text(json.dumps(figures, indent=2) + "\n")
     return 0
 

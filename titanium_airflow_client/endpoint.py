@@ -3,6 +3,9 @@
 An ``Endpoint`` checks the arguments of a call and encodes them for the wire
 (path segments, query string, JSON body) before anything is sent. The api/
 classes declare endpoints; the ApiClient sends what they build.
+
+An endpoint names its models lazily (``lambda: models.DAG``): a model's module is
+imported when the endpoint is first used, not when the API module declaring it is.
 """
 
 from __future__ import annotations
@@ -21,6 +24,9 @@ from titanium_airflow_client.exceptions import ApiTypeError, ApiValueError
 from titanium_airflow_client.models._base import ApiModel, format_datetime
 
 T = TypeVar("T")
+
+# A class, or a function returning it: ``lambda: models.DAG`` defers importing the model to its first use.
+Declared = Union[Type[T], Callable[[], Type[T]]]
 
 DateTimeArg = Union[datetime, str]  # a datetime, or ISO 8601 text of one
 
@@ -175,12 +181,20 @@ class Body:
     needs although the spec calls them optional (without them Airflow 2.11 answers 500 with an
     HTML page, or a 400 whatever else the body holds).
     ``optional``: the body may be left out (None); nothing is sent then.
+    ``declared_model`` is the model, or a function returning it (see ``model``).
     """
 
     name: str
-    model: Type[ApiModel]
+    declared_model: Declared[ApiModel]
     required: Tuple[str, ...] = ()
     optional: bool = False
+
+    @functools.cached_property  # resolved on first use, then a plain attribute
+    def model(self) -> Type[ApiModel]:
+        """The model of the body (its module imported now, if it was declared lazily)."""
+        model = _resolve(self.declared_model)
+        assert model is not None
+        return model
 
     def encode(self, operation: str, value: object) -> bytes:
         """UTF-8 JSON of the body; refuses what JSON or UTF-8 cannot carry as it is."""
@@ -246,8 +260,9 @@ class Endpoint(Generic[T]):
     """Declaration of one operation of the API.
 
     ``returns`` is the model the 2xx body decodes into, ``str`` for a text answer,
-    or None for operations answering with no body. ``slash_params`` names the path
-    parameters that may hold ``/`` (the spec's ``format: path``, e.g. a dataset URI);
+    or None for operations answering with no body; it is declared as ``declared_returns``: the class,
+    or a function returning it (``lambda: models.DAG``), called when the endpoint is first used.
+    ``slash_params`` names the path parameters that may hold ``/`` (the spec's ``format: path``, e.g. a dataset URI);
     every other path value with a ``/`` is refused, because Airflow decodes ``%2F``
     before routing and the request would reach another endpoint; a value starting with
     ``/`` is refused for all of them (the server would redirect it to another object).
@@ -268,7 +283,7 @@ class Endpoint(Generic[T]):
     operation_id: str
     method: str
     path: str
-    returns: Optional[Type[T]]
+    declared_returns: Optional[Declared[T]]
     query: Tuple[Query, ...] = ()
     body: Optional[Body] = None
     slash_params: Tuple[str, ...] = ()
@@ -283,9 +298,6 @@ class Endpoint(Generic[T]):
     # it is an integer, whether it may hold a "/" (one tuple each, read on every call).
     _path_head: str = field(init=False, repr=False)
     _path_segments: Tuple[Tuple[str, str, bool, bool], ...] = field(init=False, repr=False)
-    decode: Optional[Callable[[bytes], T]] = field(init=False, repr=False)
-    # The model ``decode`` validates into, if any: the pipeline calls its validator directly (one call less).
-    model: Optional[Type[BaseModel]] = field(init=False, repr=False)
     # The path starts at the server's root (v2's /api/v2/...), so the host must be that root.
     rooted: bool = field(init=False, repr=False)
     # The operation or one of its query parameters came after the oldest supported version (see since).
@@ -300,11 +312,6 @@ class Endpoint(Generic[T]):
             for name, tail in zip(parts[1::2], parts[2::2], strict=True)
         )
         object.__setattr__(self, "_path_segments", segments)
-        returns = self.returns
-        model = returns if isinstance(returns, type) and issubclass(returns, BaseModel) else None
-        decode: Optional[Callable[[bytes], Any]] = model.model_validate_json if model is not None else None
-        object.__setattr__(self, "model", model)
-        object.__setattr__(self, "decode", _decode_text if returns is str else decode)
         object.__setattr__(self, "rooted", self.path.startswith(ROOTED_PATH_PREFIXES))
         object.__setattr__(self, "versioned", bool(self.since) or any(query.since for query in self.query))
         if self.auth not in AUTH_MODES:
@@ -315,6 +322,26 @@ class Endpoint(Generic[T]):
         unknown = (set(self.slash_params) | set(self.int_params)) - set(self.path_params)
         if unknown:
             raise ValueError(f"{self.operation_id}: {sorted(unknown)} are not path parameters")
+
+    # Resolved on first use, then plain attributes: the pipeline reads them on every call.
+    @functools.cached_property
+    def returns(self) -> Optional[Type[T]]:
+        """What the 2xx body decodes into (its module imported now, if it was declared lazily)."""
+        return _resolve(self.declared_returns)
+
+    @functools.cached_property
+    def model(self) -> Optional[Type[BaseModel]]:
+        """The model ``decode`` validates into, if any: the pipeline calls its validator directly (one call less)."""
+        returns = self.returns
+        return returns if isinstance(returns, type) and issubclass(returns, BaseModel) else None
+
+    @functools.cached_property
+    def decode(self) -> Optional[Callable[[bytes], T]]:
+        """Bytes of a 2xx body to ``returns``; None when the answer has no body to decode."""
+        if self.returns is str:
+            return _decode_text  # type: ignore[return-value]
+        model = self.model
+        return model.model_validate_json if model is not None else None  # type: ignore[return-value]
 
     @property
     def parameter_names(self) -> Tuple[str, ...]:
@@ -367,6 +394,13 @@ class Endpoint(Generic[T]):
             if value is not None:
                 values[header] = _check_str(self.operation_id, name, value)
         return values
+
+
+def _resolve(declared: Optional[Declared[T]]) -> Optional[Type[T]]:
+    """The class ``declared`` names: itself, or what its function returns."""
+    if declared is None or isinstance(declared, type):
+        return declared
+    return declared()
 
 
 def _decode_text(data: bytes) -> str:

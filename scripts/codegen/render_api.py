@@ -36,6 +36,17 @@ def method_returns(op: OperationDef, variant: str) -> str:
     return op.returns or "None"
 
 
+def _type_text(returns: str) -> str:
+    """How a signature names a type: a model through the lazy ``models`` package (``models.DAG``), so that
+    the module declaring a method imports none of its models; ``str`` and ``None`` as they are."""
+    return returns if returns in ("None", "str") else f"models.{returns}"
+
+
+def _declared(returns: str) -> str:
+    """How an endpoint declares a type: a model as a function returning it, called on the endpoint's first use."""
+    return returns if returns in ("None", "str") else f"lambda: models.{returns}"
+
+
 def _streams(op: OperationDef, variant: str) -> bool:
     return variant == "_stream" or (variant == "" and op.streams_only)
 
@@ -45,7 +56,7 @@ def _endpoint_declaration(op: OperationDef, variant: str = "") -> Tuple[str, str
     constant = naming.constant(op.operation_id + variant)
     name = op.operation_id + variant
     returns = method_returns(op, variant)
-    args = [literal(name), literal(op.method), literal(op.path), returns]
+    args = [literal(name), literal(op.method), literal(op.path), _declared(returns)]
     queries = [p for p in op.params if p.location == "query"]
     if queries:
         args.append("query=" + tuple_literal([_query(p) for p in queries]))
@@ -56,7 +67,7 @@ def _endpoint_declaration(op: OperationDef, variant: str = "") -> Tuple[str, str
             extra += ", required=" + tuple_literal([literal(f) for f in op.body_required_fields])
         if not body.required:
             extra += ", optional=True"
-        args.append(f"body=Body({literal(body.name)}, {body.kind}{extra})")
+        args.append(f"body=Body({literal(body.name)}, {_declared(body.kind)}{extra})")
     headers = [p for p in op.params if p.location == "header"]
     if headers:
         args.append("headers=" + tuple_literal([f"({literal(p.name)}, {literal(p.header or '')})" for p in headers]))
@@ -103,7 +114,7 @@ def _annotation(param: ParamDef) -> str:
     if param.location == "path":
         return param.kind
     if param.location == "body":
-        text = f"Union[{param.kind}, Dict[str, Any]]"
+        text = f"Union[{_type_text(param.kind)}, Dict[str, Any]]"
     elif param.location == "header":
         text = "str"
     else:
@@ -123,6 +134,7 @@ def _signature(op: OperationDef, returns: str, name: str, streams: bool) -> str:
         default = "" if param.required else f" = {_default(param)!r}"
         parts.append(f"{param.name}: {_annotation(param)}{default}")
     parts.append("**options: Unpack[RequestOptions]")
+    returns = _type_text(returns)
     head, returns = ("def", f"AsyncIterator[{returns}]") if streams else ("async def", returns)
     return f"    {head} {name}(\n        " + ",\n        ".join(parts) + f",\n    ) -> {returns}:\n"
 
@@ -176,7 +188,7 @@ def render_api(
     cls = naming.api_class(tag)
     typing_names: Set[str] = set()
     endpoint_names = {"Endpoint"}
-    used_models: Set[str] = set()
+    uses_models = False
     declarations: List[str] = []
     constants: List[str] = []
     methods: List[str] = []
@@ -194,13 +206,13 @@ def render_api(
                 twins.append(
                     f"    {op.operation_id + variant}_with_http_info = with_http_info({op.operation_id + variant})"
                 )
-        used_models |= {name for name in (op.returns, op.stream) if name}
+        uses_models = uses_models or bool(op.returns or op.stream)
         for param in op.params:
             if param.location == "query":
                 endpoint_names.add("Query")
             if param.location == "body":
                 endpoint_names.add("Body")
-                used_models.add(param.kind)
+                uses_models = True
                 typing_names |= {"Any", "Dict", "Union"}
             if param.kind in ("list", "int_list", "csv"):
                 typing_names.add("List")
@@ -212,11 +224,8 @@ def render_api(
             endpoint_names.add("Paging")
     if need_datetime:
         endpoint_names.add("DateTimeArg")
-    package = target.package
-    model_imports = "\n".join(
-        f"from {package}.models.{models[name].module} import {name}"
-        for name in sorted(used_models, key=lambda n: models[n].module)
-    )
+    # The package, not the models: each model is imported when first used (see _type_text).
+    model_imports = f"from {target.package} import models\n" if uses_models else ""
     typing_line = f"from typing import {', '.join(sorted(typing_names))}\n\n" if typing_names else ""
     about = first_paragraph(description or "") or f"The {tag} endpoints"
     if "AsyncIterator" in typing_names:

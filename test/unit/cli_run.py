@@ -11,7 +11,8 @@ import pytest
 
 from titanium_airflow_client import cli
 
-ENV = ("TITANIUM_AIRFLOW_HOST", "TITANIUM_AIRFLOW_USERNAME", "TITANIUM_AIRFLOW_PASSWORD", "TITANIUM_AIRFLOW_TOKEN")
+ENV = ("TITANIUM_AIRFLOW_HOST", "TITANIUM_AIRFLOW_USERNAME", "TITANIUM_AIRFLOW_PASSWORD", "TITANIUM_AIRFLOW_TOKEN",
+       "PYDANTIC_DISABLE_PLUGINS")  # the last one a command sets: restored after each test
 
 
 def clear_cli_environment(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -27,3 +27,17 @@ def test_benchmark_runs_and_reports_every_figure(tmp_path: Path) -> None:
     assert figures["sizes"]["paged_runs"] == 1000
     assert figures["cpu_ratio"] > 0 and figures["list_ratio"] > 0
     assert figures["cpu_us_per_call"]["client"] > 0 and figures["list_ms"]["client"] > 0
+
+
+def test_startup_measurement_runs_every_row(tmp_path: Path) -> None:
+    """One round: each statement, call and command runs (subprocess.run(check=True)) and is reported."""
+    figures_file = tmp_path / "startup.json"
+    result = subprocess.run(
+        [sys.executable, str(BENCH.with_name("startup.py")), "--rounds", "1", "--json", str(figures_file)],
+        capture_output=True, text=True, timeout=300, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    figures = json.loads(figures_file.read_text())
+    expected = {"one call, blocking (v1)", "one call, blocking (v2)", "titanium-airflow runs get (one call)"}
+    assert expected <= set(figures["ratio"]), figures
+    assert all(name in result.stdout for name in figures["ratio"])

@@ -9,10 +9,11 @@ import asyncio
 import base64
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, Tuple
+from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 import pytest
 
@@ -557,6 +558,24 @@ def test_what_a_command_imports_leaves_dateutils_parser_out() -> None:
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert (done.returncode, done.stdout.strip()) == (0, "False"), done.stderr
+
+
+@pytest.mark.parametrize(("given", "kept"), [(None, "__all__"), ("some_plugin", "some_plugin")])
+async def test_a_command_skips_pydantic_plugin_discovery_unless_told_otherwise(
+    env: FakeAirflow,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    given: Optional[str],
+    kept: str,
+) -> None:
+    """pydantic reads every installed distribution's entry points for plugins when it builds its first
+    validator; a command has no use for them. A setting of the user's own stays."""
+    if given is not None:
+        monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", given)
+    reply_json(env, RUN)
+    result = await run(capsys, "runs", "get", "tit_bash", "r1")
+    assert result.code == 0, result
+    assert os.environ["PYDANTIC_DISABLE_PLUGINS"] == kept
 
 
 # --------------------------------------------------------------------------- rough edges

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any, Dict
@@ -11,7 +13,7 @@ import pytest
 
 from titanium_airflow_client import ApiTypeError, ApiValueError, DAGRun
 from titanium_airflow_client.api import dag_api, dag_run_api, variable_api
-from titanium_airflow_client.endpoint import Endpoint, encode_path_segment
+from titanium_airflow_client.endpoint import Body, Endpoint, encode_path_segment
 
 
 def run_args(**overrides: Any) -> Dict[str, Any]:
@@ -270,3 +272,59 @@ def test_a_datetime_out_of_range_in_utc_is_refused_naming_the_parameter() -> Non
         dag_run_api.GET_DAG_RUNS.prepare(run_args(execution_date_gte=earliest))
     with pytest.raises(ApiValueError, match=r"'titanium_dag_run' cannot be sent as JSON: .*out of range"):
         dag_run_api.POST_DAG_RUN.prepare({"dag_id": "d", "titanium_dag_run": DAGRun(logical_date=earliest)})
+
+
+# --------------------------------------------------------------------------- models named lazily
+
+
+def test_a_model_declared_as_a_function_is_resolved_once_on_first_use() -> None:
+    calls = []
+
+    def dag_run() -> type[DAGRun]:
+        calls.append("DAGRun")
+        return DAGRun
+
+    endpoint = Endpoint("post_x", "POST", "/x", dag_run, body=Body("run", dag_run))
+    assert calls == []  # declaring resolves nothing
+    assert (endpoint.returns, endpoint.model, endpoint.body and endpoint.body.model) == (DAGRun, DAGRun, DAGRun)
+    assert endpoint.decode is not None and endpoint.decode(b'{"dag_id": "d"}') == DAGRun(dag_id="d")
+    assert calls == ["DAGRun", "DAGRun"]  # once for the answer, once for the body
+    # Then plain attributes of the endpoint: a call reads them at no cost.
+    assert {"returns", "model", "decode"} <= set(vars(endpoint))
+    assert endpoint.body is not None and "model" in vars(endpoint.body)
+
+
+def test_a_lazily_declared_endpoint_equals_itself_before_and_after_resolving() -> None:
+    endpoint = Endpoint("get_x", "GET", "/x/{x_id}", lambda: DAGRun)
+    before = hash(endpoint)
+    assert endpoint.returns is DAGRun
+    assert hash(endpoint) == before and endpoint == endpoint
+
+
+def test_importing_the_api_classes_imports_no_model() -> None:
+    """An API module names its models through the lazy models package: a model is imported when an
+    endpoint that needs it is first used, or its annotations are resolved."""
+    script = (
+        "import sys, typing\n"
+        "import titanium_airflow_client.sync as t, titanium_airflow_client.v2.sync as t2\n"
+        "t.ApiClient, t.DAGRunApi, t.DAGApi, t.TaskInstanceApi, t2.DagRunApi, t2.TaskInstanceApi\n"
+        "def loaded():\n"
+        "    return sorted(name.rsplit('.', 1)[1] for name in sys.modules if '.models.' in name\n"
+        "                  and not name.rsplit('.', 1)[1].startswith('_'))\n"
+        "print(loaded())\n"
+        "from titanium_airflow_client.api.dag_run_api import GET_DAG_RUN\n"
+        "GET_DAG_RUN.decode\n"
+        "print(loaded())\n"
+        "print(typing.get_type_hints(t.DAGRunApi.get_dag_runs)['return'].__name__)\n"
+        "print(typing.get_type_hints(t2.DagRunApi.get_dag_run_with_http_info)['return'])\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    before, after, collection, twin = done.stdout.splitlines()
+    assert before == "[]"
+    assert after == "['dag_run', 'dag_run_type', 'dag_state']"  # DAGRun and the enums of its fields
+    assert collection == "DAGRunCollection"
+    assert twin == (
+        "titanium_airflow_client.api_response.ApiResponse"
+        "[titanium_airflow_client.v2.models.dag_run_response.DAGRunResponse]"
+    )

@@ -80,6 +80,7 @@ def with_http_info(
         f"Same as :meth:`{method.__name__}`, returning an :class:`ApiResponse` with "
         f"status_code, headers, data and raw_data.\n\n{method.__doc__ or ''}"
     )
+    # ApiResponse["models.DAG"] holds a forward reference, resolved with the method's other annotations.
     copy_signature(method, twin, wrap_return=lambda returns: ApiResponse.__class_getitem__(returns))  # type: ignore[attr-defined]
     return twin
 
@@ -87,13 +88,26 @@ def with_http_info(
 def copy_signature(
     source: Callable[..., Any], target: Callable[..., Any], wrap_return: Callable[[Any], Any] = lambda t: t
 ) -> None:
-    """Give ``target`` the parameters and types of ``source``, resolved in ``source``'s own module,
-    so that help(), inspect.signature() and typing.get_type_hints() show them on the derived method."""
-    hints = typing.get_type_hints(source, include_extras=True)
+    """Give ``target`` the parameters and types of ``source``, so that help(), inspect.signature() and
+    typing.get_type_hints() show them on the derived method.
+
+    The annotations are copied as written (text, e.g. ``"models.DAG"``), not resolved: resolving would
+    import every model a class names when the class is defined. ``__wrapped__`` points
+    typing.get_type_hints() at ``source``'s module to resolve them in.
+    """
     signature = inspect.signature(source)
-    hints["return"] = wrap_return(hints.get("return", signature.return_annotation))
-    parameters = [p.replace(annotation=hints.get(p.name, p.annotation)) for p in signature.parameters.values()]
-    target.__annotations__ = hints
-    target.__signature__ = signature.replace(  # type: ignore[attr-defined]
-        parameters=parameters, return_annotation=hints["return"]
-    )
+    # From the annotations, not the signature: a twin's signature shows its return type as text (_as_text).
+    returns = wrap_return(source.__annotations__.get("return", signature.return_annotation))
+    target.__annotations__ = {**source.__annotations__, "return": returns}
+    target.__signature__ = signature.replace(return_annotation=_as_text(returns))  # type: ignore[attr-defined]
+    target.__wrapped__ = source  # type: ignore[attr-defined]
+
+
+def _as_text(annotation: Any) -> Any:
+    """``ApiResponse[ForwardRef("models.DAG")]`` as ``"ApiResponse[models.DAG]"``: as help() shows the other
+    annotations, which are text."""
+    args = typing.get_args(annotation)
+    if not args or not all(isinstance(arg, typing.ForwardRef) for arg in args):
+        return annotation
+    origin = typing.get_origin(annotation)
+    return f"{origin.__name__}[{', '.join(arg.__forward_arg__ for arg in args)}]"

@@ -8,16 +8,16 @@ from typing import Optional
 
 from typing_extensions import Unpack
 
+from titanium_airflow_client import models
 from titanium_airflow_client.api._base import BaseApi, with_http_info
 from titanium_airflow_client.api_client import RequestOptions
 from titanium_airflow_client.endpoint import Endpoint, Query
-from titanium_airflow_client.models.config import Config
 
-GET_CONFIG = Endpoint("get_config", "GET", "/config", Config, query=(Query("section", "str"),))
+GET_CONFIG = Endpoint("get_config", "GET", "/config", lambda: models.Config, query=(Query("section", "str"),))
 GET_CONFIG_TEXT: Endpoint[str] = Endpoint(
     "get_config_text", "GET", "/config", str, query=(Query("section", "str"),), accept="text/plain"
 )
-GET_VALUE = Endpoint("get_value", "GET", "/config/section/{section}/option/{option}", Config)
+GET_VALUE = Endpoint("get_value", "GET", "/config/section/{section}/option/{option}", lambda: models.Config)
 GET_VALUE_TEXT: Endpoint[str] = Endpoint(
     "get_value_text", "GET", "/config/section/{section}/option/{option}", str, accept="text/plain"
 )
@@ -39,7 +39,7 @@ class ConfigApi(BaseApi):
         self,
         section: Optional[str] = None,
         **options: Unpack[RequestOptions],
-    ) -> Config:
+    ) -> models.Config:
         """Get current configuration.
 
         :param section: If given, only return config of this section.
@@ -64,7 +64,7 @@ class ConfigApi(BaseApi):
         section: str,
         option: str,
         **options: Unpack[RequestOptions],
-    ) -> Config:
+    ) -> models.Config:
         """Get a option from configuration.
 
         :param section: The section.

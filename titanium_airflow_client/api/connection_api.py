@@ -8,20 +8,18 @@ from typing import Any, Dict, List, Optional, Union
 
 from typing_extensions import Unpack
 
+from titanium_airflow_client import models
 from titanium_airflow_client.api._base import BaseApi, with_http_info
 from titanium_airflow_client.api_client import RequestOptions
 from titanium_airflow_client.endpoint import Body, Endpoint, Paging, Query
-from titanium_airflow_client.models.connection import Connection
-from titanium_airflow_client.models.connection_collection import ConnectionCollection
-from titanium_airflow_client.models.connection_test import ConnectionTest
 
 DELETE_CONNECTION: Endpoint[None] = Endpoint("delete_connection", "DELETE", "/connections/{connection_id}", None)
-GET_CONNECTION = Endpoint("get_connection", "GET", "/connections/{connection_id}", Connection)
+GET_CONNECTION = Endpoint("get_connection", "GET", "/connections/{connection_id}", lambda: models.Connection)
 GET_CONNECTIONS = Endpoint(
     "get_connections",
     "GET",
     "/connections",
-    ConnectionCollection,
+    lambda: models.ConnectionCollection,
     query=(Query("limit", "int", minimum=1), Query("offset", "int", minimum=0), Query("order_by", "str")),
     paging=Paging("connections", limit="limit", offset="offset"),
 )
@@ -29,23 +27,23 @@ PATCH_CONNECTION = Endpoint(
     "patch_connection",
     "PATCH",
     "/connections/{connection_id}",
-    Connection,
+    lambda: models.Connection,
     query=(Query("update_mask", "csv"),),
-    body=Body("connection", Connection),
+    body=Body("connection", lambda: models.Connection),
 )
 POST_CONNECTION = Endpoint(
     "post_connection",
     "POST",
     "/connections",
-    Connection,
-    body=Body("connection", Connection, required=("connection_id", "conn_type")),
+    lambda: models.Connection,
+    body=Body("connection", lambda: models.Connection, required=("connection_id", "conn_type")),
 )
 TEST_CONNECTION = Endpoint(
     "test_connection",
     "POST",
     "/connections/test",
-    ConnectionTest,
-    body=Body("connection", Connection, required=("connection_id", "conn_type")),
+    lambda: models.ConnectionTest,
+    body=Body("connection", lambda: models.Connection, required=("connection_id", "conn_type")),
 )
 
 ENDPOINTS = (DELETE_CONNECTION, GET_CONNECTION, GET_CONNECTIONS, PATCH_CONNECTION, POST_CONNECTION, TEST_CONNECTION)
@@ -76,7 +74,7 @@ class ConnectionApi(BaseApi):
         self,
         connection_id: str,
         **options: Unpack[RequestOptions],
-    ) -> Connection:
+    ) -> models.Connection:
         """Get a connection.
 
         :param connection_id: The connection ID.
@@ -89,7 +87,7 @@ class ConnectionApi(BaseApi):
         offset: Optional[int] = None,
         order_by: Optional[str] = None,
         **options: Unpack[RequestOptions],
-    ) -> ConnectionCollection:
+    ) -> models.ConnectionCollection:
         """List connections.
 
         :param limit: The numbers of items to return.
@@ -102,10 +100,10 @@ class ConnectionApi(BaseApi):
     async def patch_connection(
         self,
         connection_id: str,
-        connection: Union[Connection, Dict[str, Any]],
+        connection: Union[models.Connection, Dict[str, Any]],
         update_mask: Optional[List[str]] = None,
         **options: Unpack[RequestOptions],
-    ) -> Connection:
+    ) -> models.Connection:
         """Update a connection.
 
         :param connection_id: The connection ID.
@@ -117,9 +115,9 @@ class ConnectionApi(BaseApi):
 
     async def post_connection(
         self,
-        connection: Union[Connection, Dict[str, Any]],
+        connection: Union[models.Connection, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> Connection:
+    ) -> models.Connection:
         """Create a connection.
 
         :param connection: ``Connection(...)`` or an equivalent dict. The connection.
@@ -128,9 +126,9 @@ class ConnectionApi(BaseApi):
 
     async def test_connection(
         self,
-        connection: Union[Connection, Dict[str, Any]],
+        connection: Union[models.Connection, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> ConnectionTest:
+    ) -> models.ConnectionTest:
         """Test a connection.
 
         Test a connection.

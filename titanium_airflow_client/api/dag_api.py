@@ -8,26 +8,22 @@ from typing import Any, Dict, List, Optional, Union
 
 from typing_extensions import Unpack
 
+from titanium_airflow_client import models
 from titanium_airflow_client.api._base import BaseApi, with_http_info
 from titanium_airflow_client.api_client import RequestOptions
 from titanium_airflow_client.endpoint import Body, Endpoint, Paging, Query
-from titanium_airflow_client.models.clear_task_instances import ClearTaskInstances
-from titanium_airflow_client.models.dag import DAG
-from titanium_airflow_client.models.dag_collection import DAGCollection
-from titanium_airflow_client.models.dag_detail import DAGDetail
-from titanium_airflow_client.models.get_dag_source200_response import GetDagSource200Response
-from titanium_airflow_client.models.task import Task
-from titanium_airflow_client.models.task_collection import TaskCollection
-from titanium_airflow_client.models.task_instance_reference_collection import TaskInstanceReferenceCollection
-from titanium_airflow_client.models.update_task_instances_state import UpdateTaskInstancesState
 
 DELETE_DAG: Endpoint[None] = Endpoint("delete_dag", "DELETE", "/dags/{dag_id}", None)
-GET_DAG = Endpoint("get_dag", "GET", "/dags/{dag_id}", DAG, query=(Query("fields", "list"),))
+GET_DAG = Endpoint("get_dag", "GET", "/dags/{dag_id}", lambda: models.DAG, query=(Query("fields", "list"),))
 GET_DAG_DETAILS = Endpoint(
-    "get_dag_details", "GET", "/dags/{dag_id}/details", DAGDetail, query=(Query("fields", "list"),)
+    "get_dag_details", "GET", "/dags/{dag_id}/details", lambda: models.DAGDetail, query=(Query("fields", "list"),)
 )
 GET_DAG_SOURCE = Endpoint(
-    "get_dag_source", "GET", "/dagSources/{file_token}", GetDagSource200Response, slash_params=("file_token",)
+    "get_dag_source",
+    "GET",
+    "/dagSources/{file_token}",
+    lambda: models.GetDagSource200Response,
+    slash_params=("file_token",),
 )
 GET_DAG_SOURCE_TEXT: Endpoint[str] = Endpoint(
     "get_dag_source_text", "GET", "/dagSources/{file_token}", str, slash_params=("file_token",), accept="text/plain"
@@ -36,7 +32,7 @@ GET_DAGS = Endpoint(
     "get_dags",
     "GET",
     "/dags",
-    DAGCollection,
+    lambda: models.DAGCollection,
     query=(
         Query("limit", "int", minimum=1),
         Query("offset", "int", minimum=0),
@@ -49,12 +45,12 @@ GET_DAGS = Endpoint(
     ),
     paging=Paging("dags", limit="limit", offset="offset"),
 )
-GET_TASK = Endpoint("get_task", "GET", "/dags/{dag_id}/tasks/{task_id}", Task)
+GET_TASK = Endpoint("get_task", "GET", "/dags/{dag_id}/tasks/{task_id}", lambda: models.Task)
 GET_TASKS = Endpoint(
     "get_tasks",
     "GET",
     "/dags/{dag_id}/tasks",
-    TaskCollection,
+    lambda: models.TaskCollection,
     query=(Query("order_by", "str"),),
     paging=Paging("tasks"),
 )
@@ -62,15 +58,15 @@ PATCH_DAG = Endpoint(
     "patch_dag",
     "PATCH",
     "/dags/{dag_id}",
-    DAG,
+    lambda: models.DAG,
     query=(Query("update_mask", "csv"),),
-    body=Body("dag", DAG, required=("is_paused",)),
+    body=Body("dag", lambda: models.DAG, required=("is_paused",)),
 )
 PATCH_DAGS = Endpoint(
     "patch_dags",
     "PATCH",
     "/dags",
-    DAGCollection,
+    lambda: models.DAGCollection,
     query=(
         Query("dag_id_pattern", "str", required=True),
         Query("limit", "int", minimum=1),
@@ -79,23 +75,23 @@ PATCH_DAGS = Endpoint(
         Query("update_mask", "csv"),
         Query("only_active", "bool"),
     ),
-    body=Body("dag", DAG, required=("is_paused",)),
+    body=Body("dag", lambda: models.DAG, required=("is_paused",)),
     paging=Paging("dags", limit="limit", offset="offset"),
 )
 POST_CLEAR_TASK_INSTANCES = Endpoint(
     "post_clear_task_instances",
     "POST",
     "/dags/{dag_id}/clearTaskInstances",
-    TaskInstanceReferenceCollection,
-    body=Body("clear_task_instances", ClearTaskInstances),
+    lambda: models.TaskInstanceReferenceCollection,
+    body=Body("clear_task_instances", lambda: models.ClearTaskInstances),
     paging=Paging("task_instances"),
 )
 POST_SET_TASK_INSTANCES_STATE = Endpoint(
     "post_set_task_instances_state",
     "POST",
     "/dags/{dag_id}/updateTaskInstancesState",
-    TaskInstanceReferenceCollection,
-    body=Body("update_task_instances_state", UpdateTaskInstancesState),
+    lambda: models.TaskInstanceReferenceCollection,
+    body=Body("update_task_instances_state", lambda: models.UpdateTaskInstancesState),
     paging=Paging("task_instances"),
 )
 REPARSE_DAG_FILE: Endpoint[None] = Endpoint(
@@ -150,7 +146,7 @@ class DAGApi(BaseApi):
         dag_id: str,
         fields: Optional[List[str]] = None,
         **options: Unpack[RequestOptions],
-    ) -> DAG:
+    ) -> models.DAG:
         """Get basic information about a DAG.
 
         Presents only information available in database (DAGModel).
@@ -166,7 +162,7 @@ class DAGApi(BaseApi):
         dag_id: str,
         fields: Optional[List[str]] = None,
         **options: Unpack[RequestOptions],
-    ) -> DAGDetail:
+    ) -> models.DAGDetail:
         """Get a simplified representation of DAG.
 
         The response contains many DAG attributes, so the response can be large. If possible, consider using
@@ -181,7 +177,7 @@ class DAGApi(BaseApi):
         self,
         file_token: str,
         **options: Unpack[RequestOptions],
-    ) -> GetDagSource200Response:
+    ) -> models.GetDagSource200Response:
         """Get a source code.
 
         Get a source code using file token.
@@ -220,7 +216,7 @@ class DAGApi(BaseApi):
         fields: Optional[List[str]] = None,
         dag_id_pattern: Optional[str] = None,
         **options: Unpack[RequestOptions],
-    ) -> DAGCollection:
+    ) -> models.DAGCollection:
         """List DAGs.
 
         List DAGs in the database.
@@ -244,7 +240,7 @@ class DAGApi(BaseApi):
         dag_id: str,
         task_id: str,
         **options: Unpack[RequestOptions],
-    ) -> Task:
+    ) -> models.Task:
         """Get simplified representation of a task.
 
         :param dag_id: The DAG ID.
@@ -257,7 +253,7 @@ class DAGApi(BaseApi):
         dag_id: str,
         order_by: Optional[str] = None,
         **options: Unpack[RequestOptions],
-    ) -> TaskCollection:
+    ) -> models.TaskCollection:
         """Get tasks for DAG.
 
         :param dag_id: The DAG ID.
@@ -269,10 +265,10 @@ class DAGApi(BaseApi):
     async def patch_dag(
         self,
         dag_id: str,
-        dag: Union[DAG, Dict[str, Any]],
+        dag: Union[models.DAG, Dict[str, Any]],
         update_mask: Optional[List[str]] = None,
         **options: Unpack[RequestOptions],
-    ) -> DAG:
+    ) -> models.DAG:
         """Update a DAG.
 
         :param dag_id: The DAG ID.
@@ -285,14 +281,14 @@ class DAGApi(BaseApi):
     async def patch_dags(
         self,
         dag_id_pattern: str,
-        dag: Union[DAG, Dict[str, Any]],
+        dag: Union[models.DAG, Dict[str, Any]],
         limit: Optional[int] = 100,
         offset: Optional[int] = None,
         tags: Optional[List[str]] = None,
         update_mask: Optional[List[str]] = None,
         only_active: Optional[bool] = True,
         **options: Unpack[RequestOptions],
-    ) -> DAGCollection:
+    ) -> models.DAGCollection:
         """Update DAGs.
 
         Update DAGs of a given dag_id_pattern using UpdateMask.
@@ -313,9 +309,9 @@ class DAGApi(BaseApi):
     async def post_clear_task_instances(
         self,
         dag_id: str,
-        clear_task_instances: Union[ClearTaskInstances, Dict[str, Any]],
+        clear_task_instances: Union[models.ClearTaskInstances, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> TaskInstanceReferenceCollection:
+    ) -> models.TaskInstanceReferenceCollection:
         """Clear a set of task instances.
 
         Clears a set of task instances associated with the DAG for a specified date range.
@@ -328,9 +324,9 @@ class DAGApi(BaseApi):
     async def post_set_task_instances_state(
         self,
         dag_id: str,
-        update_task_instances_state: Union[UpdateTaskInstancesState, Dict[str, Any]],
+        update_task_instances_state: Union[models.UpdateTaskInstancesState, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> TaskInstanceReferenceCollection:
+    ) -> models.TaskInstanceReferenceCollection:
         """Set a state of task instances.
 
         Updates the state for multiple task instances simultaneously.

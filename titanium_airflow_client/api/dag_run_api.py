@@ -8,34 +8,27 @@ from typing import Any, Dict, List, Optional, Union
 
 from typing_extensions import Unpack
 
+from titanium_airflow_client import models
 from titanium_airflow_client.api._base import BaseApi, with_http_info
 from titanium_airflow_client.api_client import RequestOptions
 from titanium_airflow_client.endpoint import Body, DateTimeArg, Endpoint, Paging, Query
-from titanium_airflow_client.models.clear_dag_run import ClearDagRun
-from titanium_airflow_client.models.clear_dag_run200_response import ClearDagRun200Response
-from titanium_airflow_client.models.dag_run import DAGRun
-from titanium_airflow_client.models.dag_run_collection import DAGRunCollection
-from titanium_airflow_client.models.dataset_event_collection import DatasetEventCollection
-from titanium_airflow_client.models.list_dag_runs_form import ListDagRunsForm
-from titanium_airflow_client.models.set_dag_run_note import SetDagRunNote
-from titanium_airflow_client.models.update_dag_run_state import UpdateDagRunState
 
 CLEAR_DAG_RUN = Endpoint(
     "clear_dag_run",
     "POST",
     "/dags/{dag_id}/dagRuns/{dag_run_id}/clear",
-    ClearDagRun200Response,
-    body=Body("titanium_clear_dag_run", ClearDagRun),
+    lambda: models.ClearDagRun200Response,
+    body=Body("titanium_clear_dag_run", lambda: models.ClearDagRun),
 )
 DELETE_DAG_RUN: Endpoint[None] = Endpoint("delete_dag_run", "DELETE", "/dags/{dag_id}/dagRuns/{dag_run_id}", None)
 GET_DAG_RUN = Endpoint(
-    "get_dag_run", "GET", "/dags/{dag_id}/dagRuns/{dag_run_id}", DAGRun, query=(Query("fields", "list"),)
+    "get_dag_run", "GET", "/dags/{dag_id}/dagRuns/{dag_run_id}", lambda: models.DAGRun, query=(Query("fields", "list"),)
 )
 GET_DAG_RUNS = Endpoint(
     "get_dag_runs",
     "GET",
     "/dags/{dag_id}/dagRuns",
-    DAGRunCollection,
+    lambda: models.DAGRunCollection,
     query=(
         Query("limit", "int", minimum=1),
         Query("offset", "int", minimum=0),
@@ -57,31 +50,37 @@ GET_DAG_RUNS_BATCH = Endpoint(
     "get_dag_runs_batch",
     "POST",
     "/dags/~/dagRuns/list",
-    DAGRunCollection,
-    body=Body("titanium_list_dag_runs_form", ListDagRunsForm),
+    lambda: models.DAGRunCollection,
+    body=Body("titanium_list_dag_runs_form", lambda: models.ListDagRunsForm),
     paging=Paging("dag_runs", limit="page_limit", offset="page_offset", form="titanium_list_dag_runs_form"),
 )
 GET_UPSTREAM_DATASET_EVENTS = Endpoint(
     "get_upstream_dataset_events",
     "GET",
     "/dags/{dag_id}/dagRuns/{dag_run_id}/upstreamDatasetEvents",
-    DatasetEventCollection,
+    lambda: models.DatasetEventCollection,
     paging=Paging("dataset_events"),
 )
-POST_DAG_RUN = Endpoint("post_dag_run", "POST", "/dags/{dag_id}/dagRuns", DAGRun, body=Body("titanium_dag_run", DAGRun))
+POST_DAG_RUN = Endpoint(
+    "post_dag_run",
+    "POST",
+    "/dags/{dag_id}/dagRuns",
+    lambda: models.DAGRun,
+    body=Body("titanium_dag_run", lambda: models.DAGRun),
+)
 SET_DAG_RUN_NOTE = Endpoint(
     "set_dag_run_note",
     "PATCH",
     "/dags/{dag_id}/dagRuns/{dag_run_id}/setNote",
-    DAGRun,
-    body=Body("titanium_set_dag_run_note", SetDagRunNote, required=("note",)),
+    lambda: models.DAGRun,
+    body=Body("titanium_set_dag_run_note", lambda: models.SetDagRunNote, required=("note",)),
 )
 UPDATE_DAG_RUN_STATE = Endpoint(
     "update_dag_run_state",
     "PATCH",
     "/dags/{dag_id}/dagRuns/{dag_run_id}",
-    DAGRun,
-    body=Body("titanium_update_dag_run_state", UpdateDagRunState, required=("state",)),
+    lambda: models.DAGRun,
+    body=Body("titanium_update_dag_run_state", lambda: models.UpdateDagRunState, required=("state",)),
 )
 
 ENDPOINTS = (
@@ -111,9 +110,9 @@ class DAGRunApi(BaseApi):
         self,
         dag_id: str,
         dag_run_id: str,
-        titanium_clear_dag_run: Union[ClearDagRun, Dict[str, Any]],
+        titanium_clear_dag_run: Union[models.ClearDagRun, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> ClearDagRun200Response:
+    ) -> models.ClearDagRun200Response:
         """Clear a DAG run.
 
         Clear a DAG run.
@@ -145,7 +144,7 @@ class DAGRunApi(BaseApi):
         dag_run_id: str,
         fields: Optional[List[str]] = None,
         **options: Unpack[RequestOptions],
-    ) -> DAGRun:
+    ) -> models.DAGRun:
         """Get a DAG run.
 
         :param dag_id: The DAG ID.
@@ -171,7 +170,7 @@ class DAGRunApi(BaseApi):
         order_by: Optional[str] = None,
         fields: Optional[List[str]] = None,
         **options: Unpack[RequestOptions],
-    ) -> DAGRunCollection:
+    ) -> models.DAGRunCollection:
         """List DAG runs.
 
         This endpoint allows specifying `~` as the dag_id to retrieve DAG runs for all DAGs.
@@ -196,9 +195,9 @@ class DAGRunApi(BaseApi):
 
     async def get_dag_runs_batch(
         self,
-        titanium_list_dag_runs_form: Union[ListDagRunsForm, Dict[str, Any]],
+        titanium_list_dag_runs_form: Union[models.ListDagRunsForm, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> DAGRunCollection:
+    ) -> models.DAGRunCollection:
         """List DAG runs (batch).
 
         This endpoint is a POST to allow filtering across a large number of DAG IDs, where as a GET it would
@@ -214,7 +213,7 @@ class DAGRunApi(BaseApi):
         dag_id: str,
         dag_run_id: str,
         **options: Unpack[RequestOptions],
-    ) -> DatasetEventCollection:
+    ) -> models.DatasetEventCollection:
         """Get dataset events for a DAG run.
 
         Get datasets for a dag run.
@@ -229,9 +228,9 @@ class DAGRunApi(BaseApi):
     async def post_dag_run(
         self,
         dag_id: str,
-        titanium_dag_run: Union[DAGRun, Dict[str, Any]],
+        titanium_dag_run: Union[models.DAGRun, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> DAGRun:
+    ) -> models.DAGRun:
         """Trigger a new DAG run.
 
         This will initiate a dagrun. If DAG is paused then dagrun state will remain queued, and the task won't
@@ -246,9 +245,9 @@ class DAGRunApi(BaseApi):
         self,
         dag_id: str,
         dag_run_id: str,
-        titanium_set_dag_run_note: Union[SetDagRunNote, Dict[str, Any]],
+        titanium_set_dag_run_note: Union[models.SetDagRunNote, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> DAGRun:
+    ) -> models.DAGRun:
         """Update the DagRun note.
 
         Update the manual user note of a DagRun.
@@ -266,9 +265,9 @@ class DAGRunApi(BaseApi):
         self,
         dag_id: str,
         dag_run_id: str,
-        titanium_update_dag_run_state: Union[UpdateDagRunState, Dict[str, Any]],
+        titanium_update_dag_run_state: Union[models.UpdateDagRunState, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> DAGRun:
+    ) -> models.DAGRun:
         """Modify a DAG run.
 
         Modify a DAG run.

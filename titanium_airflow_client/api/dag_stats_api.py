@@ -6,16 +6,16 @@ from __future__ import annotations
 
 from typing_extensions import Unpack
 
+from titanium_airflow_client import models
 from titanium_airflow_client.api._base import BaseApi, with_http_info
 from titanium_airflow_client.api_client import RequestOptions
 from titanium_airflow_client.endpoint import Endpoint, Paging, Query
-from titanium_airflow_client.models.dag_stats_collection_schema import DagStatsCollectionSchema
 
 GET_DAG_STATS = Endpoint(
     "get_dag_stats",
     "GET",
     "/dagStats",
-    DagStatsCollectionSchema,
+    lambda: models.DagStatsCollectionSchema,
     query=(Query("dag_ids", "str", required=True),),
     paging=Paging("dags"),
     since="2.10",
@@ -38,7 +38,7 @@ class DagStatsApi(BaseApi):
         self,
         dag_ids: str,
         **options: Unpack[RequestOptions],
-    ) -> DagStatsCollectionSchema:
+    ) -> models.DagStatsCollectionSchema:
         """List Dag statistics.
 
         New in Airflow 2.10.

@@ -8,16 +8,16 @@ from typing import Optional
 
 from typing_extensions import Unpack
 
+from titanium_airflow_client import models
 from titanium_airflow_client.api._base import BaseApi, with_http_info
 from titanium_airflow_client.api_client import RequestOptions
 from titanium_airflow_client.endpoint import Endpoint, Paging, Query
-from titanium_airflow_client.models.dag_warning_collection import DagWarningCollection
 
 GET_DAG_WARNINGS = Endpoint(
     "get_dag_warnings",
     "GET",
     "/dagWarnings",
-    DagWarningCollection,
+    lambda: models.DagWarningCollection,
     query=(
         Query("dag_id", "str"),
         Query("warning_type", "str"),
@@ -49,7 +49,7 @@ class DagWarningApi(BaseApi):
         offset: Optional[int] = None,
         order_by: Optional[str] = None,
         **options: Unpack[RequestOptions],
-    ) -> DagWarningCollection:
+    ) -> models.DagWarningCollection:
         """List dag warnings.
 
         :param dag_id: If set, only return DAG warnings with this dag_id.

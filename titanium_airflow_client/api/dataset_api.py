@@ -8,23 +8,17 @@ from typing import Any, Dict, Optional, Union
 
 from typing_extensions import Unpack
 
+from titanium_airflow_client import models
 from titanium_airflow_client.api._base import BaseApi, with_http_info
 from titanium_airflow_client.api_client import RequestOptions
 from titanium_airflow_client.endpoint import Body, DateTimeArg, Endpoint, Paging, Query
-from titanium_airflow_client.models.create_dataset_event import CreateDatasetEvent
-from titanium_airflow_client.models.dataset import Dataset
-from titanium_airflow_client.models.dataset_collection import DatasetCollection
-from titanium_airflow_client.models.dataset_event import DatasetEvent
-from titanium_airflow_client.models.dataset_event_collection import DatasetEventCollection
-from titanium_airflow_client.models.queued_event import QueuedEvent
-from titanium_airflow_client.models.queued_event_collection import QueuedEventCollection
 
 CREATE_DATASET_EVENT = Endpoint(
     "create_dataset_event",
     "POST",
     "/datasets/events",
-    DatasetEvent,
-    body=Body("create_dataset_event", CreateDatasetEvent, required=("dataset_uri",)),
+    lambda: models.DatasetEvent,
+    body=Body("create_dataset_event", lambda: models.CreateDatasetEvent, required=("dataset_uri",)),
 )
 DELETE_DAG_DATASET_QUEUED_EVENT: Endpoint[None] = Endpoint(
     "delete_dag_dataset_queued_event",
@@ -53,7 +47,7 @@ GET_DAG_DATASET_QUEUED_EVENT = Endpoint(
     "get_dag_dataset_queued_event",
     "GET",
     "/dags/{dag_id}/datasets/queuedEvent/{uri}",
-    QueuedEvent,
+    lambda: models.QueuedEvent,
     query=(Query("before", "datetime"),),
     slash_params=("uri",),
 )
@@ -61,16 +55,16 @@ GET_DAG_DATASET_QUEUED_EVENTS = Endpoint(
     "get_dag_dataset_queued_events",
     "GET",
     "/dags/{dag_id}/datasets/queuedEvent",
-    QueuedEventCollection,
+    lambda: models.QueuedEventCollection,
     query=(Query("before", "datetime"),),
     paging=Paging("queued_events"),
 )
-GET_DATASET = Endpoint("get_dataset", "GET", "/datasets/{uri}", Dataset, slash_params=("uri",))
+GET_DATASET = Endpoint("get_dataset", "GET", "/datasets/{uri}", lambda: models.Dataset, slash_params=("uri",))
 GET_DATASET_EVENTS = Endpoint(
     "get_dataset_events",
     "GET",
     "/datasets/events",
-    DatasetEventCollection,
+    lambda: models.DatasetEventCollection,
     query=(
         Query("limit", "int", minimum=1),
         Query("offset", "int", minimum=0),
@@ -87,7 +81,7 @@ GET_DATASET_QUEUED_EVENTS = Endpoint(
     "get_dataset_queued_events",
     "GET",
     "/datasets/queuedEvent/{uri}",
-    QueuedEventCollection,
+    lambda: models.QueuedEventCollection,
     query=(Query("before", "datetime"),),
     slash_params=("uri",),
     paging=Paging("queued_events"),
@@ -96,7 +90,7 @@ GET_DATASETS = Endpoint(
     "get_datasets",
     "GET",
     "/datasets",
-    DatasetCollection,
+    lambda: models.DatasetCollection,
     query=(
         Query("limit", "int", minimum=1),
         Query("offset", "int", minimum=0),
@@ -110,7 +104,7 @@ GET_UPSTREAM_DATASET_EVENTS = Endpoint(
     "get_upstream_dataset_events",
     "GET",
     "/dags/{dag_id}/dagRuns/{dag_run_id}/upstreamDatasetEvents",
-    DatasetEventCollection,
+    lambda: models.DatasetEventCollection,
     paging=Paging("dataset_events"),
 )
 
@@ -141,9 +135,9 @@ class DatasetApi(BaseApi):
 
     async def create_dataset_event(
         self,
-        create_dataset_event: Union[CreateDatasetEvent, Dict[str, Any]],
+        create_dataset_event: Union[models.CreateDatasetEvent, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> DatasetEvent:
+    ) -> models.DatasetEvent:
         """Create dataset event.
 
         Create dataset event
@@ -212,7 +206,7 @@ class DatasetApi(BaseApi):
         uri: str,
         before: Optional[DateTimeArg] = None,
         **options: Unpack[RequestOptions],
-    ) -> QueuedEvent:
+    ) -> models.QueuedEvent:
         """Get a queued Dataset event for a DAG.
 
         Get a queued Dataset event for a DAG.
@@ -230,7 +224,7 @@ class DatasetApi(BaseApi):
         dag_id: str,
         before: Optional[DateTimeArg] = None,
         **options: Unpack[RequestOptions],
-    ) -> QueuedEventCollection:
+    ) -> models.QueuedEventCollection:
         """Get queued Dataset events for a DAG.
 
         Get queued Dataset events for a DAG.
@@ -246,7 +240,7 @@ class DatasetApi(BaseApi):
         self,
         uri: str,
         **options: Unpack[RequestOptions],
-    ) -> Dataset:
+    ) -> models.Dataset:
         """Get a dataset.
 
         Get a dataset by uri.
@@ -266,7 +260,7 @@ class DatasetApi(BaseApi):
         source_run_id: Optional[str] = None,
         source_map_index: Optional[int] = None,
         **options: Unpack[RequestOptions],
-    ) -> DatasetEventCollection:
+    ) -> models.DatasetEventCollection:
         """Get dataset events.
 
         Get dataset events
@@ -288,7 +282,7 @@ class DatasetApi(BaseApi):
         uri: str,
         before: Optional[DateTimeArg] = None,
         **options: Unpack[RequestOptions],
-    ) -> QueuedEventCollection:
+    ) -> models.QueuedEventCollection:
         """Get queued Dataset events for a Dataset.
 
         Get queued Dataset events for a Dataset
@@ -308,7 +302,7 @@ class DatasetApi(BaseApi):
         uri_pattern: Optional[str] = None,
         dag_ids: Optional[str] = None,
         **options: Unpack[RequestOptions],
-    ) -> DatasetCollection:
+    ) -> models.DatasetCollection:
         """List datasets.
 
         :param limit: The numbers of items to return.
@@ -326,7 +320,7 @@ class DatasetApi(BaseApi):
         dag_id: str,
         dag_run_id: str,
         **options: Unpack[RequestOptions],
-    ) -> DatasetEventCollection:
+    ) -> models.DatasetEventCollection:
         """Get dataset events for a DAG run.
 
         Get datasets for a dag run.

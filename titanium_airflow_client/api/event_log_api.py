@@ -8,18 +8,19 @@ from typing import Optional
 
 from typing_extensions import Unpack
 
+from titanium_airflow_client import models
 from titanium_airflow_client.api._base import BaseApi, with_http_info
 from titanium_airflow_client.api_client import RequestOptions
 from titanium_airflow_client.endpoint import DateTimeArg, Endpoint, Paging, Query
-from titanium_airflow_client.models.event_log import EventLog
-from titanium_airflow_client.models.event_log_collection import EventLogCollection
 
-GET_EVENT_LOG = Endpoint("get_event_log", "GET", "/eventLogs/{event_log_id}", EventLog, int_params=("event_log_id",))
+GET_EVENT_LOG = Endpoint(
+    "get_event_log", "GET", "/eventLogs/{event_log_id}", lambda: models.EventLog, int_params=("event_log_id",)
+)
 GET_EVENT_LOGS = Endpoint(
     "get_event_logs",
     "GET",
     "/eventLogs",
-    EventLogCollection,
+    lambda: models.EventLogCollection,
     query=(
         Query("limit", "int", minimum=1),
         Query("offset", "int", minimum=0),
@@ -56,7 +57,7 @@ class EventLogApi(BaseApi):
         self,
         event_log_id: int,
         **options: Unpack[RequestOptions],
-    ) -> EventLog:
+    ) -> models.EventLog:
         """Get a log entry.
 
         :param event_log_id: The event log ID.
@@ -80,7 +81,7 @@ class EventLogApi(BaseApi):
         included_events: Optional[str] = None,
         excluded_events: Optional[str] = None,
         **options: Unpack[RequestOptions],
-    ) -> EventLogCollection:
+    ) -> models.EventLogCollection:
         """List log entries.
 
         List log entries from event log.

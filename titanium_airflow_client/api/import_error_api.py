@@ -8,20 +8,23 @@ from typing import Optional
 
 from typing_extensions import Unpack
 
+from titanium_airflow_client import models
 from titanium_airflow_client.api._base import BaseApi, with_http_info
 from titanium_airflow_client.api_client import RequestOptions
 from titanium_airflow_client.endpoint import Endpoint, Paging, Query
-from titanium_airflow_client.models.import_error import ImportError
-from titanium_airflow_client.models.import_error_collection import ImportErrorCollection
 
 GET_IMPORT_ERROR = Endpoint(
-    "get_import_error", "GET", "/importErrors/{import_error_id}", ImportError, int_params=("import_error_id",)
+    "get_import_error",
+    "GET",
+    "/importErrors/{import_error_id}",
+    lambda: models.ImportError,
+    int_params=("import_error_id",),
 )
 GET_IMPORT_ERRORS = Endpoint(
     "get_import_errors",
     "GET",
     "/importErrors",
-    ImportErrorCollection,
+    lambda: models.ImportErrorCollection,
     query=(Query("limit", "int", minimum=1), Query("offset", "int", minimum=0), Query("order_by", "str")),
     paging=Paging("import_errors", limit="limit", offset="offset"),
 )
@@ -43,7 +46,7 @@ class ImportErrorApi(BaseApi):
         self,
         import_error_id: int,
         **options: Unpack[RequestOptions],
-    ) -> ImportError:
+    ) -> models.ImportError:
         """Get an import error.
 
         :param import_error_id: The import error ID.
@@ -56,7 +59,7 @@ class ImportErrorApi(BaseApi):
         offset: Optional[int] = None,
         order_by: Optional[str] = None,
         **options: Unpack[RequestOptions],
-    ) -> ImportErrorCollection:
+    ) -> models.ImportErrorCollection:
         """List import errors.
 
         :param limit: The numbers of items to return.

@@ -6,14 +6,13 @@ from __future__ import annotations
 
 from typing_extensions import Unpack
 
+from titanium_airflow_client import models
 from titanium_airflow_client.api._base import BaseApi, with_http_info
 from titanium_airflow_client.api_client import RequestOptions
 from titanium_airflow_client.endpoint import Endpoint
-from titanium_airflow_client.models.health_info import HealthInfo
-from titanium_airflow_client.models.version_info import VersionInfo
 
-GET_HEALTH = Endpoint("get_health", "GET", "/health", HealthInfo)
-GET_VERSION = Endpoint("get_version", "GET", "/version", VersionInfo)
+GET_HEALTH = Endpoint("get_health", "GET", "/health", lambda: models.HealthInfo)
+GET_VERSION = Endpoint("get_version", "GET", "/version", lambda: models.VersionInfo)
 
 ENDPOINTS = (GET_HEALTH, GET_VERSION)
 
@@ -31,7 +30,7 @@ class MonitoringApi(BaseApi):
     async def get_health(
         self,
         **options: Unpack[RequestOptions],
-    ) -> HealthInfo:
+    ) -> models.HealthInfo:
         """Get instance status.
 
         Get the status of Airflow's metadatabase, triggerer and scheduler. It includes info about
@@ -42,7 +41,7 @@ class MonitoringApi(BaseApi):
     async def get_version(
         self,
         **options: Unpack[RequestOptions],
-    ) -> VersionInfo:
+    ) -> models.VersionInfo:
         """Get version information."""
         return await self._call(GET_VERSION, locals())
 

@@ -8,16 +8,16 @@ from typing import Optional
 
 from typing_extensions import Unpack
 
+from titanium_airflow_client import models
 from titanium_airflow_client.api._base import BaseApi, with_http_info
 from titanium_airflow_client.api_client import RequestOptions
 from titanium_airflow_client.endpoint import Endpoint, Paging, Query
-from titanium_airflow_client.models.action_collection import ActionCollection
 
 GET_PERMISSIONS = Endpoint(
     "get_permissions",
     "GET",
     "/permissions",
-    ActionCollection,
+    lambda: models.ActionCollection,
     query=(Query("limit", "int", minimum=1), Query("offset", "int", minimum=0)),
     paging=Paging("actions", limit="limit", offset="offset"),
 )
@@ -40,7 +40,7 @@ class PermissionApi(BaseApi):
         limit: Optional[int] = 100,
         offset: Optional[int] = None,
         **options: Unpack[RequestOptions],
-    ) -> ActionCollection:
+    ) -> models.ActionCollection:
         """List permissions.
 
         Get a list of permissions.

@@ -8,16 +8,16 @@ from typing import Optional
 
 from typing_extensions import Unpack
 
+from titanium_airflow_client import models
 from titanium_airflow_client.api._base import BaseApi, with_http_info
 from titanium_airflow_client.api_client import RequestOptions
 from titanium_airflow_client.endpoint import Endpoint, Paging, Query
-from titanium_airflow_client.models.plugin_collection import PluginCollection
 
 GET_PLUGINS = Endpoint(
     "get_plugins",
     "GET",
     "/plugins",
-    PluginCollection,
+    lambda: models.PluginCollection,
     query=(Query("limit", "int", minimum=1), Query("offset", "int", minimum=0)),
     paging=Paging("plugins", limit="limit", offset="offset"),
 )
@@ -40,7 +40,7 @@ class PluginApi(BaseApi):
         limit: Optional[int] = 100,
         offset: Optional[int] = None,
         **options: Unpack[RequestOptions],
-    ) -> PluginCollection:
+    ) -> models.PluginCollection:
         """Get a list of loaded plugins.
 
         Get a list of loaded plugins.

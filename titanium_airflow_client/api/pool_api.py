@@ -8,26 +8,36 @@ from typing import Any, Dict, List, Optional, Union
 
 from typing_extensions import Unpack
 
+from titanium_airflow_client import models
 from titanium_airflow_client.api._base import BaseApi, with_http_info
 from titanium_airflow_client.api_client import RequestOptions
 from titanium_airflow_client.endpoint import Body, Endpoint, Paging, Query
-from titanium_airflow_client.models.pool import Pool
-from titanium_airflow_client.models.pool_collection import PoolCollection
 
 DELETE_POOL: Endpoint[None] = Endpoint("delete_pool", "DELETE", "/pools/{pool_name}", None)
-GET_POOL = Endpoint("get_pool", "GET", "/pools/{pool_name}", Pool)
+GET_POOL = Endpoint("get_pool", "GET", "/pools/{pool_name}", lambda: models.Pool)
 GET_POOLS = Endpoint(
     "get_pools",
     "GET",
     "/pools",
-    PoolCollection,
+    lambda: models.PoolCollection,
     query=(Query("limit", "int", minimum=1), Query("offset", "int", minimum=0), Query("order_by", "str")),
     paging=Paging("pools", limit="limit", offset="offset"),
 )
 PATCH_POOL = Endpoint(
-    "patch_pool", "PATCH", "/pools/{pool_name}", Pool, query=(Query("update_mask", "csv"),), body=Body("pool", Pool)
+    "patch_pool",
+    "PATCH",
+    "/pools/{pool_name}",
+    lambda: models.Pool,
+    query=(Query("update_mask", "csv"),),
+    body=Body("pool", lambda: models.Pool),
 )
-POST_POOL = Endpoint("post_pool", "POST", "/pools", Pool, body=Body("pool", Pool, required=("name", "slots")))
+POST_POOL = Endpoint(
+    "post_pool",
+    "POST",
+    "/pools",
+    lambda: models.Pool,
+    body=Body("pool", lambda: models.Pool, required=("name", "slots")),
+)
 
 ENDPOINTS = (DELETE_POOL, GET_POOL, GET_POOLS, PATCH_POOL, POST_POOL)
 
@@ -57,7 +67,7 @@ class PoolApi(BaseApi):
         self,
         pool_name: str,
         **options: Unpack[RequestOptions],
-    ) -> Pool:
+    ) -> models.Pool:
         """Get a pool.
 
         :param pool_name: The pool name.
@@ -70,7 +80,7 @@ class PoolApi(BaseApi):
         offset: Optional[int] = None,
         order_by: Optional[str] = None,
         **options: Unpack[RequestOptions],
-    ) -> PoolCollection:
+    ) -> models.PoolCollection:
         """List pools.
 
         :param limit: The numbers of items to return.
@@ -83,10 +93,10 @@ class PoolApi(BaseApi):
     async def patch_pool(
         self,
         pool_name: str,
-        pool: Union[Pool, Dict[str, Any]],
+        pool: Union[models.Pool, Dict[str, Any]],
         update_mask: Optional[List[str]] = None,
         **options: Unpack[RequestOptions],
-    ) -> Pool:
+    ) -> models.Pool:
         """Update a pool.
 
         :param pool_name: The pool name.
@@ -98,9 +108,9 @@ class PoolApi(BaseApi):
 
     async def post_pool(
         self,
-        pool: Union[Pool, Dict[str, Any]],
+        pool: Union[models.Pool, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> Pool:
+    ) -> models.Pool:
         """Create a pool.
 
         :param pool: ``Pool(...)`` or an equivalent dict. The pool.

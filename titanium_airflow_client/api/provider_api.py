@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from typing_extensions import Unpack
 
+from titanium_airflow_client import models
 from titanium_airflow_client.api._base import BaseApi, with_http_info
 from titanium_airflow_client.api_client import RequestOptions
 from titanium_airflow_client.endpoint import Endpoint, Paging
-from titanium_airflow_client.models.get_providers200_response import GetProviders200Response
 
-GET_PROVIDERS = Endpoint("get_providers", "GET", "/providers", GetProviders200Response, paging=Paging("providers"))
+GET_PROVIDERS = Endpoint(
+    "get_providers", "GET", "/providers", lambda: models.GetProviders200Response, paging=Paging("providers")
+)
 
 ENDPOINTS = (GET_PROVIDERS,)
 
@@ -29,7 +31,7 @@ class ProviderApi(BaseApi):
     async def get_providers(
         self,
         **options: Unpack[RequestOptions],
-    ) -> GetProviders200Response:
+    ) -> models.GetProviders200Response:
         """List providers.
 
         Get a list of providers.

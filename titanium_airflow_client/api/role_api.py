@@ -8,19 +8,18 @@ from typing import Any, Dict, List, Optional, Union
 
 from typing_extensions import Unpack
 
+from titanium_airflow_client import models
 from titanium_airflow_client.api._base import BaseApi, with_http_info
 from titanium_airflow_client.api_client import RequestOptions
 from titanium_airflow_client.endpoint import Body, Endpoint, Paging, Query
-from titanium_airflow_client.models.role import Role
-from titanium_airflow_client.models.role_collection import RoleCollection
 
 DELETE_ROLE: Endpoint[None] = Endpoint("delete_role", "DELETE", "/roles/{role_name}", None)
-GET_ROLE = Endpoint("get_role", "GET", "/roles/{role_name}", Role)
+GET_ROLE = Endpoint("get_role", "GET", "/roles/{role_name}", lambda: models.Role)
 GET_ROLES = Endpoint(
     "get_roles",
     "GET",
     "/roles",
-    RoleCollection,
+    lambda: models.RoleCollection,
     query=(Query("limit", "int", minimum=1), Query("offset", "int", minimum=0), Query("order_by", "str")),
     paging=Paging("roles", limit="limit", offset="offset"),
 )
@@ -28,11 +27,17 @@ PATCH_ROLE = Endpoint(
     "patch_role",
     "PATCH",
     "/roles/{role_name}",
-    Role,
+    lambda: models.Role,
     query=(Query("update_mask", "csv"),),
-    body=Body("role", Role, required=("name",)),
+    body=Body("role", lambda: models.Role, required=("name",)),
 )
-POST_ROLE = Endpoint("post_role", "POST", "/roles", Role, body=Body("role", Role, required=("name", "actions")))
+POST_ROLE = Endpoint(
+    "post_role",
+    "POST",
+    "/roles",
+    lambda: models.Role,
+    body=Body("role", lambda: models.Role, required=("name", "actions")),
+)
 
 ENDPOINTS = (DELETE_ROLE, GET_ROLE, GET_ROLES, PATCH_ROLE, POST_ROLE)
 
@@ -66,7 +71,7 @@ class RoleApi(BaseApi):
         self,
         role_name: str,
         **options: Unpack[RequestOptions],
-    ) -> Role:
+    ) -> models.Role:
         """Get a role.
 
         Get a role.
@@ -83,7 +88,7 @@ class RoleApi(BaseApi):
         offset: Optional[int] = None,
         order_by: Optional[str] = None,
         **options: Unpack[RequestOptions],
-    ) -> RoleCollection:
+    ) -> models.RoleCollection:
         """List roles.
 
         Get a list of roles.
@@ -100,10 +105,10 @@ class RoleApi(BaseApi):
     async def patch_role(
         self,
         role_name: str,
-        role: Union[Role, Dict[str, Any]],
+        role: Union[models.Role, Dict[str, Any]],
         update_mask: Optional[List[str]] = None,
         **options: Unpack[RequestOptions],
-    ) -> Role:
+    ) -> models.Role:
         """Update a role.
 
         Update a role.
@@ -119,9 +124,9 @@ class RoleApi(BaseApi):
 
     async def post_role(
         self,
-        role: Union[Role, Dict[str, Any]],
+        role: Union[models.Role, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> Role:
+    ) -> models.Role:
         """Create a role.
 
         Create a new role.

@@ -8,33 +8,23 @@ from typing import Any, Dict, List, Optional, Union
 
 from typing_extensions import Unpack
 
+from titanium_airflow_client import models
 from titanium_airflow_client.api._base import BaseApi, with_http_info
 from titanium_airflow_client.api_client import RequestOptions
 from titanium_airflow_client.endpoint import Body, DateTimeArg, Endpoint, Paging, Query
-from titanium_airflow_client.models.extra_link_collection import ExtraLinkCollection
-from titanium_airflow_client.models.get_log200_response import GetLog200Response
-from titanium_airflow_client.models.list_task_instance_form import ListTaskInstanceForm
-from titanium_airflow_client.models.set_task_instance_note import SetTaskInstanceNote
-from titanium_airflow_client.models.task_instance import TaskInstance
-from titanium_airflow_client.models.task_instance_collection import TaskInstanceCollection
-from titanium_airflow_client.models.task_instance_dependency_collection import TaskInstanceDependencyCollection
-from titanium_airflow_client.models.task_instance_history import TaskInstanceHistory
-from titanium_airflow_client.models.task_instance_history_collection import TaskInstanceHistoryCollection
-from titanium_airflow_client.models.task_instance_reference import TaskInstanceReference
-from titanium_airflow_client.models.update_task_instance import UpdateTaskInstance
 
 GET_EXTRA_LINKS = Endpoint(
     "get_extra_links",
     "GET",
     "/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/links",
-    ExtraLinkCollection,
+    lambda: models.ExtraLinkCollection,
     query=(Query("map_index", "int", since="2.10"),),
 )
 GET_LOG = Endpoint(
     "get_log",
     "GET",
     "/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/logs/{task_try_number}",
-    GetLog200Response,
+    lambda: models.GetLog200Response,
     query=(Query("full_content", "bool"), Query("map_index", "int"), Query("token", "str")),
     int_params=("task_try_number",),
 )
@@ -51,14 +41,14 @@ GET_MAPPED_TASK_INSTANCE = Endpoint(
     "get_mapped_task_instance",
     "GET",
     "/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}",
-    TaskInstance,
+    lambda: models.TaskInstance,
     int_params=("map_index",),
 )
 GET_MAPPED_TASK_INSTANCE_DEPENDENCIES = Endpoint(
     "get_mapped_task_instance_dependencies",
     "GET",
     "/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}/dependencies",
-    TaskInstanceDependencyCollection,
+    lambda: models.TaskInstanceDependencyCollection,
     int_params=("map_index",),
     paging=Paging("dependencies"),
     since="2.10",
@@ -67,7 +57,7 @@ GET_MAPPED_TASK_INSTANCE_TRIES = Endpoint(
     "get_mapped_task_instance_tries",
     "GET",
     "/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}/tries",
-    TaskInstanceHistoryCollection,
+    lambda: models.TaskInstanceHistoryCollection,
     query=(Query("limit", "int", minimum=1), Query("offset", "int", minimum=0), Query("order_by", "str")),
     int_params=("map_index",),
     paging=Paging("task_instances", limit="limit", offset="offset"),
@@ -77,7 +67,7 @@ GET_MAPPED_TASK_INSTANCE_TRY_DETAILS = Endpoint(
     "get_mapped_task_instance_try_details",
     "GET",
     "/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}/tries/{task_try_number}",
-    TaskInstanceHistory,
+    lambda: models.TaskInstanceHistory,
     int_params=("map_index", "task_try_number"),
     since="2.10",
 )
@@ -85,7 +75,7 @@ GET_MAPPED_TASK_INSTANCES = Endpoint(
     "get_mapped_task_instances",
     "GET",
     "/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/listMapped",
-    TaskInstanceCollection,
+    lambda: models.TaskInstanceCollection,
     query=(
         Query("limit", "int", minimum=1),
         Query("offset", "int", minimum=0),
@@ -108,13 +98,16 @@ GET_MAPPED_TASK_INSTANCES = Endpoint(
     paging=Paging("task_instances", limit="limit", offset="offset"),
 )
 GET_TASK_INSTANCE = Endpoint(
-    "get_task_instance", "GET", "/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}", TaskInstance
+    "get_task_instance",
+    "GET",
+    "/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}",
+    lambda: models.TaskInstance,
 )
 GET_TASK_INSTANCE_DEPENDENCIES = Endpoint(
     "get_task_instance_dependencies",
     "GET",
     "/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/dependencies",
-    TaskInstanceDependencyCollection,
+    lambda: models.TaskInstanceDependencyCollection,
     paging=Paging("dependencies"),
     since="2.10",
 )
@@ -122,7 +115,7 @@ GET_TASK_INSTANCE_TRIES = Endpoint(
     "get_task_instance_tries",
     "GET",
     "/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/tries",
-    TaskInstanceHistoryCollection,
+    lambda: models.TaskInstanceHistoryCollection,
     query=(Query("limit", "int", minimum=1), Query("offset", "int", minimum=0), Query("order_by", "str")),
     paging=Paging("task_instances", limit="limit", offset="offset"),
     since="2.10",
@@ -131,7 +124,7 @@ GET_TASK_INSTANCE_TRY_DETAILS = Endpoint(
     "get_task_instance_try_details",
     "GET",
     "/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/tries/{task_try_number}",
-    TaskInstanceHistory,
+    lambda: models.TaskInstanceHistory,
     int_params=("task_try_number",),
     since="2.10",
 )
@@ -139,7 +132,7 @@ GET_TASK_INSTANCES = Endpoint(
     "get_task_instances",
     "GET",
     "/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances",
-    TaskInstanceCollection,
+    lambda: models.TaskInstanceCollection,
     query=(
         Query("execution_date_gte", "datetime"),
         Query("execution_date_lte", "datetime"),
@@ -164,39 +157,39 @@ GET_TASK_INSTANCES_BATCH = Endpoint(
     "get_task_instances_batch",
     "POST",
     "/dags/~/dagRuns/~/taskInstances/list",
-    TaskInstanceCollection,
-    body=Body("list_task_instance_form", ListTaskInstanceForm),
+    lambda: models.TaskInstanceCollection,
+    body=Body("list_task_instance_form", lambda: models.ListTaskInstanceForm),
     paging=Paging("task_instances", limit="page_limit", offset="page_offset", form="list_task_instance_form"),
 )
 PATCH_MAPPED_TASK_INSTANCE = Endpoint(
     "patch_mapped_task_instance",
     "PATCH",
     "/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}",
-    TaskInstanceReference,
-    body=Body("update_task_instance", UpdateTaskInstance, required=("new_state",)),
+    lambda: models.TaskInstanceReference,
+    body=Body("update_task_instance", lambda: models.UpdateTaskInstance, required=("new_state",)),
     int_params=("map_index",),
 )
 PATCH_TASK_INSTANCE = Endpoint(
     "patch_task_instance",
     "PATCH",
     "/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}",
-    TaskInstanceReference,
-    body=Body("update_task_instance", UpdateTaskInstance, required=("new_state",)),
+    lambda: models.TaskInstanceReference,
+    body=Body("update_task_instance", lambda: models.UpdateTaskInstance, required=("new_state",)),
 )
 SET_MAPPED_TASK_INSTANCE_NOTE = Endpoint(
     "set_mapped_task_instance_note",
     "PATCH",
     "/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}/setNote",
-    TaskInstance,
-    body=Body("set_task_instance_note", SetTaskInstanceNote, required=("note",)),
+    lambda: models.TaskInstance,
+    body=Body("set_task_instance_note", lambda: models.SetTaskInstanceNote, required=("note",)),
     int_params=("map_index",),
 )
 SET_TASK_INSTANCE_NOTE = Endpoint(
     "set_task_instance_note",
     "PATCH",
     "/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/setNote",
-    TaskInstance,
-    body=Body("set_task_instance_note", SetTaskInstanceNote, required=("note",)),
+    lambda: models.TaskInstance,
+    body=Body("set_task_instance_note", lambda: models.SetTaskInstanceNote, required=("note",)),
 )
 
 ENDPOINTS = (
@@ -238,7 +231,7 @@ class TaskInstanceApi(BaseApi):
         task_id: str,
         map_index: Optional[int] = None,
         **options: Unpack[RequestOptions],
-    ) -> ExtraLinkCollection:
+    ) -> models.ExtraLinkCollection:
         """List extra links.
 
         List extra links for task instance.
@@ -260,7 +253,7 @@ class TaskInstanceApi(BaseApi):
         map_index: Optional[int] = None,
         token: Optional[str] = None,
         **options: Unpack[RequestOptions],
-    ) -> GetLog200Response:
+    ) -> models.GetLog200Response:
         """Get logs.
 
         Get logs for a specific task instance and its try number.
@@ -365,7 +358,7 @@ class TaskInstanceApi(BaseApi):
         task_id: str,
         map_index: int,
         **options: Unpack[RequestOptions],
-    ) -> TaskInstance:
+    ) -> models.TaskInstance:
         """Get a mapped task instance.
 
         Get details of a mapped task instance.
@@ -386,7 +379,7 @@ class TaskInstanceApi(BaseApi):
         task_id: str,
         map_index: int,
         **options: Unpack[RequestOptions],
-    ) -> TaskInstanceDependencyCollection:
+    ) -> models.TaskInstanceDependencyCollection:
         """Get task dependencies blocking task from getting scheduled.
 
         Get task dependencies blocking task from getting scheduled.
@@ -412,7 +405,7 @@ class TaskInstanceApi(BaseApi):
         offset: Optional[int] = None,
         order_by: Optional[str] = None,
         **options: Unpack[RequestOptions],
-    ) -> TaskInstanceHistoryCollection:
+    ) -> models.TaskInstanceHistoryCollection:
         """List mapped task instance tries.
 
         Get details of all task instance tries.
@@ -440,7 +433,7 @@ class TaskInstanceApi(BaseApi):
         map_index: int,
         task_try_number: int,
         **options: Unpack[RequestOptions],
-    ) -> TaskInstanceHistory:
+    ) -> models.TaskInstanceHistory:
         """get mapped taskinstance try.
 
         Get details of a mapped task instance try.
@@ -480,7 +473,7 @@ class TaskInstanceApi(BaseApi):
         executor: Optional[List[str]] = None,
         order_by: Optional[str] = None,
         **options: Unpack[RequestOptions],
-    ) -> TaskInstanceCollection:
+    ) -> models.TaskInstanceCollection:
         """List mapped task instances.
 
         Get details of all mapped task instances.
@@ -518,7 +511,7 @@ class TaskInstanceApi(BaseApi):
         dag_run_id: str,
         task_id: str,
         **options: Unpack[RequestOptions],
-    ) -> TaskInstance:
+    ) -> models.TaskInstance:
         """Get a task instance.
 
         :param dag_id: The DAG ID.
@@ -533,7 +526,7 @@ class TaskInstanceApi(BaseApi):
         dag_run_id: str,
         task_id: str,
         **options: Unpack[RequestOptions],
-    ) -> TaskInstanceDependencyCollection:
+    ) -> models.TaskInstanceDependencyCollection:
         """Get task dependencies blocking task from getting scheduled.
 
         Get task dependencies blocking task from getting scheduled.
@@ -557,7 +550,7 @@ class TaskInstanceApi(BaseApi):
         offset: Optional[int] = None,
         order_by: Optional[str] = None,
         **options: Unpack[RequestOptions],
-    ) -> TaskInstanceHistoryCollection:
+    ) -> models.TaskInstanceHistoryCollection:
         """List task instance tries.
 
         Get details of all task instance tries.
@@ -583,7 +576,7 @@ class TaskInstanceApi(BaseApi):
         task_id: str,
         task_try_number: int,
         **options: Unpack[RequestOptions],
-    ) -> TaskInstanceHistory:
+    ) -> models.TaskInstanceHistory:
         """get taskinstance try.
 
         Get details of a task instance try.
@@ -620,7 +613,7 @@ class TaskInstanceApi(BaseApi):
         limit: Optional[int] = 100,
         offset: Optional[int] = None,
         **options: Unpack[RequestOptions],
-    ) -> TaskInstanceCollection:
+    ) -> models.TaskInstanceCollection:
         """List task instances.
 
         This endpoint allows specifying `~` as the dag_id, dag_run_id to retrieve DAG runs for all DAGs and
@@ -650,9 +643,9 @@ class TaskInstanceApi(BaseApi):
 
     async def get_task_instances_batch(
         self,
-        list_task_instance_form: Union[ListTaskInstanceForm, Dict[str, Any]],
+        list_task_instance_form: Union[models.ListTaskInstanceForm, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> TaskInstanceCollection:
+    ) -> models.TaskInstanceCollection:
         """List task instances (batch).
 
         List task instances from all DAGs and DAG runs.
@@ -670,9 +663,9 @@ class TaskInstanceApi(BaseApi):
         dag_run_id: str,
         task_id: str,
         map_index: int,
-        update_task_instance: Union[UpdateTaskInstance, Dict[str, Any]],
+        update_task_instance: Union[models.UpdateTaskInstance, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> TaskInstanceReference:
+    ) -> models.TaskInstanceReference:
         """Updates the state of a mapped task instance.
 
         Updates the state for single mapped task instance.
@@ -691,9 +684,9 @@ class TaskInstanceApi(BaseApi):
         dag_id: str,
         dag_run_id: str,
         task_id: str,
-        update_task_instance: Union[UpdateTaskInstance, Dict[str, Any]],
+        update_task_instance: Union[models.UpdateTaskInstance, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> TaskInstanceReference:
+    ) -> models.TaskInstanceReference:
         """Updates the state of a task instance.
 
         Updates the state for single task instance.
@@ -712,9 +705,9 @@ class TaskInstanceApi(BaseApi):
         dag_run_id: str,
         task_id: str,
         map_index: int,
-        set_task_instance_note: Union[SetTaskInstanceNote, Dict[str, Any]],
+        set_task_instance_note: Union[models.SetTaskInstanceNote, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> TaskInstance:
+    ) -> models.TaskInstance:
         """Update the TaskInstance note.
 
         Update the manual user note of a mapped Task Instance.
@@ -735,9 +728,9 @@ class TaskInstanceApi(BaseApi):
         dag_id: str,
         dag_run_id: str,
         task_id: str,
-        set_task_instance_note: Union[SetTaskInstanceNote, Dict[str, Any]],
+        set_task_instance_note: Union[models.SetTaskInstanceNote, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> TaskInstance:
+    ) -> models.TaskInstance:
         """Update the TaskInstance note.
 
         Update the manual user note of a non-mapped Task Instance.

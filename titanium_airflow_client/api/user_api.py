@@ -8,20 +8,18 @@ from typing import Any, Dict, List, Optional, Union
 
 from typing_extensions import Unpack
 
+from titanium_airflow_client import models
 from titanium_airflow_client.api._base import BaseApi, with_http_info
 from titanium_airflow_client.api_client import RequestOptions
 from titanium_airflow_client.endpoint import Body, Endpoint, Paging, Query
-from titanium_airflow_client.models.user import User
-from titanium_airflow_client.models.user_collection import UserCollection
-from titanium_airflow_client.models.user_collection_item import UserCollectionItem
 
 DELETE_USER: Endpoint[None] = Endpoint("delete_user", "DELETE", "/users/{username}", None)
-GET_USER = Endpoint("get_user", "GET", "/users/{username}", UserCollectionItem)
+GET_USER = Endpoint("get_user", "GET", "/users/{username}", lambda: models.UserCollectionItem)
 GET_USERS = Endpoint(
     "get_users",
     "GET",
     "/users",
-    UserCollection,
+    lambda: models.UserCollection,
     query=(Query("limit", "int", minimum=1), Query("offset", "int", minimum=0), Query("order_by", "str")),
     paging=Paging("users", limit="limit", offset="offset"),
 )
@@ -29,16 +27,16 @@ PATCH_USER = Endpoint(
     "patch_user",
     "PATCH",
     "/users/{username}",
-    UserCollectionItem,
+    lambda: models.UserCollectionItem,
     query=(Query("update_mask", "csv"),),
-    body=Body("user", User, required=("username", "first_name", "last_name", "email")),
+    body=Body("user", lambda: models.User, required=("username", "first_name", "last_name", "email")),
 )
 POST_USER = Endpoint(
     "post_user",
     "POST",
     "/users",
-    User,
-    body=Body("user", User, required=("username", "first_name", "last_name", "email")),
+    lambda: models.User,
+    body=Body("user", lambda: models.User, required=("username", "first_name", "last_name", "email")),
 )
 
 ENDPOINTS = (DELETE_USER, GET_USER, GET_USERS, PATCH_USER, POST_USER)
@@ -73,7 +71,7 @@ class UserApi(BaseApi):
         self,
         username: str,
         **options: Unpack[RequestOptions],
-    ) -> UserCollectionItem:
+    ) -> models.UserCollectionItem:
         """Get a user.
 
         Get a user with a specific username.
@@ -90,7 +88,7 @@ class UserApi(BaseApi):
         offset: Optional[int] = None,
         order_by: Optional[str] = None,
         **options: Unpack[RequestOptions],
-    ) -> UserCollection:
+    ) -> models.UserCollection:
         """List users.
 
         Get a list of users.
@@ -107,10 +105,10 @@ class UserApi(BaseApi):
     async def patch_user(
         self,
         username: str,
-        user: Union[User, Dict[str, Any]],
+        user: Union[models.User, Dict[str, Any]],
         update_mask: Optional[List[str]] = None,
         **options: Unpack[RequestOptions],
-    ) -> UserCollectionItem:
+    ) -> models.UserCollectionItem:
         """Update a user.
 
         Update fields for a user.
@@ -126,9 +124,9 @@ class UserApi(BaseApi):
 
     async def post_user(
         self,
-        user: Union[User, Dict[str, Any]],
+        user: Union[models.User, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> User:
+    ) -> models.User:
         """Create a user.
 
         Create a new user with unique username and email.

@@ -8,21 +8,22 @@ from typing import Any, Dict, List, Optional, Union
 
 from typing_extensions import Unpack
 
+from titanium_airflow_client import models
 from titanium_airflow_client.api._base import BaseApi, with_http_info
 from titanium_airflow_client.api_client import RequestOptions
 from titanium_airflow_client.endpoint import Body, Endpoint, Paging, Query
-from titanium_airflow_client.models.variable import Variable
-from titanium_airflow_client.models.variable_collection import VariableCollection
 
 DELETE_VARIABLE: Endpoint[None] = Endpoint(
     "delete_variable", "DELETE", "/variables/{variable_key}", None, slash_params=("variable_key",)
 )
-GET_VARIABLE = Endpoint("get_variable", "GET", "/variables/{variable_key}", Variable, slash_params=("variable_key",))
+GET_VARIABLE = Endpoint(
+    "get_variable", "GET", "/variables/{variable_key}", lambda: models.Variable, slash_params=("variable_key",)
+)
 GET_VARIABLES = Endpoint(
     "get_variables",
     "GET",
     "/variables",
-    VariableCollection,
+    lambda: models.VariableCollection,
     query=(Query("limit", "int", minimum=1), Query("offset", "int", minimum=0), Query("order_by", "str")),
     paging=Paging("variables", limit="limit", offset="offset"),
 )
@@ -30,13 +31,17 @@ PATCH_VARIABLE = Endpoint(
     "patch_variable",
     "PATCH",
     "/variables/{variable_key}",
-    Variable,
+    lambda: models.Variable,
     query=(Query("update_mask", "csv"),),
-    body=Body("variable", Variable, required=("key", "value")),
+    body=Body("variable", lambda: models.Variable, required=("key", "value")),
     slash_params=("variable_key",),
 )
 POST_VARIABLES = Endpoint(
-    "post_variables", "POST", "/variables", Variable, body=Body("variable", Variable, required=("key", "value"))
+    "post_variables",
+    "POST",
+    "/variables",
+    lambda: models.Variable,
+    body=Body("variable", lambda: models.Variable, required=("key", "value")),
 )
 
 ENDPOINTS = (DELETE_VARIABLE, GET_VARIABLE, GET_VARIABLES, PATCH_VARIABLE, POST_VARIABLES)
@@ -67,7 +72,7 @@ class VariableApi(BaseApi):
         self,
         variable_key: str,
         **options: Unpack[RequestOptions],
-    ) -> Variable:
+    ) -> models.Variable:
         """Get a variable.
 
         Get a variable by key.
@@ -82,7 +87,7 @@ class VariableApi(BaseApi):
         offset: Optional[int] = None,
         order_by: Optional[str] = None,
         **options: Unpack[RequestOptions],
-    ) -> VariableCollection:
+    ) -> models.VariableCollection:
         """List variables.
 
         The collection does not contain data. To get data, you must get a single entity.
@@ -97,10 +102,10 @@ class VariableApi(BaseApi):
     async def patch_variable(
         self,
         variable_key: str,
-        variable: Union[Variable, Dict[str, Any]],
+        variable: Union[models.Variable, Dict[str, Any]],
         update_mask: Optional[List[str]] = None,
         **options: Unpack[RequestOptions],
-    ) -> Variable:
+    ) -> models.Variable:
         """Update a variable.
 
         Update a variable by key.
@@ -114,9 +119,9 @@ class VariableApi(BaseApi):
 
     async def post_variables(
         self,
-        variable: Union[Variable, Dict[str, Any]],
+        variable: Union[models.Variable, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> Variable:
+    ) -> models.Variable:
         """Create a variable.
 
         :param variable: ``Variable(...)`` or an equivalent dict. The variable.

@@ -8,17 +8,16 @@ from typing import Optional
 
 from typing_extensions import Unpack
 
+from titanium_airflow_client import models
 from titanium_airflow_client.api._base import BaseApi, with_http_info
 from titanium_airflow_client.api_client import RequestOptions
 from titanium_airflow_client.endpoint import Endpoint, Paging, Query
-from titanium_airflow_client.models.x_com import XCom
-from titanium_airflow_client.models.x_com_collection import XComCollection
 
 GET_XCOM_ENTRIES = Endpoint(
     "get_xcom_entries",
     "GET",
     "/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/xcomEntries",
-    XComCollection,
+    lambda: models.XComCollection,
     query=(
         Query("map_index", "int"),
         Query("xcom_key", "str"),
@@ -31,7 +30,7 @@ GET_XCOM_ENTRY = Endpoint(
     "get_xcom_entry",
     "GET",
     "/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/xcomEntries/{xcom_key}",
-    XCom,
+    lambda: models.XCom,
     query=(Query("map_index", "int"), Query("deserialize", "bool"), Query("stringify", "bool", since="2.10")),
     slash_params=("xcom_key",),
 )
@@ -59,7 +58,7 @@ class XComApi(BaseApi):
         limit: Optional[int] = 100,
         offset: Optional[int] = None,
         **options: Unpack[RequestOptions],
-    ) -> XComCollection:
+    ) -> models.XComCollection:
         """List XCom entries.
 
         This endpoint allows specifying `~` as the dag_id, dag_run_id, task_id to retrieve XCOM entries for
@@ -86,7 +85,7 @@ class XComApi(BaseApi):
         deserialize: Optional[bool] = False,
         stringify: Optional[bool] = True,
         **options: Unpack[RequestOptions],
-    ) -> XCom:
+    ) -> models.XCom:
         """Get an XCom entry.
 
         :param dag_id: The DAG ID.

@@ -27,6 +27,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     from titanium_airflow_client.cli.output import Output
 
     out = Output(as_json=args.json)
+    # pydantic looks for plugins in every installed distribution when it builds its first validator: 10 ms
+    # of each command's start-up, and more with more packages installed. No plugin has a use in this program.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     with DebugLog(args.debug):
         # The library is imported from here on, once a command is to run.
         from titanium_airflow_client.exceptions import OpenApiException

@@ -6,7 +6,6 @@ Models are the bottom layer: they import nothing from the rest of the package.
 from __future__ import annotations
 
 import math
-import pprint
 from datetime import datetime, timedelta, timezone
 from enum import Enum
 from typing import Any, ClassVar, Dict, Optional, Union, get_args
@@ -192,6 +191,8 @@ class ApiModel(BaseModel):
 
     def to_str(self) -> str:
         """Pretty text of :meth:`to_dict`."""
+        import pprint  # on first use: no model needs it to be built or decoded
+
         return pprint.pformat(self.to_dict())
 
     @classmethod

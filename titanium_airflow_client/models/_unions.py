@@ -6,10 +6,9 @@ A union the spec gives no usable discriminator for gets one here, named by
 
 from __future__ import annotations
 
-import pprint
 from typing import Any, Callable, Dict, Generic, Mapping, Optional, Tuple, TypeVar, Union
 
-from pydantic import RootModel
+from pydantic import ConfigDict, RootModel
 from typing_extensions import Self
 
 T = TypeVar("T")
@@ -20,6 +19,9 @@ _FULL_TASK_INSTANCE_KEYS = frozenset({"try_number", "state", "map_index", "max_t
 
 class UnionModel(RootModel[T], Generic[T]):
     """A response that is one of several models; ``actual_instance`` is the one received."""
+
+    # As for ApiModel: validators are built when a union is first used, not when its module is imported.
+    model_config = ConfigDict(defer_build=True)
 
     @property
     def actual_instance(self) -> T:
@@ -36,6 +38,8 @@ class UnionModel(RootModel[T], Generic[T]):
 
     def to_str(self) -> str:
         """Pretty text of :meth:`to_dict`."""
+        import pprint  # on first use: no model needs it to be built or decoded
+
         return pprint.pformat(self.to_dict())
 
     @classmethod

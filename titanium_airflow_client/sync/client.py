@@ -94,7 +94,11 @@ async def _started(
 
 
 def _as_iterator(returns: Any) -> Any:
-    """``AsyncIterator[X]`` → ``Iterator[X]``, for the blocking twin's annotations."""
+    """``AsyncIterator[X]`` → ``Iterator[X]``, for the blocking twin's annotations; the text of an
+    annotation as written (``"AsyncIterator[models.X]"``) gives ``Iterator["models.X"]``."""
+    if isinstance(returns, str):
+        outer, _, inner = returns.partition("[")
+        return Iterator[inner[:-1]] if outer.endswith("AsyncIterator") and inner else Iterator[Any]  # type: ignore[misc]
     args = typing.get_args(returns)
     return Iterator[args[0]] if args else Iterator[Any]  # type: ignore[valid-type]
 

@@ -11,24 +11,14 @@ from typing_extensions import Unpack
 from titanium_airflow_client.api._base import BaseApi, with_http_info
 from titanium_airflow_client.api_client import RequestOptions
 from titanium_airflow_client.endpoint import Body, DateTimeArg, Endpoint, Paging, Query
-from titanium_airflow_client.v2.models.asset_alias_collection_response import AssetAliasCollectionResponse
-from titanium_airflow_client.v2.models.asset_alias_response import AssetAliasResponse
-from titanium_airflow_client.v2.models.asset_collection_response import AssetCollectionResponse
-from titanium_airflow_client.v2.models.asset_event_collection_response import AssetEventCollectionResponse
-from titanium_airflow_client.v2.models.asset_event_response import AssetEventResponse
-from titanium_airflow_client.v2.models.asset_response import AssetResponse
-from titanium_airflow_client.v2.models.create_asset_events_body import CreateAssetEventsBody
-from titanium_airflow_client.v2.models.dag_run_response import DAGRunResponse
-from titanium_airflow_client.v2.models.materialize_asset_body import MaterializeAssetBody
-from titanium_airflow_client.v2.models.queued_event_collection_response import QueuedEventCollectionResponse
-from titanium_airflow_client.v2.models.queued_event_response import QueuedEventResponse
+from titanium_airflow_client.v2 import models
 
 CREATE_ASSET_EVENT = Endpoint(
     "create_asset_event",
     "POST",
     "/api/v2/assets/events",
-    AssetEventResponse,
-    body=Body("create_asset_events_body", CreateAssetEventsBody, required=("asset_id",)),
+    lambda: models.AssetEventResponse,
+    body=Body("create_asset_events_body", lambda: models.CreateAssetEventsBody, required=("asset_id",)),
     auth="jwt",
 )
 DELETE_ASSET_QUEUED_EVENTS: Endpoint[None] = Endpoint(
@@ -58,13 +48,13 @@ DELETE_DAG_ASSET_QUEUED_EVENTS: Endpoint[None] = Endpoint(
     auth="jwt",
 )
 GET_ASSET = Endpoint(
-    "get_asset", "GET", "/api/v2/assets/{asset_id}", AssetResponse, int_params=("asset_id",), auth="jwt"
+    "get_asset", "GET", "/api/v2/assets/{asset_id}", lambda: models.AssetResponse, int_params=("asset_id",), auth="jwt"
 )
 GET_ASSET_ALIAS = Endpoint(
     "get_asset_alias",
     "GET",
     "/api/v2/assets/aliases/{asset_alias_id}",
-    AssetAliasResponse,
+    lambda: models.AssetAliasResponse,
     int_params=("asset_alias_id",),
     auth="jwt",
 )
@@ -72,7 +62,7 @@ GET_ASSET_ALIASES = Endpoint(
     "get_asset_aliases",
     "GET",
     "/api/v2/assets/aliases",
-    AssetAliasCollectionResponse,
+    lambda: models.AssetAliasCollectionResponse,
     query=(
         Query("limit", "int", minimum=0),
         Query("offset", "int", minimum=0),
@@ -87,7 +77,7 @@ GET_ASSET_EVENTS = Endpoint(
     "get_asset_events",
     "GET",
     "/api/v2/assets/events",
-    AssetEventCollectionResponse,
+    lambda: models.AssetEventCollectionResponse,
     query=(
         Query("limit", "int", minimum=0),
         Query("offset", "int", minimum=0),
@@ -111,7 +101,7 @@ GET_ASSET_QUEUED_EVENTS = Endpoint(
     "get_asset_queued_events",
     "GET",
     "/api/v2/assets/{asset_id}/queuedEvents",
-    QueuedEventCollectionResponse,
+    lambda: models.QueuedEventCollectionResponse,
     query=(Query("before", "str"),),
     int_params=("asset_id",),
     paging=Paging("queued_events"),
@@ -121,7 +111,7 @@ GET_ASSETS = Endpoint(
     "get_assets",
     "GET",
     "/api/v2/assets",
-    AssetCollectionResponse,
+    lambda: models.AssetCollectionResponse,
     query=(
         Query("limit", "int", minimum=0),
         Query("offset", "int", minimum=0),
@@ -140,7 +130,7 @@ GET_DAG_ASSET_QUEUED_EVENT = Endpoint(
     "get_dag_asset_queued_event",
     "GET",
     "/api/v2/dags/{dag_id}/assets/{asset_id}/queuedEvents",
-    QueuedEventResponse,
+    lambda: models.QueuedEventResponse,
     query=(Query("before", "str"),),
     int_params=("asset_id",),
     auth="jwt",
@@ -149,7 +139,7 @@ GET_DAG_ASSET_QUEUED_EVENTS = Endpoint(
     "get_dag_asset_queued_events",
     "GET",
     "/api/v2/dags/{dag_id}/assets/queuedEvents",
-    QueuedEventCollectionResponse,
+    lambda: models.QueuedEventCollectionResponse,
     query=(Query("before", "str"),),
     paging=Paging("queued_events"),
     auth="jwt",
@@ -158,8 +148,8 @@ MATERIALIZE_ASSET = Endpoint(
     "materialize_asset",
     "POST",
     "/api/v2/assets/{asset_id}/materialize",
-    DAGRunResponse,
-    body=Body("materialize_asset_body", MaterializeAssetBody, optional=True),
+    lambda: models.DAGRunResponse,
+    body=Body("materialize_asset_body", lambda: models.MaterializeAssetBody, optional=True),
     int_params=("asset_id",),
     auth="jwt",
 )
@@ -193,9 +183,9 @@ class AssetApi(BaseApi):
 
     async def create_asset_event(
         self,
-        create_asset_events_body: Union[CreateAssetEventsBody, Dict[str, Any]],
+        create_asset_events_body: Union[models.CreateAssetEventsBody, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> AssetEventResponse:
+    ) -> models.AssetEventResponse:
         """Create Asset Event.
 
         Create asset events.
@@ -254,7 +244,7 @@ class AssetApi(BaseApi):
         self,
         asset_id: int,
         **options: Unpack[RequestOptions],
-    ) -> AssetResponse:
+    ) -> models.AssetResponse:
         """Get Asset.
 
         Get an asset.
@@ -267,7 +257,7 @@ class AssetApi(BaseApi):
         self,
         asset_alias_id: int,
         **options: Unpack[RequestOptions],
-    ) -> AssetAliasResponse:
+    ) -> models.AssetAliasResponse:
         """Get Asset Alias.
 
         Get an asset alias.
@@ -284,7 +274,7 @@ class AssetApi(BaseApi):
         name_prefix_pattern: Optional[str] = None,
         order_by: Optional[List[str]] = None,
         **options: Unpack[RequestOptions],
-    ) -> AssetAliasCollectionResponse:
+    ) -> models.AssetAliasCollectionResponse:
         """Get Asset Aliases.
 
         Get asset aliases.
@@ -317,7 +307,7 @@ class AssetApi(BaseApi):
         timestamp_lte: Optional[DateTimeArg] = None,
         timestamp_lt: Optional[DateTimeArg] = None,
         **options: Unpack[RequestOptions],
-    ) -> AssetEventCollectionResponse:
+    ) -> models.AssetEventCollectionResponse:
         """Get Asset Events.
 
         Get asset events.
@@ -348,7 +338,7 @@ class AssetApi(BaseApi):
         asset_id: int,
         before: Optional[str] = None,
         **options: Unpack[RequestOptions],
-    ) -> QueuedEventCollectionResponse:
+    ) -> models.QueuedEventCollectionResponse:
         """Get Asset Queued Events.
 
         Get queued asset events for an asset.
@@ -370,7 +360,7 @@ class AssetApi(BaseApi):
         only_active: Optional[bool] = True,
         order_by: Optional[List[str]] = None,
         **options: Unpack[RequestOptions],
-    ) -> AssetCollectionResponse:
+    ) -> models.AssetCollectionResponse:
         """Get Assets.
 
         Get assets.
@@ -399,7 +389,7 @@ class AssetApi(BaseApi):
         asset_id: int,
         before: Optional[str] = None,
         **options: Unpack[RequestOptions],
-    ) -> QueuedEventResponse:
+    ) -> models.QueuedEventResponse:
         """Get Dag Asset Queued Event.
 
         Get a queued asset event for a Dag.
@@ -415,7 +405,7 @@ class AssetApi(BaseApi):
         dag_id: str,
         before: Optional[str] = None,
         **options: Unpack[RequestOptions],
-    ) -> QueuedEventCollectionResponse:
+    ) -> models.QueuedEventCollectionResponse:
         """Get Dag Asset Queued Events.
 
         Get queued asset events for a Dag.
@@ -428,9 +418,9 @@ class AssetApi(BaseApi):
     async def materialize_asset(
         self,
         asset_id: int,
-        materialize_asset_body: Optional[Union[MaterializeAssetBody, Dict[str, Any]]] = None,
+        materialize_asset_body: Optional[Union[models.MaterializeAssetBody, Dict[str, Any]]] = None,
         **options: Unpack[RequestOptions],
-    ) -> DAGRunResponse:
+    ) -> models.DAGRunResponse:
         """Materialize Asset.
 
         Materialize an asset by triggering a Dag run that produces it.

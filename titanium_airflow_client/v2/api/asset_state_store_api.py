@@ -11,9 +11,7 @@ from typing_extensions import Unpack
 from titanium_airflow_client.api._base import BaseApi, with_http_info
 from titanium_airflow_client.api_client import RequestOptions
 from titanium_airflow_client.endpoint import Body, Endpoint, Paging, Query
-from titanium_airflow_client.v2.models.asset_state_store_body import AssetStateStoreBody
-from titanium_airflow_client.v2.models.asset_state_store_collection_response import AssetStateStoreCollectionResponse
-from titanium_airflow_client.v2.models.asset_state_store_response import AssetStateStoreResponse
+from titanium_airflow_client.v2 import models
 
 CLEAR_ASSET_STATE_STORE: Endpoint[None] = Endpoint(
     "clear_asset_state_store",
@@ -37,7 +35,7 @@ GET_ASSET_STATE_STORE = Endpoint(
     "get_asset_state_store",
     "GET",
     "/api/v2/assets/{asset_id}/state-store/{key}",
-    AssetStateStoreResponse,
+    lambda: models.AssetStateStoreResponse,
     int_params=("asset_id",),
     auth="jwt",
     since="3.3",
@@ -46,7 +44,7 @@ LIST_ASSET_STATE_STORE = Endpoint(
     "list_asset_state_store",
     "GET",
     "/api/v2/assets/{asset_id}/state-store",
-    AssetStateStoreCollectionResponse,
+    lambda: models.AssetStateStoreCollectionResponse,
     query=(Query("limit", "int", minimum=0), Query("offset", "int", minimum=0)),
     int_params=("asset_id",),
     paging=Paging("asset_state_store", limit="limit", offset="offset"),
@@ -58,7 +56,7 @@ SET_ASSET_STATE_STORE: Endpoint[None] = Endpoint(
     "PUT",
     "/api/v2/assets/{asset_id}/state-store/{key}",
     None,
-    body=Body("asset_state_store_body", AssetStateStoreBody, required=("value",)),
+    body=Body("asset_state_store_body", lambda: models.AssetStateStoreBody, required=("value",)),
     int_params=("asset_id",),
     auth="jwt",
     since="3.3",
@@ -120,7 +118,7 @@ class AssetStateStoreApi(BaseApi):
         key: str,
         asset_id: int,
         **options: Unpack[RequestOptions],
-    ) -> AssetStateStoreResponse:
+    ) -> models.AssetStateStoreResponse:
         """Get Asset State Store.
 
         Get a single asset state store entry.
@@ -138,7 +136,7 @@ class AssetStateStoreApi(BaseApi):
         limit: Optional[int] = 50,
         offset: Optional[int] = 0,
         **options: Unpack[RequestOptions],
-    ) -> AssetStateStoreCollectionResponse:
+    ) -> models.AssetStateStoreCollectionResponse:
         """List Asset State Store.
 
         List all state store entries for an asset.
@@ -155,7 +153,7 @@ class AssetStateStoreApi(BaseApi):
         self,
         key: str,
         asset_id: int,
-        asset_state_store_body: Union[AssetStateStoreBody, Dict[str, Any]],
+        asset_state_store_body: Union[models.AssetStateStoreBody, Dict[str, Any]],
         **options: Unpack[RequestOptions],
     ) -> None:
         """Set Asset State Store.

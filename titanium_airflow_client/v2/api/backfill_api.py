@@ -11,16 +11,13 @@ from typing_extensions import Unpack
 from titanium_airflow_client.api._base import BaseApi, with_http_info
 from titanium_airflow_client.api_client import RequestOptions
 from titanium_airflow_client.endpoint import Body, Endpoint, Paging, Query
-from titanium_airflow_client.v2.models.backfill_collection_response import BackfillCollectionResponse
-from titanium_airflow_client.v2.models.backfill_post_body import BackfillPostBody
-from titanium_airflow_client.v2.models.backfill_response import BackfillResponse
-from titanium_airflow_client.v2.models.dry_run_backfill_collection_response import DryRunBackfillCollectionResponse
+from titanium_airflow_client.v2 import models
 
 CANCEL_BACKFILL = Endpoint(
     "cancel_backfill",
     "PUT",
     "/api/v2/backfills/{backfill_id}/cancel",
-    BackfillResponse,
+    lambda: models.BackfillResponse,
     int_params=("backfill_id",),
     auth="jwt",
 )
@@ -28,27 +25,32 @@ CREATE_BACKFILL = Endpoint(
     "create_backfill",
     "POST",
     "/api/v2/backfills",
-    BackfillResponse,
-    body=Body("backfill_post_body", BackfillPostBody, required=("dag_id", "from_date", "to_date")),
+    lambda: models.BackfillResponse,
+    body=Body("backfill_post_body", lambda: models.BackfillPostBody, required=("dag_id", "from_date", "to_date")),
     auth="jwt",
 )
 CREATE_BACKFILL_DRY_RUN = Endpoint(
     "create_backfill_dry_run",
     "POST",
     "/api/v2/backfills/dry_run",
-    DryRunBackfillCollectionResponse,
-    body=Body("backfill_post_body", BackfillPostBody, required=("dag_id", "from_date", "to_date")),
+    lambda: models.DryRunBackfillCollectionResponse,
+    body=Body("backfill_post_body", lambda: models.BackfillPostBody, required=("dag_id", "from_date", "to_date")),
     paging=Paging("backfills"),
     auth="jwt",
 )
 GET_BACKFILL = Endpoint(
-    "get_backfill", "GET", "/api/v2/backfills/{backfill_id}", BackfillResponse, int_params=("backfill_id",), auth="jwt"
+    "get_backfill",
+    "GET",
+    "/api/v2/backfills/{backfill_id}",
+    lambda: models.BackfillResponse,
+    int_params=("backfill_id",),
+    auth="jwt",
 )
 LIST_BACKFILLS = Endpoint(
     "list_backfills",
     "GET",
     "/api/v2/backfills",
-    BackfillCollectionResponse,
+    lambda: models.BackfillCollectionResponse,
     query=(
         Query("dag_id", "str", required=True),
         Query("limit", "int", minimum=0),
@@ -62,7 +64,7 @@ PAUSE_BACKFILL = Endpoint(
     "pause_backfill",
     "PUT",
     "/api/v2/backfills/{backfill_id}/pause",
-    BackfillResponse,
+    lambda: models.BackfillResponse,
     int_params=("backfill_id",),
     auth="jwt",
 )
@@ -70,7 +72,7 @@ UNPAUSE_BACKFILL = Endpoint(
     "unpause_backfill",
     "PUT",
     "/api/v2/backfills/{backfill_id}/unpause",
-    BackfillResponse,
+    lambda: models.BackfillResponse,
     int_params=("backfill_id",),
     auth="jwt",
 )
@@ -100,7 +102,7 @@ class BackfillApi(BaseApi):
         self,
         backfill_id: int,
         **options: Unpack[RequestOptions],
-    ) -> BackfillResponse:
+    ) -> models.BackfillResponse:
         """Cancel Backfill.
 
         :param backfill_id: The backfill id.
@@ -109,9 +111,9 @@ class BackfillApi(BaseApi):
 
     async def create_backfill(
         self,
-        backfill_post_body: Union[BackfillPostBody, Dict[str, Any]],
+        backfill_post_body: Union[models.BackfillPostBody, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> BackfillResponse:
+    ) -> models.BackfillResponse:
         """Create Backfill.
 
         :param backfill_post_body: ``BackfillPostBody(...)`` or an equivalent dict. The backfill post body.
@@ -120,9 +122,9 @@ class BackfillApi(BaseApi):
 
     async def create_backfill_dry_run(
         self,
-        backfill_post_body: Union[BackfillPostBody, Dict[str, Any]],
+        backfill_post_body: Union[models.BackfillPostBody, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> DryRunBackfillCollectionResponse:
+    ) -> models.DryRunBackfillCollectionResponse:
         """Create Backfill Dry Run.
 
         :param backfill_post_body: ``BackfillPostBody(...)`` or an equivalent dict. The backfill post body.
@@ -133,7 +135,7 @@ class BackfillApi(BaseApi):
         self,
         backfill_id: int,
         **options: Unpack[RequestOptions],
-    ) -> BackfillResponse:
+    ) -> models.BackfillResponse:
         """Get Backfill.
 
         :param backfill_id: The backfill id.
@@ -147,7 +149,7 @@ class BackfillApi(BaseApi):
         offset: Optional[int] = 0,
         order_by: Optional[List[str]] = None,
         **options: Unpack[RequestOptions],
-    ) -> BackfillCollectionResponse:
+    ) -> models.BackfillCollectionResponse:
         """List Backfills.
 
         :param dag_id: The dag id.
@@ -162,7 +164,7 @@ class BackfillApi(BaseApi):
         self,
         backfill_id: int,
         **options: Unpack[RequestOptions],
-    ) -> BackfillResponse:
+    ) -> models.BackfillResponse:
         """Pause Backfill.
 
         :param backfill_id: The backfill id.
@@ -173,7 +175,7 @@ class BackfillApi(BaseApi):
         self,
         backfill_id: int,
         **options: Unpack[RequestOptions],
-    ) -> BackfillResponse:
+    ) -> models.BackfillResponse:
         """Unpause Backfill.
 
         :param backfill_id: The backfill id.

@@ -11,13 +11,13 @@ from typing_extensions import Unpack
 from titanium_airflow_client.api._base import BaseApi, with_http_info
 from titanium_airflow_client.api_client import RequestOptions
 from titanium_airflow_client.endpoint import Endpoint, Query
-from titanium_airflow_client.v2.models.config import Config
+from titanium_airflow_client.v2 import models
 
 GET_CONFIG = Endpoint(
     "get_config",
     "GET",
     "/api/v2/config",
-    Config,
+    lambda: models.Config,
     query=(Query("section", "str"),),
     headers=(("accept", "Accept"),),
     auth="jwt",
@@ -36,7 +36,7 @@ GET_CONFIG_VALUE = Endpoint(
     "get_config_value",
     "GET",
     "/api/v2/config/section/{section}/option/{option}",
-    Config,
+    lambda: models.Config,
     headers=(("accept", "Accept"),),
     auth="jwt",
 )
@@ -68,7 +68,7 @@ class ConfigApi(BaseApi):
         section: Optional[str] = None,
         accept: Optional[str] = None,
         **options: Unpack[RequestOptions],
-    ) -> Config:
+    ) -> models.Config:
         """Get Config.
 
         :param section: The section.
@@ -97,7 +97,7 @@ class ConfigApi(BaseApi):
         option: str,
         accept: Optional[str] = None,
         **options: Unpack[RequestOptions],
-    ) -> Config:
+    ) -> models.Config:
         """Get Config Value.
 
         :param section: The section.

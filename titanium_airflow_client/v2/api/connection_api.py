@@ -11,22 +11,14 @@ from typing_extensions import Unpack
 from titanium_airflow_client.api._base import BaseApi, with_http_info
 from titanium_airflow_client.api_client import RequestOptions
 from titanium_airflow_client.endpoint import Body, Endpoint, Paging, Query
-from titanium_airflow_client.v2.models.async_connection_test_response import AsyncConnectionTestResponse
-from titanium_airflow_client.v2.models.bulk_body_connection_body import BulkBodyConnectionBody
-from titanium_airflow_client.v2.models.bulk_response import BulkResponse
-from titanium_airflow_client.v2.models.connection_body import ConnectionBody
-from titanium_airflow_client.v2.models.connection_collection_response import ConnectionCollectionResponse
-from titanium_airflow_client.v2.models.connection_response import ConnectionResponse
-from titanium_airflow_client.v2.models.connection_test_queued_response import ConnectionTestQueuedResponse
-from titanium_airflow_client.v2.models.connection_test_request_body import ConnectionTestRequestBody
-from titanium_airflow_client.v2.models.connection_test_response import ConnectionTestResponse
+from titanium_airflow_client.v2 import models
 
 BULK_CONNECTIONS = Endpoint(
     "bulk_connections",
     "PATCH",
     "/api/v2/connections",
-    BulkResponse,
-    body=Body("bulk_body_connection_body", BulkBodyConnectionBody, required=("actions",)),
+    lambda: models.BulkResponse,
+    body=Body("bulk_body_connection_body", lambda: models.BulkBodyConnectionBody, required=("actions",)),
     auth="jwt",
 )
 CREATE_DEFAULT_CONNECTIONS: Endpoint[None] = Endpoint(
@@ -39,19 +31,23 @@ ENQUEUE_CONNECTION_TEST = Endpoint(
     "enqueue_connection_test",
     "POST",
     "/api/v2/connections/enqueue-test",
-    ConnectionTestQueuedResponse,
-    body=Body("connection_test_request_body", ConnectionTestRequestBody, required=("connection_id", "conn_type")),
+    lambda: models.ConnectionTestQueuedResponse,
+    body=Body(
+        "connection_test_request_body",
+        lambda: models.ConnectionTestRequestBody,
+        required=("connection_id", "conn_type"),
+    ),
     auth="jwt",
     since="3.3",
 )
 GET_CONNECTION = Endpoint(
-    "get_connection", "GET", "/api/v2/connections/{connection_id}", ConnectionResponse, auth="jwt"
+    "get_connection", "GET", "/api/v2/connections/{connection_id}", lambda: models.ConnectionResponse, auth="jwt"
 )
 GET_CONNECTION_TEST = Endpoint(
     "get_connection_test",
     "GET",
     "/api/v2/connections/enqueue-test",
-    AsyncConnectionTestResponse,
+    lambda: models.AsyncConnectionTestResponse,
     headers=(("airflow_connection_test_token", "Airflow-Connection-Test-Token"),),
     auth="jwt",
     since="3.3",
@@ -60,7 +56,7 @@ GET_CONNECTIONS = Endpoint(
     "get_connections",
     "GET",
     "/api/v2/connections",
-    ConnectionCollectionResponse,
+    lambda: models.ConnectionCollectionResponse,
     query=(
         Query("limit", "int", minimum=0),
         Query("offset", "int", minimum=0),
@@ -75,25 +71,25 @@ PATCH_CONNECTION = Endpoint(
     "patch_connection",
     "PATCH",
     "/api/v2/connections/{connection_id}",
-    ConnectionResponse,
+    lambda: models.ConnectionResponse,
     query=(Query("update_mask", "list"),),
-    body=Body("connection_body", ConnectionBody, required=("connection_id", "conn_type")),
+    body=Body("connection_body", lambda: models.ConnectionBody, required=("connection_id", "conn_type")),
     auth="jwt",
 )
 POST_CONNECTION = Endpoint(
     "post_connection",
     "POST",
     "/api/v2/connections",
-    ConnectionResponse,
-    body=Body("connection_body", ConnectionBody, required=("connection_id", "conn_type")),
+    lambda: models.ConnectionResponse,
+    body=Body("connection_body", lambda: models.ConnectionBody, required=("connection_id", "conn_type")),
     auth="jwt",
 )
 TEST_CONNECTION = Endpoint(
     "test_connection",
     "POST",
     "/api/v2/connections/test",
-    ConnectionTestResponse,
-    body=Body("connection_body", ConnectionBody, required=("connection_id", "conn_type")),
+    lambda: models.ConnectionTestResponse,
+    body=Body("connection_body", lambda: models.ConnectionBody, required=("connection_id", "conn_type")),
     auth="jwt",
 )
 
@@ -123,9 +119,9 @@ class ConnectionApi(BaseApi):
 
     async def bulk_connections(
         self,
-        bulk_body_connection_body: Union[BulkBodyConnectionBody, Dict[str, Any]],
+        bulk_body_connection_body: Union[models.BulkBodyConnectionBody, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> BulkResponse:
+    ) -> models.BulkResponse:
         """Bulk Connections.
 
         Bulk create, update, and delete connections.
@@ -160,9 +156,9 @@ class ConnectionApi(BaseApi):
 
     async def enqueue_connection_test(
         self,
-        connection_test_request_body: Union[ConnectionTestRequestBody, Dict[str, Any]],
+        connection_test_request_body: Union[models.ConnectionTestRequestBody, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> ConnectionTestQueuedResponse:
+    ) -> models.ConnectionTestQueuedResponse:
         """Enqueue Connection Test.
 
         Enqueue a connection test for deferred execution on a worker; returns a polling token.
@@ -178,7 +174,7 @@ class ConnectionApi(BaseApi):
         self,
         connection_id: str,
         **options: Unpack[RequestOptions],
-    ) -> ConnectionResponse:
+    ) -> models.ConnectionResponse:
         """Get Connection.
 
         Get a connection entry.
@@ -191,7 +187,7 @@ class ConnectionApi(BaseApi):
         self,
         airflow_connection_test_token: str,
         **options: Unpack[RequestOptions],
-    ) -> AsyncConnectionTestResponse:
+    ) -> models.AsyncConnectionTestResponse:
         """Get Connection Test.
 
         Poll for the status of an enqueued connection test by its token (passed as a header).
@@ -210,7 +206,7 @@ class ConnectionApi(BaseApi):
         connection_id_pattern: Optional[str] = None,
         connection_id_prefix_pattern: Optional[str] = None,
         **options: Unpack[RequestOptions],
-    ) -> ConnectionCollectionResponse:
+    ) -> models.ConnectionCollectionResponse:
         """Get Connections.
 
         Get all connection entries.
@@ -230,10 +226,10 @@ class ConnectionApi(BaseApi):
     async def patch_connection(
         self,
         connection_id: str,
-        connection_body: Union[ConnectionBody, Dict[str, Any]],
+        connection_body: Union[models.ConnectionBody, Dict[str, Any]],
         update_mask: Optional[List[str]] = None,
         **options: Unpack[RequestOptions],
-    ) -> ConnectionResponse:
+    ) -> models.ConnectionResponse:
         """Patch Connection.
 
         Update a connection entry.
@@ -246,9 +242,9 @@ class ConnectionApi(BaseApi):
 
     async def post_connection(
         self,
-        connection_body: Union[ConnectionBody, Dict[str, Any]],
+        connection_body: Union[models.ConnectionBody, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> ConnectionResponse:
+    ) -> models.ConnectionResponse:
         """Post Connection.
 
         Create connection entry.
@@ -259,9 +255,9 @@ class ConnectionApi(BaseApi):
 
     async def test_connection(
         self,
-        connection_body: Union[ConnectionBody, Dict[str, Any]],
+        connection_body: Union[models.ConnectionBody, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> ConnectionTestResponse:
+    ) -> models.ConnectionTestResponse:
         """Test Connection.
 
         Test an API connection.

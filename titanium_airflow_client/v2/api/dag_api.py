@@ -11,23 +11,21 @@ from typing_extensions import Unpack
 from titanium_airflow_client.api._base import BaseApi, with_http_info
 from titanium_airflow_client.api_client import RequestOptions
 from titanium_airflow_client.endpoint import Body, DateTimeArg, Endpoint, Paging, Query
-from titanium_airflow_client.v2.models.dag_collection_response import DAGCollectionResponse
-from titanium_airflow_client.v2.models.dag_details_response import DAGDetailsResponse
-from titanium_airflow_client.v2.models.dag_patch_body import DAGPatchBody
-from titanium_airflow_client.v2.models.dag_response import DAGResponse
-from titanium_airflow_client.v2.models.dag_tag_collection_response import DAGTagCollectionResponse
+from titanium_airflow_client.v2 import models
 
 DELETE_DAG: Endpoint[None] = Endpoint("delete_dag", "DELETE", "/api/v2/dags/{dag_id}", None, auth="jwt")
 FAVORITE_DAG: Endpoint[None] = Endpoint(
     "favorite_dag", "POST", "/api/v2/dags/{dag_id}/favorite", None, auth="jwt", since="3.1"
 )
-GET_DAG = Endpoint("get_dag", "GET", "/api/v2/dags/{dag_id}", DAGResponse, auth="jwt")
-GET_DAG_DETAILS = Endpoint("get_dag_details", "GET", "/api/v2/dags/{dag_id}/details", DAGDetailsResponse, auth="jwt")
+GET_DAG = Endpoint("get_dag", "GET", "/api/v2/dags/{dag_id}", lambda: models.DAGResponse, auth="jwt")
+GET_DAG_DETAILS = Endpoint(
+    "get_dag_details", "GET", "/api/v2/dags/{dag_id}/details", lambda: models.DAGDetailsResponse, auth="jwt"
+)
 GET_DAG_TAGS = Endpoint(
     "get_dag_tags",
     "GET",
     "/api/v2/dagTags",
-    DAGTagCollectionResponse,
+    lambda: models.DAGTagCollectionResponse,
     query=(
         Query("limit", "int", minimum=0),
         Query("offset", "int", minimum=0),
@@ -42,7 +40,7 @@ GET_DAGS = Endpoint(
     "get_dags",
     "GET",
     "/api/v2/dags",
-    DAGCollectionResponse,
+    lambda: models.DAGCollectionResponse,
     query=(
         Query("limit", "int", minimum=0),
         Query("offset", "int", minimum=0),
@@ -81,16 +79,16 @@ PATCH_DAG = Endpoint(
     "patch_dag",
     "PATCH",
     "/api/v2/dags/{dag_id}",
-    DAGResponse,
+    lambda: models.DAGResponse,
     query=(Query("update_mask", "list"),),
-    body=Body("dag_patch_body", DAGPatchBody, required=("is_paused",)),
+    body=Body("dag_patch_body", lambda: models.DAGPatchBody, required=("is_paused",)),
     auth="jwt",
 )
 PATCH_DAGS = Endpoint(
     "patch_dags",
     "PATCH",
     "/api/v2/dags",
-    DAGCollectionResponse,
+    lambda: models.DAGCollectionResponse,
     query=(
         Query("update_mask", "list"),
         Query("limit", "int", minimum=0),
@@ -103,7 +101,7 @@ PATCH_DAGS = Endpoint(
         Query("exclude_stale", "bool"),
         Query("paused", "bool"),
     ),
-    body=Body("dag_patch_body", DAGPatchBody, required=("is_paused",)),
+    body=Body("dag_patch_body", lambda: models.DAGPatchBody, required=("is_paused",)),
     paging=Paging("dags", limit="limit", offset="offset"),
     auth="jwt",
 )
@@ -166,7 +164,7 @@ class DAGApi(BaseApi):
         self,
         dag_id: str,
         **options: Unpack[RequestOptions],
-    ) -> DAGResponse:
+    ) -> models.DAGResponse:
         """Get Dag.
 
         Get basic information about a Dag.
@@ -179,7 +177,7 @@ class DAGApi(BaseApi):
         self,
         dag_id: str,
         **options: Unpack[RequestOptions],
-    ) -> DAGDetailsResponse:
+    ) -> models.DAGDetailsResponse:
         """Get Dag Details.
 
         Get details of Dag.
@@ -196,7 +194,7 @@ class DAGApi(BaseApi):
         tag_name_pattern: Optional[str] = None,
         tag_name_prefix_pattern: Optional[str] = None,
         **options: Unpack[RequestOptions],
-    ) -> DAGTagCollectionResponse:
+    ) -> models.DAGTagCollectionResponse:
         """Get Dag Tags.
 
         Get all Dag tags.
@@ -244,7 +242,7 @@ class DAGApi(BaseApi):
         is_favorite: Optional[bool] = None,
         timetable_type: Optional[List[str]] = None,
         **options: Unpack[RequestOptions],
-    ) -> DAGCollectionResponse:
+    ) -> models.DAGCollectionResponse:
         """Get Dags.
 
         Get all Dags.
@@ -291,10 +289,10 @@ class DAGApi(BaseApi):
     async def patch_dag(
         self,
         dag_id: str,
-        dag_patch_body: Union[DAGPatchBody, Dict[str, Any]],
+        dag_patch_body: Union[models.DAGPatchBody, Dict[str, Any]],
         update_mask: Optional[List[str]] = None,
         **options: Unpack[RequestOptions],
-    ) -> DAGResponse:
+    ) -> models.DAGResponse:
         """Patch Dag.
 
         Patch the specific Dag.
@@ -307,7 +305,7 @@ class DAGApi(BaseApi):
 
     async def patch_dags(
         self,
-        dag_patch_body: Union[DAGPatchBody, Dict[str, Any]],
+        dag_patch_body: Union[models.DAGPatchBody, Dict[str, Any]],
         update_mask: Optional[List[str]] = None,
         limit: Optional[int] = 50,
         offset: Optional[int] = 0,
@@ -319,7 +317,7 @@ class DAGApi(BaseApi):
         exclude_stale: Optional[bool] = True,
         paused: Optional[bool] = None,
         **options: Unpack[RequestOptions],
-    ) -> DAGCollectionResponse:
+    ) -> models.DAGCollectionResponse:
         """Patch Dags.
 
         Patch multiple Dags.

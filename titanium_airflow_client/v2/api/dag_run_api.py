@@ -11,28 +11,14 @@ from typing_extensions import Unpack
 from titanium_airflow_client.api._base import BaseApi, with_http_info
 from titanium_airflow_client.api_client import RequestOptions
 from titanium_airflow_client.endpoint import Body, DateTimeArg, Endpoint, Paging, Query
-from titanium_airflow_client.v2.models.asset_event_collection_response import AssetEventCollectionResponse
-from titanium_airflow_client.v2.models.bulk_body_bulk_dag_run_body import BulkBodyBulkDAGRunBody
-from titanium_airflow_client.v2.models.bulk_dag_run_clear_body import BulkDAGRunClearBody
-from titanium_airflow_client.v2.models.bulk_response import BulkResponse
-from titanium_airflow_client.v2.models.clear_partitions_body import ClearPartitionsBody
-from titanium_airflow_client.v2.models.clear_partitions_response import ClearPartitionsResponse
-from titanium_airflow_client.v2.models.dag_run_clear_body import DAGRunClearBody
-from titanium_airflow_client.v2.models.dag_run_collection_response import DAGRunCollectionResponse
-from titanium_airflow_client.v2.models.dag_run_patch_body import DAGRunPatchBody
-from titanium_airflow_client.v2.models.dag_run_response import DAGRunResponse
-from titanium_airflow_client.v2.models.dag_run_wait_update import DagRunWaitUpdate
-from titanium_airflow_client.v2.models.dag_runs_batch_body import DAGRunsBatchBody
-from titanium_airflow_client.v2.models.response_clear_dag_run import ResponseClearDagRun
-from titanium_airflow_client.v2.models.response_clear_dag_runs import ResponseClearDagRuns
-from titanium_airflow_client.v2.models.trigger_dag_run_post_body import TriggerDAGRunPostBody
+from titanium_airflow_client.v2 import models
 
 BULK_DAG_RUNS = Endpoint(
     "bulk_dag_runs",
     "PATCH",
     "/api/v2/dags/{dag_id}/dagRuns",
-    BulkResponse,
-    body=Body("bulk_body_bulk_dag_run_body", BulkBodyBulkDAGRunBody, required=("actions",)),
+    lambda: models.BulkResponse,
+    body=Body("bulk_body_bulk_dag_run_body", lambda: models.BulkBodyBulkDAGRunBody, required=("actions",)),
     auth="jwt",
     since="3.3",
 )
@@ -40,16 +26,16 @@ CLEAR_DAG_RUN = Endpoint(
     "clear_dag_run",
     "POST",
     "/api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/clear",
-    ResponseClearDagRun,
-    body=Body("dag_run_clear_body", DAGRunClearBody),
+    lambda: models.ResponseClearDagRun,
+    body=Body("dag_run_clear_body", lambda: models.DAGRunClearBody),
     auth="jwt",
 )
 CLEAR_DAG_RUN_PARTITIONS = Endpoint(
     "clear_dag_run_partitions",
     "POST",
     "/api/v2/dags/{dag_id}/clearPartitions",
-    ClearPartitionsResponse,
-    body=Body("clear_partitions_body", ClearPartitionsBody),
+    lambda: models.ClearPartitionsResponse,
+    body=Body("clear_partitions_body", lambda: models.ClearPartitionsBody),
     auth="jwt",
     since="3.3",
 )
@@ -57,20 +43,22 @@ CLEAR_DAG_RUNS = Endpoint(
     "clear_dag_runs",
     "POST",
     "/api/v2/dags/{dag_id}/clearDagRuns",
-    ResponseClearDagRuns,
-    body=Body("bulk_dag_run_clear_body", BulkDAGRunClearBody),
+    lambda: models.ResponseClearDagRuns,
+    body=Body("bulk_dag_run_clear_body", lambda: models.BulkDAGRunClearBody),
     auth="jwt",
     since="3.3",
 )
 DELETE_DAG_RUN: Endpoint[None] = Endpoint(
     "delete_dag_run", "DELETE", "/api/v2/dags/{dag_id}/dagRuns/{dag_run_id}", None, auth="jwt"
 )
-GET_DAG_RUN = Endpoint("get_dag_run", "GET", "/api/v2/dags/{dag_id}/dagRuns/{dag_run_id}", DAGRunResponse, auth="jwt")
+GET_DAG_RUN = Endpoint(
+    "get_dag_run", "GET", "/api/v2/dags/{dag_id}/dagRuns/{dag_run_id}", lambda: models.DAGRunResponse, auth="jwt"
+)
 GET_DAG_RUNS = Endpoint(
     "get_dag_runs",
     "GET",
     "/api/v2/dags/{dag_id}/dagRuns",
-    DAGRunCollectionResponse,
+    lambda: models.DAGRunCollectionResponse,
     query=(
         Query("partition_date_gte", "str", since="3.3"),
         Query("partition_date_lte", "str", since="3.3"),
@@ -124,8 +112,8 @@ GET_LIST_DAG_RUNS_BATCH = Endpoint(
     "get_list_dag_runs_batch",
     "POST",
     "/api/v2/dags/{dag_id}/dagRuns/list",
-    DAGRunCollectionResponse,
-    body=Body("dag_runs_batch_body", DAGRunsBatchBody),
+    lambda: models.DAGRunCollectionResponse,
+    body=Body("dag_runs_batch_body", lambda: models.DAGRunsBatchBody),
     paging=Paging("dag_runs", limit="page_limit", offset="page_offset", form="dag_runs_batch_body"),
     auth="jwt",
 )
@@ -133,7 +121,7 @@ GET_UPSTREAM_ASSET_EVENTS = Endpoint(
     "get_upstream_asset_events",
     "GET",
     "/api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/upstreamAssetEvents",
-    AssetEventCollectionResponse,
+    lambda: models.AssetEventCollectionResponse,
     paging=Paging("asset_events"),
     auth="jwt",
 )
@@ -141,24 +129,24 @@ PATCH_DAG_RUN = Endpoint(
     "patch_dag_run",
     "PATCH",
     "/api/v2/dags/{dag_id}/dagRuns/{dag_run_id}",
-    DAGRunResponse,
+    lambda: models.DAGRunResponse,
     query=(Query("update_mask", "list"),),
-    body=Body("dag_run_patch_body", DAGRunPatchBody),
+    body=Body("dag_run_patch_body", lambda: models.DAGRunPatchBody),
     auth="jwt",
 )
 TRIGGER_DAG_RUN = Endpoint(
     "trigger_dag_run",
     "POST",
     "/api/v2/dags/{dag_id}/dagRuns",
-    DAGRunResponse,
-    body=Body("trigger_dag_run_post_body", TriggerDAGRunPostBody, required=("logical_date",)),
+    lambda: models.DAGRunResponse,
+    body=Body("trigger_dag_run_post_body", lambda: models.TriggerDAGRunPostBody, required=("logical_date",)),
     auth="jwt",
 )
 WAIT_DAG_RUN_UNTIL_FINISHED = Endpoint(
     "wait_dag_run_until_finished",
     "GET",
     "/api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/wait",
-    DagRunWaitUpdate,
+    lambda: models.DagRunWaitUpdate,
     query=(Query("interval", "float", required=True), Query("result", "list")),
     accept="application/x-ndjson",
     auth="jwt",
@@ -194,9 +182,9 @@ class DagRunApi(BaseApi):
     async def bulk_dag_runs(
         self,
         dag_id: str,
-        bulk_body_bulk_dag_run_body: Union[BulkBodyBulkDAGRunBody, Dict[str, Any]],
+        bulk_body_bulk_dag_run_body: Union[models.BulkBodyBulkDAGRunBody, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> BulkResponse:
+    ) -> models.BulkResponse:
         """Bulk Dag Runs.
 
         Bulk update or delete Dag Runs.
@@ -213,9 +201,9 @@ class DagRunApi(BaseApi):
         self,
         dag_id: str,
         dag_run_id: str,
-        dag_run_clear_body: Union[DAGRunClearBody, Dict[str, Any]],
+        dag_run_clear_body: Union[models.DAGRunClearBody, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> ResponseClearDagRun:
+    ) -> models.ResponseClearDagRun:
         """Clear Dag Run.
 
         :param dag_id: The dag id.
@@ -227,9 +215,9 @@ class DagRunApi(BaseApi):
     async def clear_dag_run_partitions(
         self,
         dag_id: str,
-        clear_partitions_body: Union[ClearPartitionsBody, Dict[str, Any]],
+        clear_partitions_body: Union[models.ClearPartitionsBody, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> ClearPartitionsResponse:
+    ) -> models.ClearPartitionsResponse:
         """Clear Dag Run Partitions.
 
         Reset partition_key and partition_date fields on matching Dag Runs.
@@ -245,9 +233,9 @@ class DagRunApi(BaseApi):
     async def clear_dag_runs(
         self,
         dag_id: str,
-        bulk_dag_run_clear_body: Union[BulkDAGRunClearBody, Dict[str, Any]],
+        bulk_dag_run_clear_body: Union[models.BulkDAGRunClearBody, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> ResponseClearDagRuns:
+    ) -> models.ResponseClearDagRuns:
         """Clear Dag Runs.
 
         Clear multiple Dag Runs in a single request.
@@ -280,7 +268,7 @@ class DagRunApi(BaseApi):
         dag_id: str,
         dag_run_id: str,
         **options: Unpack[RequestOptions],
-    ) -> DAGRunResponse:
+    ) -> models.DAGRunResponse:
         """Get Dag Run.
 
         :param dag_id: The dag id.
@@ -336,7 +324,7 @@ class DagRunApi(BaseApi):
         partition_key_prefix_pattern: Optional[str] = None,
         consuming_asset_pattern: Optional[str] = None,
         **options: Unpack[RequestOptions],
-    ) -> DAGRunCollectionResponse:
+    ) -> models.DAGRunCollectionResponse:
         """Get Dag Runs.
 
         Get all Dag Runs.
@@ -427,9 +415,9 @@ class DagRunApi(BaseApi):
     async def get_list_dag_runs_batch(
         self,
         dag_id: str,
-        dag_runs_batch_body: Union[DAGRunsBatchBody, Dict[str, Any]],
+        dag_runs_batch_body: Union[models.DAGRunsBatchBody, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> DAGRunCollectionResponse:
+    ) -> models.DAGRunCollectionResponse:
         """Get List Dag Runs Batch.
 
         Get a list of Dag Runs.
@@ -444,7 +432,7 @@ class DagRunApi(BaseApi):
         dag_id: str,
         dag_run_id: str,
         **options: Unpack[RequestOptions],
-    ) -> AssetEventCollectionResponse:
+    ) -> models.AssetEventCollectionResponse:
         """Get Upstream Asset Events.
 
         If dag run is asset-triggered, return the asset events that triggered it.
@@ -458,10 +446,10 @@ class DagRunApi(BaseApi):
         self,
         dag_id: str,
         dag_run_id: str,
-        dag_run_patch_body: Union[DAGRunPatchBody, Dict[str, Any]],
+        dag_run_patch_body: Union[models.DAGRunPatchBody, Dict[str, Any]],
         update_mask: Optional[List[str]] = None,
         **options: Unpack[RequestOptions],
-    ) -> DAGRunResponse:
+    ) -> models.DAGRunResponse:
         """Patch Dag Run.
 
         Modify a Dag Run.
@@ -476,9 +464,9 @@ class DagRunApi(BaseApi):
     async def trigger_dag_run(
         self,
         dag_id: str,
-        trigger_dag_run_post_body: Union[TriggerDAGRunPostBody, Dict[str, Any]],
+        trigger_dag_run_post_body: Union[models.TriggerDAGRunPostBody, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> DAGRunResponse:
+    ) -> models.DAGRunResponse:
         """Trigger Dag Run.
 
         Trigger a Dag.
@@ -496,7 +484,7 @@ class DagRunApi(BaseApi):
         interval: float,
         result: Optional[List[str]] = None,
         **options: Unpack[RequestOptions],
-    ) -> AsyncIterator[DagRunWaitUpdate]:
+    ) -> AsyncIterator[models.DagRunWaitUpdate]:
         """Experimental: Wait for a dag run to complete, and return task results if requested.
 
         🚧 This is an experimental endpoint and may change or be removed without notice.Successful response are

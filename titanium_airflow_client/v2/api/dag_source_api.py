@@ -11,13 +11,13 @@ from typing_extensions import Unpack
 from titanium_airflow_client.api._base import BaseApi, with_http_info
 from titanium_airflow_client.api_client import RequestOptions
 from titanium_airflow_client.endpoint import Endpoint, Query
-from titanium_airflow_client.v2.models.dag_source_response import DAGSourceResponse
+from titanium_airflow_client.v2 import models
 
 GET_DAG_SOURCE = Endpoint(
     "get_dag_source",
     "GET",
     "/api/v2/dagSources/{dag_id}",
-    DAGSourceResponse,
+    lambda: models.DAGSourceResponse,
     query=(Query("version_number", "int"),),
     headers=(("accept", "Accept"),),
     auth="jwt",
@@ -52,7 +52,7 @@ class DagSourceApi(BaseApi):
         version_number: Optional[int] = None,
         accept: Optional[str] = None,
         **options: Unpack[RequestOptions],
-    ) -> DAGSourceResponse:
+    ) -> models.DAGSourceResponse:
         """Get Dag Source.
 
         Get source code using file token.

@@ -11,13 +11,13 @@ from typing_extensions import Unpack
 from titanium_airflow_client.api._base import BaseApi, with_http_info
 from titanium_airflow_client.api_client import RequestOptions
 from titanium_airflow_client.endpoint import Endpoint, Paging, Query
-from titanium_airflow_client.v2.models.dag_stats_collection_response import DagStatsCollectionResponse
+from titanium_airflow_client.v2 import models
 
 GET_DAG_STATS = Endpoint(
     "get_dag_stats",
     "GET",
     "/api/v2/dagStats",
-    DagStatsCollectionResponse,
+    lambda: models.DagStatsCollectionResponse,
     query=(Query("dag_ids", "list"),),
     paging=Paging("dags"),
     auth="jwt",
@@ -40,7 +40,7 @@ class DagStatsApi(BaseApi):
         self,
         dag_ids: Optional[List[str]] = None,
         **options: Unpack[RequestOptions],
-    ) -> DagStatsCollectionResponse:
+    ) -> models.DagStatsCollectionResponse:
         """Get Dag Stats.
 
         Get Dag statistics.

@@ -11,14 +11,13 @@ from typing_extensions import Unpack
 from titanium_airflow_client.api._base import BaseApi, with_http_info
 from titanium_airflow_client.api_client import RequestOptions
 from titanium_airflow_client.endpoint import Endpoint, Paging, Query
-from titanium_airflow_client.v2.models.dag_version_collection_response import DAGVersionCollectionResponse
-from titanium_airflow_client.v2.models.dag_version_response import DagVersionResponse
+from titanium_airflow_client.v2 import models
 
 GET_DAG_VERSION = Endpoint(
     "get_dag_version",
     "GET",
     "/api/v2/dags/{dag_id}/dagVersions/{version_number}",
-    DagVersionResponse,
+    lambda: models.DagVersionResponse,
     int_params=("version_number",),
     auth="jwt",
 )
@@ -26,7 +25,7 @@ GET_DAG_VERSIONS = Endpoint(
     "get_dag_versions",
     "GET",
     "/api/v2/dags/{dag_id}/dagVersions",
-    DAGVersionCollectionResponse,
+    lambda: models.DAGVersionCollectionResponse,
     query=(
         Query("limit", "int", minimum=0),
         Query("offset", "int", minimum=0),
@@ -57,7 +56,7 @@ class DagVersionApi(BaseApi):
         dag_id: str,
         version_number: int,
         **options: Unpack[RequestOptions],
-    ) -> DagVersionResponse:
+    ) -> models.DagVersionResponse:
         """Get Dag Version.
 
         Get one Dag Version.
@@ -77,7 +76,7 @@ class DagVersionApi(BaseApi):
         bundle_version: Optional[str] = None,
         order_by: Optional[List[str]] = None,
         **options: Unpack[RequestOptions],
-    ) -> DAGVersionCollectionResponse:
+    ) -> models.DAGVersionCollectionResponse:
         """Get Dag Versions.
 
         Get all Dag Versions.

@@ -11,13 +11,13 @@ from typing_extensions import Unpack
 from titanium_airflow_client.api._base import BaseApi, with_http_info
 from titanium_airflow_client.api_client import RequestOptions
 from titanium_airflow_client.endpoint import Endpoint, Paging, Query
-from titanium_airflow_client.v2.models.dag_warning_collection_response import DAGWarningCollectionResponse
+from titanium_airflow_client.v2 import models
 
 LIST_DAG_WARNINGS = Endpoint(
     "list_dag_warnings",
     "GET",
     "/api/v2/dagWarnings",
-    DAGWarningCollectionResponse,
+    lambda: models.DAGWarningCollectionResponse,
     query=(
         Query("dag_id", "str"),
         Query("warning_type", "str"),
@@ -50,7 +50,7 @@ class DagWarningApi(BaseApi):
         offset: Optional[int] = 0,
         order_by: Optional[List[str]] = None,
         **options: Unpack[RequestOptions],
-    ) -> DAGWarningCollectionResponse:
+    ) -> models.DAGWarningCollectionResponse:
         """List Dag Warnings.
 
         Get a list of Dag warnings.

@@ -11,14 +11,13 @@ from typing_extensions import Unpack
 from titanium_airflow_client.api._base import BaseApi, with_http_info
 from titanium_airflow_client.api_client import RequestOptions
 from titanium_airflow_client.endpoint import DateTimeArg, Endpoint, Paging, Query
-from titanium_airflow_client.v2.models.event_log_collection_response import EventLogCollectionResponse
-from titanium_airflow_client.v2.models.event_log_response import EventLogResponse
+from titanium_airflow_client.v2 import models
 
 GET_EVENT_LOG = Endpoint(
     "get_event_log",
     "GET",
     "/api/v2/eventLogs/{event_log_id}",
-    EventLogResponse,
+    lambda: models.EventLogResponse,
     int_params=("event_log_id",),
     auth="jwt",
 )
@@ -26,7 +25,7 @@ GET_EVENT_LOGS = Endpoint(
     "get_event_logs",
     "GET",
     "/api/v2/eventLogs",
-    EventLogCollectionResponse,
+    lambda: models.EventLogCollectionResponse,
     query=(
         Query("limit", "int", minimum=0),
         Query("offset", "int", minimum=0),
@@ -74,7 +73,7 @@ class EventLogApi(BaseApi):
         self,
         event_log_id: int,
         **options: Unpack[RequestOptions],
-    ) -> EventLogResponse:
+    ) -> models.EventLogResponse:
         """Get Event Log.
 
         :param event_log_id: The event log id.
@@ -108,7 +107,7 @@ class EventLogApi(BaseApi):
         owner_prefix_pattern: Optional[str] = None,
         event_prefix_pattern: Optional[str] = None,
         **options: Unpack[RequestOptions],
-    ) -> EventLogCollectionResponse:
+    ) -> models.EventLogCollectionResponse:
         """Get Event Logs.
 
         Get all Event Logs.

@@ -11,13 +11,13 @@ from typing_extensions import Unpack
 from titanium_airflow_client.api._base import BaseApi
 from titanium_airflow_client.api_client import RequestOptions
 from titanium_airflow_client.endpoint import Endpoint, Query
-from titanium_airflow_client.v2.models.dag_run_wait_update import DagRunWaitUpdate
+from titanium_airflow_client.v2 import models
 
 WAIT_DAG_RUN_UNTIL_FINISHED = Endpoint(
     "wait_dag_run_until_finished",
     "GET",
     "/api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/wait",
-    DagRunWaitUpdate,
+    lambda: models.DagRunWaitUpdate,
     query=(Query("interval", "float", required=True), Query("result", "list")),
     accept="application/x-ndjson",
     auth="jwt",
@@ -44,7 +44,7 @@ class ExperimentalApi(BaseApi):
         interval: float,
         result: Optional[List[str]] = None,
         **options: Unpack[RequestOptions],
-    ) -> AsyncIterator[DagRunWaitUpdate]:
+    ) -> AsyncIterator[models.DagRunWaitUpdate]:
         """Experimental: Wait for a dag run to complete, and return task results if requested.
 
         🚧 This is an experimental endpoint and may change or be removed without notice.Successful response are

@@ -11,13 +11,13 @@ from typing_extensions import Unpack
 from titanium_airflow_client.api._base import BaseApi, with_http_info
 from titanium_airflow_client.api_client import RequestOptions
 from titanium_airflow_client.endpoint import Endpoint, Query
-from titanium_airflow_client.v2.models.extra_link_collection_response import ExtraLinkCollectionResponse
+from titanium_airflow_client.v2 import models
 
 GET_EXTRA_LINKS = Endpoint(
     "get_extra_links",
     "GET",
     "/api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/links",
-    ExtraLinkCollectionResponse,
+    lambda: models.ExtraLinkCollectionResponse,
     query=(Query("map_index", "int"), Query("try_number", "int", since="3.2")),
     auth="jwt",
 )
@@ -43,7 +43,7 @@ class ExtraLinksApi(BaseApi):
         map_index: Optional[int] = -1,
         try_number: Optional[int] = None,
         **options: Unpack[RequestOptions],
-    ) -> ExtraLinkCollectionResponse:
+    ) -> models.ExtraLinkCollectionResponse:
         """Get Extra Links.
 
         Get extra links for task instance.

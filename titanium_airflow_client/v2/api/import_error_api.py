@@ -11,14 +11,13 @@ from typing_extensions import Unpack
 from titanium_airflow_client.api._base import BaseApi, with_http_info
 from titanium_airflow_client.api_client import RequestOptions
 from titanium_airflow_client.endpoint import Endpoint, Paging, Query
-from titanium_airflow_client.v2.models.import_error_collection_response import ImportErrorCollectionResponse
-from titanium_airflow_client.v2.models.import_error_response import ImportErrorResponse
+from titanium_airflow_client.v2 import models
 
 GET_IMPORT_ERROR = Endpoint(
     "get_import_error",
     "GET",
     "/api/v2/importErrors/{import_error_id}",
-    ImportErrorResponse,
+    lambda: models.ImportErrorResponse,
     int_params=("import_error_id",),
     auth="jwt",
 )
@@ -26,7 +25,7 @@ GET_IMPORT_ERRORS = Endpoint(
     "get_import_errors",
     "GET",
     "/api/v2/importErrors",
-    ImportErrorCollectionResponse,
+    lambda: models.ImportErrorCollectionResponse,
     query=(
         Query("limit", "int", minimum=0),
         Query("offset", "int", minimum=0),
@@ -57,7 +56,7 @@ class ImportErrorApi(BaseApi):
         self,
         import_error_id: int,
         **options: Unpack[RequestOptions],
-    ) -> ImportErrorResponse:
+    ) -> models.ImportErrorResponse:
         """Get Import Error.
 
         Get an import error.
@@ -76,7 +75,7 @@ class ImportErrorApi(BaseApi):
         filename: Optional[str] = None,
         bundle_name: Optional[str] = None,
         **options: Unpack[RequestOptions],
-    ) -> ImportErrorCollectionResponse:
+    ) -> models.ImportErrorCollectionResponse:
         """Get Import Errors.
 
         Get all import errors.

@@ -11,13 +11,13 @@ from typing_extensions import Unpack
 from titanium_airflow_client.api._base import BaseApi, with_http_info
 from titanium_airflow_client.api_client import RequestOptions
 from titanium_airflow_client.endpoint import DateTimeArg, Endpoint, Paging, Query
-from titanium_airflow_client.v2.models.job_collection_response import JobCollectionResponse
+from titanium_airflow_client.v2 import models
 
 GET_JOBS = Endpoint(
     "get_jobs",
     "GET",
     "/api/v2/jobs",
-    JobCollectionResponse,
+    lambda: models.JobCollectionResponse,
     query=(
         Query("is_alive", "bool"),
         Query("start_date_gte", "datetime"),
@@ -72,7 +72,7 @@ class JobApi(BaseApi):
         hostname: Optional[str] = None,
         executor_class: Optional[str] = None,
         **options: Unpack[RequestOptions],
-    ) -> JobCollectionResponse:
+    ) -> models.JobCollectionResponse:
         """Get Jobs.
 
         Get all jobs.

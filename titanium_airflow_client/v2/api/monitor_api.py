@@ -9,9 +9,9 @@ from typing_extensions import Unpack
 from titanium_airflow_client.api._base import BaseApi, with_http_info
 from titanium_airflow_client.api_client import RequestOptions
 from titanium_airflow_client.endpoint import Endpoint
-from titanium_airflow_client.v2.models.health_info_response import HealthInfoResponse
+from titanium_airflow_client.v2 import models
 
-GET_HEALTH = Endpoint("get_health", "GET", "/api/v2/monitor/health", HealthInfoResponse, auth="none")
+GET_HEALTH = Endpoint("get_health", "GET", "/api/v2/monitor/health", lambda: models.HealthInfoResponse, auth="none")
 
 ENDPOINTS = (GET_HEALTH,)
 
@@ -29,7 +29,7 @@ class MonitorApi(BaseApi):
     async def get_health(
         self,
         **options: Unpack[RequestOptions],
-    ) -> HealthInfoResponse:
+    ) -> models.HealthInfoResponse:
         """Get Health."""
         return await self._call(GET_HEALTH, locals())
 

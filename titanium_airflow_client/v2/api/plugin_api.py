@@ -11,16 +11,13 @@ from typing_extensions import Unpack
 from titanium_airflow_client.api._base import BaseApi, with_http_info
 from titanium_airflow_client.api_client import RequestOptions
 from titanium_airflow_client.endpoint import Endpoint, Paging, Query
-from titanium_airflow_client.v2.models.plugin_collection_response import PluginCollectionResponse
-from titanium_airflow_client.v2.models.plugin_import_error_collection_response import (
-    PluginImportErrorCollectionResponse,
-)
+from titanium_airflow_client.v2 import models
 
 GET_PLUGINS = Endpoint(
     "get_plugins",
     "GET",
     "/api/v2/plugins",
-    PluginCollectionResponse,
+    lambda: models.PluginCollectionResponse,
     query=(Query("limit", "int", minimum=0), Query("offset", "int", minimum=0)),
     paging=Paging("plugins", limit="limit", offset="offset"),
     auth="jwt",
@@ -29,7 +26,7 @@ IMPORT_ERRORS = Endpoint(
     "import_errors",
     "GET",
     "/api/v2/plugins/importErrors",
-    PluginImportErrorCollectionResponse,
+    lambda: models.PluginImportErrorCollectionResponse,
     paging=Paging("import_errors"),
     auth="jwt",
     since="3.1",
@@ -53,7 +50,7 @@ class PluginApi(BaseApi):
         limit: Optional[int] = 50,
         offset: Optional[int] = 0,
         **options: Unpack[RequestOptions],
-    ) -> PluginCollectionResponse:
+    ) -> models.PluginCollectionResponse:
         """Get Plugins.
 
         :param limit: The limit.
@@ -64,7 +61,7 @@ class PluginApi(BaseApi):
     async def import_errors(
         self,
         **options: Unpack[RequestOptions],
-    ) -> PluginImportErrorCollectionResponse:
+    ) -> models.PluginImportErrorCollectionResponse:
         """Import Errors.
 
         New in Airflow 3.1.

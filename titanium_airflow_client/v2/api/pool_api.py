@@ -11,28 +11,23 @@ from typing_extensions import Unpack
 from titanium_airflow_client.api._base import BaseApi, with_http_info
 from titanium_airflow_client.api_client import RequestOptions
 from titanium_airflow_client.endpoint import Body, Endpoint, Paging, Query
-from titanium_airflow_client.v2.models.bulk_body_pool_body import BulkBodyPoolBody
-from titanium_airflow_client.v2.models.bulk_response import BulkResponse
-from titanium_airflow_client.v2.models.pool_body import PoolBody
-from titanium_airflow_client.v2.models.pool_collection_response import PoolCollectionResponse
-from titanium_airflow_client.v2.models.pool_patch_body import PoolPatchBody
-from titanium_airflow_client.v2.models.pool_response import PoolResponse
+from titanium_airflow_client.v2 import models
 
 BULK_POOLS = Endpoint(
     "bulk_pools",
     "PATCH",
     "/api/v2/pools",
-    BulkResponse,
-    body=Body("bulk_body_pool_body", BulkBodyPoolBody, required=("actions",)),
+    lambda: models.BulkResponse,
+    body=Body("bulk_body_pool_body", lambda: models.BulkBodyPoolBody, required=("actions",)),
     auth="jwt",
 )
 DELETE_POOL: Endpoint[None] = Endpoint("delete_pool", "DELETE", "/api/v2/pools/{pool_name}", None, auth="jwt")
-GET_POOL = Endpoint("get_pool", "GET", "/api/v2/pools/{pool_name}", PoolResponse, auth="jwt")
+GET_POOL = Endpoint("get_pool", "GET", "/api/v2/pools/{pool_name}", lambda: models.PoolResponse, auth="jwt")
 GET_POOLS = Endpoint(
     "get_pools",
     "GET",
     "/api/v2/pools",
-    PoolCollectionResponse,
+    lambda: models.PoolCollectionResponse,
     query=(
         Query("limit", "int", minimum=0),
         Query("offset", "int", minimum=0),
@@ -47,17 +42,17 @@ PATCH_POOL = Endpoint(
     "patch_pool",
     "PATCH",
     "/api/v2/pools/{pool_name}",
-    PoolResponse,
+    lambda: models.PoolResponse,
     query=(Query("update_mask", "list"),),
-    body=Body("pool_patch_body", PoolPatchBody, required=("pool", "slots", "include_deferred")),
+    body=Body("pool_patch_body", lambda: models.PoolPatchBody, required=("pool", "slots", "include_deferred")),
     auth="jwt",
 )
 POST_POOL = Endpoint(
     "post_pool",
     "POST",
     "/api/v2/pools",
-    PoolResponse,
-    body=Body("pool_body", PoolBody, required=("name", "slots")),
+    lambda: models.PoolResponse,
+    body=Body("pool_body", lambda: models.PoolBody, required=("name", "slots")),
     auth="jwt",
 )
 
@@ -76,9 +71,9 @@ class PoolApi(BaseApi):
 
     async def bulk_pools(
         self,
-        bulk_body_pool_body: Union[BulkBodyPoolBody, Dict[str, Any]],
+        bulk_body_pool_body: Union[models.BulkBodyPoolBody, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> BulkResponse:
+    ) -> models.BulkResponse:
         """Bulk Pools.
 
         Bulk create, update, and delete pools.
@@ -104,7 +99,7 @@ class PoolApi(BaseApi):
         self,
         pool_name: str,
         **options: Unpack[RequestOptions],
-    ) -> PoolResponse:
+    ) -> models.PoolResponse:
         """Get Pool.
 
         Get a pool.
@@ -121,7 +116,7 @@ class PoolApi(BaseApi):
         pool_name_pattern: Optional[str] = None,
         pool_name_prefix_pattern: Optional[str] = None,
         **options: Unpack[RequestOptions],
-    ) -> PoolCollectionResponse:
+    ) -> models.PoolCollectionResponse:
         """Get Pools.
 
         Get all pools entries.
@@ -140,10 +135,10 @@ class PoolApi(BaseApi):
     async def patch_pool(
         self,
         pool_name: str,
-        pool_patch_body: Union[PoolPatchBody, Dict[str, Any]],
+        pool_patch_body: Union[models.PoolPatchBody, Dict[str, Any]],
         update_mask: Optional[List[str]] = None,
         **options: Unpack[RequestOptions],
-    ) -> PoolResponse:
+    ) -> models.PoolResponse:
         """Patch Pool.
 
         Update a Pool.
@@ -156,9 +151,9 @@ class PoolApi(BaseApi):
 
     async def post_pool(
         self,
-        pool_body: Union[PoolBody, Dict[str, Any]],
+        pool_body: Union[models.PoolBody, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> PoolResponse:
+    ) -> models.PoolResponse:
         """Post Pool.
 
         Create a Pool.

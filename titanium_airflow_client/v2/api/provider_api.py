@@ -11,13 +11,13 @@ from typing_extensions import Unpack
 from titanium_airflow_client.api._base import BaseApi, with_http_info
 from titanium_airflow_client.api_client import RequestOptions
 from titanium_airflow_client.endpoint import Endpoint, Paging, Query
-from titanium_airflow_client.v2.models.provider_collection_response import ProviderCollectionResponse
+from titanium_airflow_client.v2 import models
 
 GET_PROVIDERS = Endpoint(
     "get_providers",
     "GET",
     "/api/v2/providers",
-    ProviderCollectionResponse,
+    lambda: models.ProviderCollectionResponse,
     query=(Query("limit", "int", minimum=0), Query("offset", "int", minimum=0)),
     paging=Paging("providers", limit="limit", offset="offset"),
     auth="jwt",
@@ -41,7 +41,7 @@ class ProviderApi(BaseApi):
         limit: Optional[int] = 50,
         offset: Optional[int] = 0,
         **options: Unpack[RequestOptions],
-    ) -> ProviderCollectionResponse:
+    ) -> models.ProviderCollectionResponse:
         """Get Providers.
 
         Get providers.

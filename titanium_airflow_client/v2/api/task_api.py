@@ -11,15 +11,14 @@ from typing_extensions import Unpack
 from titanium_airflow_client.api._base import BaseApi, with_http_info
 from titanium_airflow_client.api_client import RequestOptions
 from titanium_airflow_client.endpoint import Endpoint, Paging, Query
-from titanium_airflow_client.v2.models.task_collection_response import TaskCollectionResponse
-from titanium_airflow_client.v2.models.task_response import TaskResponse
+from titanium_airflow_client.v2 import models
 
-GET_TASK = Endpoint("get_task", "GET", "/api/v2/dags/{dag_id}/tasks/{task_id}", TaskResponse, auth="jwt")
+GET_TASK = Endpoint("get_task", "GET", "/api/v2/dags/{dag_id}/tasks/{task_id}", lambda: models.TaskResponse, auth="jwt")
 GET_TASKS = Endpoint(
     "get_tasks",
     "GET",
     "/api/v2/dags/{dag_id}/tasks",
-    TaskCollectionResponse,
+    lambda: models.TaskCollectionResponse,
     query=(Query("order_by", "str"),),
     paging=Paging("tasks"),
     auth="jwt",
@@ -43,7 +42,7 @@ class TaskApi(BaseApi):
         dag_id: str,
         task_id: str,
         **options: Unpack[RequestOptions],
-    ) -> TaskResponse:
+    ) -> models.TaskResponse:
         """Get Task.
 
         Get simplified representation of a task.
@@ -58,7 +57,7 @@ class TaskApi(BaseApi):
         dag_id: str,
         order_by: Optional[str] = "task_id",
         **options: Unpack[RequestOptions],
-    ) -> TaskCollectionResponse:
+    ) -> models.TaskCollectionResponse:
         """Get Tasks.
 
         Get tasks for Dag.

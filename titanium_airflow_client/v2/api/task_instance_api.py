@@ -11,34 +11,14 @@ from typing_extensions import Unpack
 from titanium_airflow_client.api._base import BaseApi, with_http_info
 from titanium_airflow_client.api_client import RequestOptions
 from titanium_airflow_client.endpoint import Body, DateTimeArg, Endpoint, Paging, Query
-from titanium_airflow_client.v2.models.bulk_body_bulk_task_instance_body import BulkBodyBulkTaskInstanceBody
-from titanium_airflow_client.v2.models.bulk_response import BulkResponse
-from titanium_airflow_client.v2.models.clear_task_instances_body import ClearTaskInstancesBody
-from titanium_airflow_client.v2.models.external_log_url_response import ExternalLogUrlResponse
-from titanium_airflow_client.v2.models.extra_link_collection_response import ExtraLinkCollectionResponse
-from titanium_airflow_client.v2.models.hitl_detail import HITLDetail
-from titanium_airflow_client.v2.models.hitl_detail_collection import HITLDetailCollection
-from titanium_airflow_client.v2.models.hitl_detail_history import HITLDetailHistory
-from titanium_airflow_client.v2.models.hitl_detail_response import HITLDetailResponse
-from titanium_airflow_client.v2.models.patch_task_instance_body import PatchTaskInstanceBody
-from titanium_airflow_client.v2.models.structured_log_message import StructuredLogMessage
-from titanium_airflow_client.v2.models.task_dependency_collection_response import TaskDependencyCollectionResponse
-from titanium_airflow_client.v2.models.task_instance_collection_response import TaskInstanceCollectionResponse
-from titanium_airflow_client.v2.models.task_instance_history_collection_response import (
-    TaskInstanceHistoryCollectionResponse,
-)
-from titanium_airflow_client.v2.models.task_instance_history_response import TaskInstanceHistoryResponse
-from titanium_airflow_client.v2.models.task_instance_response import TaskInstanceResponse
-from titanium_airflow_client.v2.models.task_instances_batch_body import TaskInstancesBatchBody
-from titanium_airflow_client.v2.models.task_instances_log_response import TaskInstancesLogResponse
-from titanium_airflow_client.v2.models.update_hitl_detail_payload import UpdateHITLDetailPayload
+from titanium_airflow_client.v2 import models
 
 BULK_TASK_INSTANCES = Endpoint(
     "bulk_task_instances",
     "PATCH",
     "/api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances",
-    BulkResponse,
-    body=Body("bulk_body_bulk_task_instance_body", BulkBodyBulkTaskInstanceBody, required=("actions",)),
+    lambda: models.BulkResponse,
+    body=Body("bulk_body_bulk_task_instance_body", lambda: models.BulkBodyBulkTaskInstanceBody, required=("actions",)),
     auth="jwt",
     since="3.1",
 )
@@ -55,7 +35,7 @@ GET_EXTERNAL_LOG_URL = Endpoint(
     "get_external_log_url",
     "GET",
     "/api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/externalLogUrl/{try_number}",
-    ExternalLogUrlResponse,
+    lambda: models.ExternalLogUrlResponse,
     query=(Query("map_index", "int"),),
     int_params=("try_number",),
     auth="jwt",
@@ -65,7 +45,7 @@ GET_EXTRA_LINKS = Endpoint(
     "get_extra_links",
     "GET",
     "/api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/links",
-    ExtraLinkCollectionResponse,
+    lambda: models.ExtraLinkCollectionResponse,
     query=(Query("map_index", "int"), Query("try_number", "int", since="3.2")),
     auth="jwt",
 )
@@ -73,7 +53,7 @@ GET_HITL_DETAIL = Endpoint(
     "get_hitl_detail",
     "GET",
     "/api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}/hitlDetails",
-    HITLDetail,
+    lambda: models.HITLDetail,
     int_params=("map_index",),
     auth="jwt",
     since="3.1",
@@ -82,7 +62,7 @@ GET_HITL_DETAIL_TRY_DETAIL = Endpoint(
     "get_hitl_detail_try_detail",
     "GET",
     "/api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}/hitlDetails/tries/{try_number}",
-    HITLDetailHistory,
+    lambda: models.HITLDetailHistory,
     int_params=("map_index", "try_number"),
     auth="jwt",
     since="3.2",
@@ -91,7 +71,7 @@ GET_HITL_DETAILS = Endpoint(
     "get_hitl_details",
     "GET",
     "/api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/hitlDetails",
-    HITLDetailCollection,
+    lambda: models.HITLDetailCollection,
     query=(
         Query("limit", "int", minimum=0),
         Query("offset", "int", minimum=0),
@@ -121,7 +101,7 @@ GET_LOG = Endpoint(
     "get_log",
     "GET",
     "/api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/logs/{try_number}",
-    TaskInstancesLogResponse,
+    lambda: models.TaskInstancesLogResponse,
     query=(Query("full_content", "bool"), Query("map_index", "int"), Query("token", "str")),
     headers=(("accept", "Accept"),),
     int_params=("try_number",),
@@ -131,7 +111,7 @@ GET_LOG_STREAM = Endpoint(
     "get_log_stream",
     "GET",
     "/api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/logs/{try_number}",
-    StructuredLogMessage,
+    lambda: models.StructuredLogMessage,
     query=(Query("full_content", "bool"), Query("map_index", "int"), Query("token", "str")),
     headers=(("accept", "Accept"),),
     int_params=("try_number",),
@@ -142,7 +122,7 @@ GET_MAPPED_TASK_INSTANCE = Endpoint(
     "get_mapped_task_instance",
     "GET",
     "/api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}",
-    TaskInstanceResponse,
+    lambda: models.TaskInstanceResponse,
     int_params=("map_index",),
     auth="jwt",
 )
@@ -150,7 +130,7 @@ GET_MAPPED_TASK_INSTANCE_TRIES = Endpoint(
     "get_mapped_task_instance_tries",
     "GET",
     "/api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}/tries",
-    TaskInstanceHistoryCollectionResponse,
+    lambda: models.TaskInstanceHistoryCollectionResponse,
     int_params=("map_index",),
     paging=Paging("task_instances"),
     auth="jwt",
@@ -159,7 +139,7 @@ GET_MAPPED_TASK_INSTANCE_TRY_DETAILS = Endpoint(
     "get_mapped_task_instance_try_details",
     "GET",
     "/api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}/tries/{task_try_number}",
-    TaskInstanceHistoryResponse,
+    lambda: models.TaskInstanceHistoryResponse,
     int_params=("task_try_number", "map_index"),
     auth="jwt",
 )
@@ -167,7 +147,7 @@ GET_MAPPED_TASK_INSTANCES = Endpoint(
     "get_mapped_task_instances",
     "GET",
     "/api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/listMapped",
-    TaskInstanceCollectionResponse,
+    lambda: models.TaskInstanceCollectionResponse,
     query=(
         Query("run_after_gte", "datetime"),
         Query("run_after_gt", "datetime", since="3.1"),
@@ -220,14 +200,14 @@ GET_TASK_INSTANCE = Endpoint(
     "get_task_instance",
     "GET",
     "/api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}",
-    TaskInstanceResponse,
+    lambda: models.TaskInstanceResponse,
     auth="jwt",
 )
 GET_TASK_INSTANCE_DEPENDENCIES = Endpoint(
     "get_task_instance_dependencies",
     "GET",
     "/api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/dependencies",
-    TaskDependencyCollectionResponse,
+    lambda: models.TaskDependencyCollectionResponse,
     query=(Query("map_index", "int"),),
     auth="jwt",
 )
@@ -235,7 +215,7 @@ GET_TASK_INSTANCE_DEPENDENCIES_BY_MAP_INDEX = Endpoint(
     "get_task_instance_dependencies_by_map_index",
     "GET",
     "/api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}/dependencies",
-    TaskDependencyCollectionResponse,
+    lambda: models.TaskDependencyCollectionResponse,
     int_params=("map_index",),
     auth="jwt",
 )
@@ -243,7 +223,7 @@ GET_TASK_INSTANCE_TRIES = Endpoint(
     "get_task_instance_tries",
     "GET",
     "/api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/tries",
-    TaskInstanceHistoryCollectionResponse,
+    lambda: models.TaskInstanceHistoryCollectionResponse,
     query=(Query("map_index", "int"),),
     paging=Paging("task_instances"),
     auth="jwt",
@@ -252,7 +232,7 @@ GET_TASK_INSTANCE_TRY_DETAILS = Endpoint(
     "get_task_instance_try_details",
     "GET",
     "/api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/tries/{task_try_number}",
-    TaskInstanceHistoryResponse,
+    lambda: models.TaskInstanceHistoryResponse,
     query=(Query("map_index", "int"),),
     int_params=("task_try_number",),
     auth="jwt",
@@ -261,7 +241,7 @@ GET_TASK_INSTANCES = Endpoint(
     "get_task_instances",
     "GET",
     "/api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances",
-    TaskInstanceCollectionResponse,
+    lambda: models.TaskInstanceCollectionResponse,
     query=(
         Query("cursor", "str", since="3.2"),
         Query("task_id", "str"),
@@ -323,8 +303,8 @@ GET_TASK_INSTANCES_BATCH = Endpoint(
     "get_task_instances_batch",
     "POST",
     "/api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/list",
-    TaskInstanceCollectionResponse,
-    body=Body("task_instances_batch_body", TaskInstancesBatchBody),
+    lambda: models.TaskInstanceCollectionResponse,
+    body=Body("task_instances_batch_body", lambda: models.TaskInstancesBatchBody),
     paging=Paging("task_instances", limit="page_limit", offset="page_offset", form="task_instances_batch_body"),
     auth="jwt",
 )
@@ -332,9 +312,9 @@ PATCH_TASK_GROUP_INSTANCES = Endpoint(
     "patch_task_group_instances",
     "PATCH",
     "/api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskGroupInstances/{group_id}",
-    TaskInstanceCollectionResponse,
+    lambda: models.TaskInstanceCollectionResponse,
     query=(Query("update_mask", "list"),),
-    body=Body("patch_task_instance_body", PatchTaskInstanceBody),
+    body=Body("patch_task_instance_body", lambda: models.PatchTaskInstanceBody),
     paging=Paging("task_instances"),
     auth="jwt",
     since="3.3",
@@ -343,8 +323,8 @@ PATCH_TASK_GROUP_INSTANCES_DRY_RUN = Endpoint(
     "patch_task_group_instances_dry_run",
     "PATCH",
     "/api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskGroupInstances/{group_id}/dry_run",
-    TaskInstanceCollectionResponse,
-    body=Body("patch_task_instance_body", PatchTaskInstanceBody),
+    lambda: models.TaskInstanceCollectionResponse,
+    body=Body("patch_task_instance_body", lambda: models.PatchTaskInstanceBody),
     paging=Paging("task_instances"),
     auth="jwt",
     since="3.3",
@@ -353,9 +333,9 @@ PATCH_TASK_INSTANCE = Endpoint(
     "patch_task_instance",
     "PATCH",
     "/api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}",
-    TaskInstanceCollectionResponse,
+    lambda: models.TaskInstanceCollectionResponse,
     query=(Query("map_index", "int"), Query("update_mask", "list")),
-    body=Body("patch_task_instance_body", PatchTaskInstanceBody),
+    body=Body("patch_task_instance_body", lambda: models.PatchTaskInstanceBody),
     paging=Paging("task_instances"),
     auth="jwt",
 )
@@ -363,9 +343,9 @@ PATCH_TASK_INSTANCE_BY_MAP_INDEX = Endpoint(
     "patch_task_instance_by_map_index",
     "PATCH",
     "/api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}",
-    TaskInstanceCollectionResponse,
+    lambda: models.TaskInstanceCollectionResponse,
     query=(Query("update_mask", "list"),),
-    body=Body("patch_task_instance_body", PatchTaskInstanceBody),
+    body=Body("patch_task_instance_body", lambda: models.PatchTaskInstanceBody),
     int_params=("map_index",),
     paging=Paging("task_instances"),
     auth="jwt",
@@ -374,9 +354,9 @@ PATCH_TASK_INSTANCE_DRY_RUN = Endpoint(
     "patch_task_instance_dry_run",
     "PATCH",
     "/api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/dry_run",
-    TaskInstanceCollectionResponse,
+    lambda: models.TaskInstanceCollectionResponse,
     query=(Query("map_index", "int"), Query("update_mask", "list")),
-    body=Body("patch_task_instance_body", PatchTaskInstanceBody),
+    body=Body("patch_task_instance_body", lambda: models.PatchTaskInstanceBody),
     paging=Paging("task_instances"),
     auth="jwt",
 )
@@ -384,9 +364,9 @@ PATCH_TASK_INSTANCE_DRY_RUN_BY_MAP_INDEX = Endpoint(
     "patch_task_instance_dry_run_by_map_index",
     "PATCH",
     "/api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}/dry_run",
-    TaskInstanceCollectionResponse,
+    lambda: models.TaskInstanceCollectionResponse,
     query=(Query("update_mask", "list"),),
-    body=Body("patch_task_instance_body", PatchTaskInstanceBody),
+    body=Body("patch_task_instance_body", lambda: models.PatchTaskInstanceBody),
     int_params=("map_index",),
     paging=Paging("task_instances"),
     auth="jwt",
@@ -395,8 +375,8 @@ POST_CLEAR_TASK_INSTANCES = Endpoint(
     "post_clear_task_instances",
     "POST",
     "/api/v2/dags/{dag_id}/clearTaskInstances",
-    TaskInstanceCollectionResponse,
-    body=Body("clear_task_instances_body", ClearTaskInstancesBody),
+    lambda: models.TaskInstanceCollectionResponse,
+    body=Body("clear_task_instances_body", lambda: models.ClearTaskInstancesBody),
     paging=Paging("task_instances"),
     auth="jwt",
 )
@@ -404,8 +384,8 @@ UPDATE_HITL_DETAIL = Endpoint(
     "update_hitl_detail",
     "PATCH",
     "/api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}/hitlDetails",
-    HITLDetailResponse,
-    body=Body("update_hitl_detail_payload", UpdateHITLDetailPayload, required=("chosen_options",)),
+    lambda: models.HITLDetailResponse,
+    body=Body("update_hitl_detail_payload", lambda: models.UpdateHITLDetailPayload, required=("chosen_options",)),
     int_params=("map_index",),
     auth="jwt",
     since="3.1",
@@ -457,9 +437,9 @@ class TaskInstanceApi(BaseApi):
         self,
         dag_id: str,
         dag_run_id: str,
-        bulk_body_bulk_task_instance_body: Union[BulkBodyBulkTaskInstanceBody, Dict[str, Any]],
+        bulk_body_bulk_task_instance_body: Union[models.BulkBodyBulkTaskInstanceBody, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> BulkResponse:
+    ) -> models.BulkResponse:
         """Bulk Task Instances.
 
         Bulk update, and delete task instances.
@@ -502,7 +482,7 @@ class TaskInstanceApi(BaseApi):
         try_number: int,
         map_index: Optional[int] = -1,
         **options: Unpack[RequestOptions],
-    ) -> ExternalLogUrlResponse:
+    ) -> models.ExternalLogUrlResponse:
         """Get External Log Url.
 
         Get external log URL for a specific task instance.
@@ -525,7 +505,7 @@ class TaskInstanceApi(BaseApi):
         map_index: Optional[int] = -1,
         try_number: Optional[int] = None,
         **options: Unpack[RequestOptions],
-    ) -> ExtraLinkCollectionResponse:
+    ) -> models.ExtraLinkCollectionResponse:
         """Get Extra Links.
 
         Get extra links for task instance.
@@ -545,7 +525,7 @@ class TaskInstanceApi(BaseApi):
         task_id: str,
         map_index: int,
         **options: Unpack[RequestOptions],
-    ) -> HITLDetail:
+    ) -> models.HITLDetail:
         """Get Hitl Detail.
 
         Get a Human-in-the-loop detail of a specific task instance.
@@ -567,7 +547,7 @@ class TaskInstanceApi(BaseApi):
         map_index: int,
         try_number: int,
         **options: Unpack[RequestOptions],
-    ) -> HITLDetailHistory:
+    ) -> models.HITLDetailHistory:
         """Get Hitl Detail Try Detail.
 
         Get a Human-in-the-loop detail of a specific task instance.
@@ -606,7 +586,7 @@ class TaskInstanceApi(BaseApi):
         created_at_lte: Optional[DateTimeArg] = None,
         created_at_lt: Optional[DateTimeArg] = None,
         **options: Unpack[RequestOptions],
-    ) -> HITLDetailCollection:
+    ) -> models.HITLDetailCollection:
         """Get Hitl Details.
 
         Get Human-in-the-loop details.
@@ -658,7 +638,7 @@ class TaskInstanceApi(BaseApi):
         token: Optional[str] = None,
         accept: Optional[str] = None,
         **options: Unpack[RequestOptions],
-    ) -> TaskInstancesLogResponse:
+    ) -> models.TaskInstancesLogResponse:
         """Get Log.
 
         Get logs for a specific task instance.
@@ -685,7 +665,7 @@ class TaskInstanceApi(BaseApi):
         token: Optional[str] = None,
         accept: Optional[str] = None,
         **options: Unpack[RequestOptions],
-    ) -> AsyncIterator[StructuredLogMessage]:
+    ) -> AsyncIterator[models.StructuredLogMessage]:
         """Get Log.
 
         Get logs for a specific task instance.
@@ -711,7 +691,7 @@ class TaskInstanceApi(BaseApi):
         task_id: str,
         map_index: int,
         **options: Unpack[RequestOptions],
-    ) -> TaskInstanceResponse:
+    ) -> models.TaskInstanceResponse:
         """Get Mapped Task Instance.
 
         Get task instance.
@@ -730,7 +710,7 @@ class TaskInstanceApi(BaseApi):
         task_id: str,
         map_index: int,
         **options: Unpack[RequestOptions],
-    ) -> TaskInstanceHistoryCollectionResponse:
+    ) -> models.TaskInstanceHistoryCollectionResponse:
         """Get Mapped Task Instance Tries.
 
         :param dag_id: The dag id.
@@ -748,7 +728,7 @@ class TaskInstanceApi(BaseApi):
         task_try_number: int,
         map_index: int,
         **options: Unpack[RequestOptions],
-    ) -> TaskInstanceHistoryResponse:
+    ) -> models.TaskInstanceHistoryResponse:
         """Get Mapped Task Instance Try Details.
 
         :param dag_id: The dag id.
@@ -808,7 +788,7 @@ class TaskInstanceApi(BaseApi):
         offset: Optional[int] = 0,
         order_by: Optional[List[str]] = None,
         **options: Unpack[RequestOptions],
-    ) -> TaskInstanceCollectionResponse:
+    ) -> models.TaskInstanceCollectionResponse:
         """Get Mapped Task Instances.
 
         Get list of mapped task instances.
@@ -883,7 +863,7 @@ class TaskInstanceApi(BaseApi):
         dag_run_id: str,
         task_id: str,
         **options: Unpack[RequestOptions],
-    ) -> TaskInstanceResponse:
+    ) -> models.TaskInstanceResponse:
         """Get Task Instance.
 
         Get task instance.
@@ -901,7 +881,7 @@ class TaskInstanceApi(BaseApi):
         task_id: str,
         map_index: Optional[int] = -1,
         **options: Unpack[RequestOptions],
-    ) -> TaskDependencyCollectionResponse:
+    ) -> models.TaskDependencyCollectionResponse:
         """Get Task Instance Dependencies.
 
         Get dependencies blocking task from getting scheduled.
@@ -920,7 +900,7 @@ class TaskInstanceApi(BaseApi):
         task_id: str,
         map_index: int,
         **options: Unpack[RequestOptions],
-    ) -> TaskDependencyCollectionResponse:
+    ) -> models.TaskDependencyCollectionResponse:
         """Get Task Instance Dependencies.
 
         Get dependencies blocking task from getting scheduled.
@@ -939,7 +919,7 @@ class TaskInstanceApi(BaseApi):
         task_id: str,
         map_index: Optional[int] = -1,
         **options: Unpack[RequestOptions],
-    ) -> TaskInstanceHistoryCollectionResponse:
+    ) -> models.TaskInstanceHistoryCollectionResponse:
         """Get Task Instance Tries.
 
         Get list of task instances history.
@@ -959,7 +939,7 @@ class TaskInstanceApi(BaseApi):
         task_try_number: int,
         map_index: Optional[int] = -1,
         **options: Unpack[RequestOptions],
-    ) -> TaskInstanceHistoryResponse:
+    ) -> models.TaskInstanceHistoryResponse:
         """Get Task Instance Try Details.
 
         Get task instance details by try number.
@@ -1029,7 +1009,7 @@ class TaskInstanceApi(BaseApi):
         offset: Optional[int] = 0,
         order_by: Optional[List[str]] = None,
         **options: Unpack[RequestOptions],
-    ) -> TaskInstanceCollectionResponse:
+    ) -> models.TaskInstanceCollectionResponse:
         """Get Task Instances.
 
         Get list of task instances.
@@ -1137,9 +1117,9 @@ class TaskInstanceApi(BaseApi):
         self,
         dag_id: str,
         dag_run_id: str,
-        task_instances_batch_body: Union[TaskInstancesBatchBody, Dict[str, Any]],
+        task_instances_batch_body: Union[models.TaskInstancesBatchBody, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> TaskInstanceCollectionResponse:
+    ) -> models.TaskInstanceCollectionResponse:
         """Get Task Instances Batch.
 
         Get list of task instances.
@@ -1156,10 +1136,10 @@ class TaskInstanceApi(BaseApi):
         dag_id: str,
         dag_run_id: str,
         group_id: str,
-        patch_task_instance_body: Union[PatchTaskInstanceBody, Dict[str, Any]],
+        patch_task_instance_body: Union[models.PatchTaskInstanceBody, Dict[str, Any]],
         update_mask: Optional[List[str]] = None,
         **options: Unpack[RequestOptions],
-    ) -> TaskInstanceCollectionResponse:
+    ) -> models.TaskInstanceCollectionResponse:
         """Patch Task Group Instances.
 
         Update the state of all task instances in a task group.
@@ -1180,9 +1160,9 @@ class TaskInstanceApi(BaseApi):
         dag_id: str,
         dag_run_id: str,
         group_id: str,
-        patch_task_instance_body: Union[PatchTaskInstanceBody, Dict[str, Any]],
+        patch_task_instance_body: Union[models.PatchTaskInstanceBody, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> TaskInstanceCollectionResponse:
+    ) -> models.TaskInstanceCollectionResponse:
         """Patch Task Group Instances Dry Run.
 
         Dry-run of updating the state of all task instances in a task group.
@@ -1202,11 +1182,11 @@ class TaskInstanceApi(BaseApi):
         dag_id: str,
         dag_run_id: str,
         task_id: str,
-        patch_task_instance_body: Union[PatchTaskInstanceBody, Dict[str, Any]],
+        patch_task_instance_body: Union[models.PatchTaskInstanceBody, Dict[str, Any]],
         map_index: Optional[int] = None,
         update_mask: Optional[List[str]] = None,
         **options: Unpack[RequestOptions],
-    ) -> TaskInstanceCollectionResponse:
+    ) -> models.TaskInstanceCollectionResponse:
         """Patch Task Instance.
 
         Update a task instance.
@@ -1227,10 +1207,10 @@ class TaskInstanceApi(BaseApi):
         dag_run_id: str,
         task_id: str,
         map_index: int,
-        patch_task_instance_body: Union[PatchTaskInstanceBody, Dict[str, Any]],
+        patch_task_instance_body: Union[models.PatchTaskInstanceBody, Dict[str, Any]],
         update_mask: Optional[List[str]] = None,
         **options: Unpack[RequestOptions],
-    ) -> TaskInstanceCollectionResponse:
+    ) -> models.TaskInstanceCollectionResponse:
         """Patch Task Instance.
 
         Update a task instance.
@@ -1250,11 +1230,11 @@ class TaskInstanceApi(BaseApi):
         dag_id: str,
         dag_run_id: str,
         task_id: str,
-        patch_task_instance_body: Union[PatchTaskInstanceBody, Dict[str, Any]],
+        patch_task_instance_body: Union[models.PatchTaskInstanceBody, Dict[str, Any]],
         map_index: Optional[int] = None,
         update_mask: Optional[List[str]] = None,
         **options: Unpack[RequestOptions],
-    ) -> TaskInstanceCollectionResponse:
+    ) -> models.TaskInstanceCollectionResponse:
         """Patch Task Instance Dry Run.
 
         Update a task instance dry_run mode.
@@ -1275,10 +1255,10 @@ class TaskInstanceApi(BaseApi):
         dag_run_id: str,
         task_id: str,
         map_index: int,
-        patch_task_instance_body: Union[PatchTaskInstanceBody, Dict[str, Any]],
+        patch_task_instance_body: Union[models.PatchTaskInstanceBody, Dict[str, Any]],
         update_mask: Optional[List[str]] = None,
         **options: Unpack[RequestOptions],
-    ) -> TaskInstanceCollectionResponse:
+    ) -> models.TaskInstanceCollectionResponse:
         """Patch Task Instance Dry Run.
 
         Update a task instance dry_run mode.
@@ -1296,9 +1276,9 @@ class TaskInstanceApi(BaseApi):
     async def post_clear_task_instances(
         self,
         dag_id: str,
-        clear_task_instances_body: Union[ClearTaskInstancesBody, Dict[str, Any]],
+        clear_task_instances_body: Union[models.ClearTaskInstancesBody, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> TaskInstanceCollectionResponse:
+    ) -> models.TaskInstanceCollectionResponse:
         """Post Clear Task Instances.
 
         Clear task instances.
@@ -1315,9 +1295,9 @@ class TaskInstanceApi(BaseApi):
         dag_run_id: str,
         task_id: str,
         map_index: int,
-        update_hitl_detail_payload: Union[UpdateHITLDetailPayload, Dict[str, Any]],
+        update_hitl_detail_payload: Union[models.UpdateHITLDetailPayload, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> HITLDetailResponse:
+    ) -> models.HITLDetailResponse:
         """Update Hitl Detail.
 
         Update a Human-in-the-loop detail.

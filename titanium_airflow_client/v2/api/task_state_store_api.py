@@ -11,10 +11,7 @@ from typing_extensions import Unpack
 from titanium_airflow_client.api._base import BaseApi, with_http_info
 from titanium_airflow_client.api_client import RequestOptions
 from titanium_airflow_client.endpoint import Body, Endpoint, Paging, Query
-from titanium_airflow_client.v2.models.task_state_store_body import TaskStateStoreBody
-from titanium_airflow_client.v2.models.task_state_store_collection_response import TaskStateStoreCollectionResponse
-from titanium_airflow_client.v2.models.task_state_store_patch_body import TaskStateStorePatchBody
-from titanium_airflow_client.v2.models.task_state_store_response import TaskStateStoreResponse
+from titanium_airflow_client.v2 import models
 
 CLEAR_TASK_STATE_STORE: Endpoint[None] = Endpoint(
     "clear_task_state_store",
@@ -38,7 +35,7 @@ GET_TASK_STATE_STORE = Endpoint(
     "get_task_state_store",
     "GET",
     "/api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/state-store/{key}",
-    TaskStateStoreResponse,
+    lambda: models.TaskStateStoreResponse,
     query=(Query("map_index", "int", minimum=-1),),
     auth="jwt",
     since="3.3",
@@ -47,7 +44,7 @@ LIST_TASK_STATE_STORE = Endpoint(
     "list_task_state_store",
     "GET",
     "/api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/state-store",
-    TaskStateStoreCollectionResponse,
+    lambda: models.TaskStateStoreCollectionResponse,
     query=(Query("map_index", "int", minimum=-1), Query("limit", "int", minimum=0), Query("offset", "int", minimum=0)),
     paging=Paging("task_state_store", limit="limit", offset="offset"),
     auth="jwt",
@@ -59,7 +56,7 @@ PATCH_TASK_STATE_STORE: Endpoint[None] = Endpoint(
     "/api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/state-store/{key}",
     None,
     query=(Query("map_index", "int", minimum=-1),),
-    body=Body("task_state_store_patch_body", TaskStateStorePatchBody, required=("value",)),
+    body=Body("task_state_store_patch_body", lambda: models.TaskStateStorePatchBody, required=("value",)),
     auth="jwt",
     since="3.3",
 )
@@ -69,7 +66,7 @@ SET_TASK_STATE_STORE: Endpoint[None] = Endpoint(
     "/api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/state-store/{key}",
     None,
     query=(Query("map_index", "int", minimum=-1),),
-    body=Body("task_state_store_body", TaskStateStoreBody, required=("value",)),
+    body=Body("task_state_store_body", lambda: models.TaskStateStoreBody, required=("value",)),
     auth="jwt",
     since="3.3",
 )
@@ -151,7 +148,7 @@ class TaskStateStoreApi(BaseApi):
         task_id: str,
         map_index: Optional[int] = -1,
         **options: Unpack[RequestOptions],
-    ) -> TaskStateStoreResponse:
+    ) -> models.TaskStateStoreResponse:
         """Get Task State Store.
 
         Get a single task state store entry.
@@ -175,7 +172,7 @@ class TaskStateStoreApi(BaseApi):
         limit: Optional[int] = 50,
         offset: Optional[int] = 0,
         **options: Unpack[RequestOptions],
-    ) -> TaskStateStoreCollectionResponse:
+    ) -> models.TaskStateStoreCollectionResponse:
         """List Task State Store.
 
         List all task state store entries for a task instance.
@@ -197,7 +194,7 @@ class TaskStateStoreApi(BaseApi):
         dag_id: str,
         dag_run_id: str,
         task_id: str,
-        task_state_store_patch_body: Union[TaskStateStorePatchBody, Dict[str, Any]],
+        task_state_store_patch_body: Union[models.TaskStateStorePatchBody, Dict[str, Any]],
         map_index: Optional[int] = -1,
         **options: Unpack[RequestOptions],
     ) -> None:
@@ -223,7 +220,7 @@ class TaskStateStoreApi(BaseApi):
         dag_id: str,
         dag_run_id: str,
         task_id: str,
-        task_state_store_body: Union[TaskStateStoreBody, Dict[str, Any]],
+        task_state_store_body: Union[models.TaskStateStoreBody, Dict[str, Any]],
         map_index: Optional[int] = -1,
         **options: Unpack[RequestOptions],
     ) -> None:

@@ -11,29 +11,27 @@ from typing_extensions import Unpack
 from titanium_airflow_client.api._base import BaseApi, with_http_info
 from titanium_airflow_client.api_client import RequestOptions
 from titanium_airflow_client.endpoint import Body, Endpoint, Paging, Query
-from titanium_airflow_client.v2.models.bulk_body_variable_body import BulkBodyVariableBody
-from titanium_airflow_client.v2.models.bulk_response import BulkResponse
-from titanium_airflow_client.v2.models.variable_body import VariableBody
-from titanium_airflow_client.v2.models.variable_collection_response import VariableCollectionResponse
-from titanium_airflow_client.v2.models.variable_response import VariableResponse
+from titanium_airflow_client.v2 import models
 
 BULK_VARIABLES = Endpoint(
     "bulk_variables",
     "PATCH",
     "/api/v2/variables",
-    BulkResponse,
-    body=Body("bulk_body_variable_body", BulkBodyVariableBody, required=("actions",)),
+    lambda: models.BulkResponse,
+    body=Body("bulk_body_variable_body", lambda: models.BulkBodyVariableBody, required=("actions",)),
     auth="jwt",
 )
 DELETE_VARIABLE: Endpoint[None] = Endpoint(
     "delete_variable", "DELETE", "/api/v2/variables/{variable_key}", None, auth="jwt"
 )
-GET_VARIABLE = Endpoint("get_variable", "GET", "/api/v2/variables/{variable_key}", VariableResponse, auth="jwt")
+GET_VARIABLE = Endpoint(
+    "get_variable", "GET", "/api/v2/variables/{variable_key}", lambda: models.VariableResponse, auth="jwt"
+)
 GET_VARIABLES = Endpoint(
     "get_variables",
     "GET",
     "/api/v2/variables",
-    VariableCollectionResponse,
+    lambda: models.VariableCollectionResponse,
     query=(
         Query("limit", "int", minimum=0),
         Query("offset", "int", minimum=0),
@@ -48,17 +46,17 @@ PATCH_VARIABLE = Endpoint(
     "patch_variable",
     "PATCH",
     "/api/v2/variables/{variable_key}",
-    VariableResponse,
+    lambda: models.VariableResponse,
     query=(Query("update_mask", "list"),),
-    body=Body("variable_body", VariableBody, required=("key", "value")),
+    body=Body("variable_body", lambda: models.VariableBody, required=("key", "value")),
     auth="jwt",
 )
 POST_VARIABLE = Endpoint(
     "post_variable",
     "POST",
     "/api/v2/variables",
-    VariableResponse,
-    body=Body("variable_body", VariableBody, required=("key", "value")),
+    lambda: models.VariableResponse,
+    body=Body("variable_body", lambda: models.VariableBody, required=("key", "value")),
     auth="jwt",
 )
 
@@ -77,9 +75,9 @@ class VariableApi(BaseApi):
 
     async def bulk_variables(
         self,
-        bulk_body_variable_body: Union[BulkBodyVariableBody, Dict[str, Any]],
+        bulk_body_variable_body: Union[models.BulkBodyVariableBody, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> BulkResponse:
+    ) -> models.BulkResponse:
         """Bulk Variables.
 
         Bulk create, update, and delete variables.
@@ -106,7 +104,7 @@ class VariableApi(BaseApi):
         self,
         variable_key: str,
         **options: Unpack[RequestOptions],
-    ) -> VariableResponse:
+    ) -> models.VariableResponse:
         """Get Variable.
 
         Get a variable entry.
@@ -123,7 +121,7 @@ class VariableApi(BaseApi):
         variable_key_pattern: Optional[str] = None,
         variable_key_prefix_pattern: Optional[str] = None,
         **options: Unpack[RequestOptions],
-    ) -> VariableCollectionResponse:
+    ) -> models.VariableCollectionResponse:
         """Get Variables.
 
         Get all Variables entries.
@@ -143,10 +141,10 @@ class VariableApi(BaseApi):
     async def patch_variable(
         self,
         variable_key: str,
-        variable_body: Union[VariableBody, Dict[str, Any]],
+        variable_body: Union[models.VariableBody, Dict[str, Any]],
         update_mask: Optional[List[str]] = None,
         **options: Unpack[RequestOptions],
-    ) -> VariableResponse:
+    ) -> models.VariableResponse:
         """Patch Variable.
 
         Update a variable by key.
@@ -159,9 +157,9 @@ class VariableApi(BaseApi):
 
     async def post_variable(
         self,
-        variable_body: Union[VariableBody, Dict[str, Any]],
+        variable_body: Union[models.VariableBody, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> VariableResponse:
+    ) -> models.VariableResponse:
         """Post Variable.
 
         Create a variable.

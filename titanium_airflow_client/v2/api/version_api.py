@@ -9,9 +9,9 @@ from typing_extensions import Unpack
 from titanium_airflow_client.api._base import BaseApi, with_http_info
 from titanium_airflow_client.api_client import RequestOptions
 from titanium_airflow_client.endpoint import Endpoint
-from titanium_airflow_client.v2.models.version_info import VersionInfo
+from titanium_airflow_client.v2 import models
 
-GET_VERSION = Endpoint("get_version", "GET", "/api/v2/version", VersionInfo, auth="none")
+GET_VERSION = Endpoint("get_version", "GET", "/api/v2/version", lambda: models.VersionInfo, auth="none")
 
 ENDPOINTS = (GET_VERSION,)
 
@@ -29,7 +29,7 @@ class VersionApi(BaseApi):
     async def get_version(
         self,
         **options: Unpack[RequestOptions],
-    ) -> VersionInfo:
+    ) -> models.VersionInfo:
         """Get Version.
 
         Get version information.

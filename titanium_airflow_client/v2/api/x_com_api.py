@@ -11,18 +11,14 @@ from typing_extensions import Unpack
 from titanium_airflow_client.api._base import BaseApi, with_http_info
 from titanium_airflow_client.api_client import RequestOptions
 from titanium_airflow_client.endpoint import Body, DateTimeArg, Endpoint, Paging, Query
-from titanium_airflow_client.v2.models.response_get_xcom_entry import ResponseGetXcomEntry
-from titanium_airflow_client.v2.models.x_com_collection_response import XComCollectionResponse
-from titanium_airflow_client.v2.models.x_com_create_body import XComCreateBody
-from titanium_airflow_client.v2.models.x_com_response_native import XComResponseNative
-from titanium_airflow_client.v2.models.x_com_update_body import XComUpdateBody
+from titanium_airflow_client.v2 import models
 
 CREATE_XCOM_ENTRY = Endpoint(
     "create_xcom_entry",
     "POST",
     "/api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/xcomEntries",
-    XComResponseNative,
-    body=Body("x_com_create_body", XComCreateBody, required=("key", "value")),
+    lambda: models.XComResponseNative,
+    body=Body("x_com_create_body", lambda: models.XComCreateBody, required=("key", "value")),
     auth="jwt",
 )
 DELETE_XCOM_ENTRY: Endpoint[None] = Endpoint(
@@ -38,7 +34,7 @@ GET_XCOM_ENTRIES = Endpoint(
     "get_xcom_entries",
     "GET",
     "/api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/xcomEntries",
-    XComCollectionResponse,
+    lambda: models.XComCollectionResponse,
     query=(
         Query("xcom_key", "str"),
         Query("map_index", "int", minimum=-1),
@@ -70,7 +66,7 @@ GET_XCOM_ENTRY = Endpoint(
     "get_xcom_entry",
     "GET",
     "/api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/xcomEntries/{xcom_key}",
-    ResponseGetXcomEntry,
+    lambda: models.ResponseGetXcomEntry,
     query=(Query("map_index", "int", minimum=-1), Query("deserialize", "bool"), Query("stringify", "bool")),
     auth="jwt",
 )
@@ -78,8 +74,8 @@ UPDATE_XCOM_ENTRY = Endpoint(
     "update_xcom_entry",
     "PATCH",
     "/api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/xcomEntries/{xcom_key}",
-    XComResponseNative,
-    body=Body("x_com_update_body", XComUpdateBody, required=("value",)),
+    lambda: models.XComResponseNative,
+    body=Body("x_com_update_body", lambda: models.XComUpdateBody, required=("value",)),
     auth="jwt",
 )
 
@@ -101,9 +97,9 @@ class XComApi(BaseApi):
         dag_id: str,
         task_id: str,
         dag_run_id: str,
-        x_com_create_body: Union[XComCreateBody, Dict[str, Any]],
+        x_com_create_body: Union[models.XComCreateBody, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> XComResponseNative:
+    ) -> models.XComResponseNative:
         """Create Xcom Entry.
 
         Create an XCom entry.
@@ -166,7 +162,7 @@ class XComApi(BaseApi):
         run_after_lt: Optional[DateTimeArg] = None,
         order_by: Optional[List[str]] = None,
         **options: Unpack[RequestOptions],
-    ) -> XComCollectionResponse:
+    ) -> models.XComCollectionResponse:
         """Get Xcom Entries.
 
         Get all XCom entries.
@@ -227,7 +223,7 @@ class XComApi(BaseApi):
         deserialize: Optional[bool] = False,
         stringify: Optional[bool] = False,
         **options: Unpack[RequestOptions],
-    ) -> ResponseGetXcomEntry:
+    ) -> models.ResponseGetXcomEntry:
         """Get Xcom Entry.
 
         Get an XCom entry.
@@ -248,9 +244,9 @@ class XComApi(BaseApi):
         task_id: str,
         dag_run_id: str,
         xcom_key: str,
-        x_com_update_body: Union[XComUpdateBody, Dict[str, Any]],
+        x_com_update_body: Union[models.XComUpdateBody, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> XComResponseNative:
+    ) -> models.XComResponseNative:
         """Update Xcom Entry.
 
         Update an existing XCom entry.
