@@ -177,6 +177,17 @@ def _commands(top: Any) -> Iterator[Tuple[str, Any]]:
                 yield from ((f"{name} {inner}", command) for inner, command in found) if found else [(name, sub)]
 
 
+def test_only_the_groups_a_command_line_names_get_their_commands() -> None:
+    import argparse
+
+    top = parser.build_parser({"runs", "get", "d", "r"})
+    groups = next(action for action in top._actions if isinstance(action, argparse._SubParsersAction)).choices
+    assert {"dags", "runs", "health", "version"} <= set(groups)  # every group is listed, for --help
+    assert {"list", "get", "trigger"} <= {name.split()[0] for name, _ in _commands(groups["runs"])}
+    assert list(_commands(groups["dags"])) == []  # listed, not built
+    assert parser.parse_args(["runs", "get", "d", "r"]).dag_run_id == "r"
+
+
 def test_every_positional_argument_is_described() -> None:
     import argparse
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any, List, NoReturn, Optional, Sequence
+from typing import Any, Collection, List, NoReturn, Optional, Sequence
 
 from titanium_airflow_client.cli.commands import GROUPS
 from titanium_airflow_client.cli.commands.group import Commands
@@ -88,7 +88,9 @@ def shared_options(parser: argparse.ArgumentParser, after_command: bool) -> None
     )
 
 
-def build_parser() -> CliParser:
+def build_parser(wanted: Optional[Collection[str]] = None) -> CliParser:
+    """The program's parser; with ``wanted`` (the words of a command line), only the groups it names get
+    their commands' parsers (see ``Commands``)."""
     parser = CliParser(
         prog=PROG, description=DESCRIPTION, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -96,7 +98,9 @@ def build_parser() -> CliParser:
     shared_options(parser, after_command=False)
     after_command = CliParser(add_help=False)
     shared_options(after_command, after_command=True)
-    commands = Commands(parser.add_subparsers(title="commands", dest="group", required=True), after_command)
+    commands = Commands(
+        parser.add_subparsers(title="commands", dest="group", required=True), after_command, wanted
+    )
     for register in GROUPS:
         register(commands)
     return parser
@@ -104,7 +108,8 @@ def build_parser() -> CliParser:
 
 def parse_args(argv: Optional[Sequence[str]] = None, parser: Optional[argparse.ArgumentParser] = None) -> Any:
     """Parse a command line (``sys.argv`` by default); exits with status 2 on a usage error."""
-    return (parser or build_parser()).parse_args(join_dash_values(sys.argv[1:] if argv is None else argv))
+    words = join_dash_values(sys.argv[1:] if argv is None else argv)
+    return (parser or build_parser({word for word in words if not word.startswith("-")})).parse_args(words)
 
 
 def join_dash_values(argv: Sequence[str]) -> List[str]:

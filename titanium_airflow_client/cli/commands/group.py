@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any, Sequence
+from typing import Any, Collection, Optional, Sequence
 
 from titanium_airflow_client.cli.arguments import comma_list, non_negative_int, positive_int
 from titanium_airflow_client.cli.context import Handler
@@ -17,13 +17,25 @@ them, the environment variables, the errors and the exit statuses."""
 
 
 class Commands:
-    """The command groups of the top-level parser; each command-group module adds its own with ``group()``."""
+    """The command groups of the top-level parser; each command-group module adds its own with ``group()``.
 
-    def __init__(self, groups: Any, shared: argparse.ArgumentParser) -> None:
+    Only the groups named in ``wanted`` (the words of the command line) get their commands: the others are
+    listed by name and help, which is all ``--help`` shows of them, and building every command's parser
+    would cost most of the program's start.
+    """
+
+    def __init__(self, groups: Any, shared: argparse.ArgumentParser, wanted: Optional[Collection[str]] = None) -> None:
         self._groups = groups  # argparse's _SubParsersAction
         self._shared = shared  # the connection and output options, accepted after the command too
+        self._wanted = wanted  # None: every group, e.g. for tests that look at every command
+        self._unwanted: Optional[_UnwantedGroup] = None
 
     def group(self, name: str, help_text: str, aliases: Sequence[str] = ()) -> Group:
+        if self._wanted is not None and not any(word in self._wanted for word in (name, *aliases)):
+            self._groups.add_parser(name, help=help_text, aliases=list(aliases))
+            if self._unwanted is None:
+                self._unwanted = _UnwantedGroup()
+            return self._unwanted
         parser = self._groups.add_parser(
             name, help=help_text, description=help_text, parents=[self._shared], epilog=SHARED_OPTIONS_NOTE,
             formatter_class=argparse.RawDescriptionHelpFormatter, aliases=list(aliases),
@@ -50,6 +62,16 @@ class Group:
         )
         parser.set_defaults(handler=handler)
         return parser
+
+
+class _UnwantedGroup(Group):
+    """A group the command line does not name: its commands' arguments go to one parser nobody reads."""
+
+    def __init__(self) -> None:
+        self._sink = argparse.ArgumentParser(add_help=False, conflict_handler="resolve")
+
+    def command(self, name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
+        return self._sink
 
 
 def dag_id_argument(parser: argparse.ArgumentParser) -> None:
