@@ -18,7 +18,10 @@ if TYPE_CHECKING:
     from titanium_airflow_client.sync import ApiClient
 
 # The parsed arguments that name what a command is about, and what to call each in messages.
-_IDS = (("dag_id", "DAG"), ("task_id", "task"), ("dag_run_id", "run"), ("run_id", "run"))
+_IDS = (
+    ("dag_id", "DAG"), ("task_id", "task"), ("dag_run_id", "run"), ("run_id", "run"),
+    ("variable_key", "variable"), ("connection_id", "connection"), ("pool_name", "pool"),
+)
 
 
 class Context:

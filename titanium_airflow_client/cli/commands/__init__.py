@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Callable, Tuple
 
-from titanium_airflow_client.cli.commands import dags, runs, server, tasks
+from titanium_airflow_client.cli.commands import connections, dags, pools, runs, server, tasks, variables
 from titanium_airflow_client.cli.commands.group import Commands
 
 GROUPS: Tuple[Callable[[Commands], None], ...] = (
@@ -15,4 +15,8 @@ GROUPS: Tuple[Callable[[Commands], None], ...] = (
     tasks.register,
     runs.register,
     server.register,
+    # variables, connections and pools (cli-admin)
+    variables.register,
+    connections.register,
+    pools.register,
 )
