@@ -63,12 +63,14 @@ def register(commands: Commands) -> None:
 
     parser = group.command(
         "test", test_connection,
-        "test a connection in the server; exit 0 when it passes, 1 when it fails (test_connection). "
-        "Without --conn-type, the saved connection CONN_ID is tested (the options given replace its fields); "
-        "with it, the options alone, and nothing is saved.",
+        "test a connection in the server; exit 0 when it passes, 1 when it fails (test_connection)\n"
+        "Without --conn-type: the saved CONN_ID (get_connection), the options given replacing its fields.\n"
+        "With it: the options alone; nothing is saved.",
     )
     connection_id_argument(parser)
-    parser.add_argument("--conn-type", metavar="TYPE", help="test these options, not the saved connection")
+    parser.add_argument(
+        "--conn-type", metavar="TYPE", help="the connection type: test the options given, not the saved connection"
+    )
     field_options(parser)
 
 

@@ -33,8 +33,7 @@ def register(commands: Commands) -> None:
 
     parser = group.command(
         "set", set_variable,
-        "create or update a variable (patch_variable; post_variables on Airflow 2, post_variable on Airflow 3, "
-        "when it does not exist)",
+        "create or update a variable (patch_variable; post_variables/post_variable on a 404)",
     )
     key_argument(parser)
     parser.add_argument(
@@ -50,8 +49,8 @@ def register(commands: Commands) -> None:
 
     parser = group.command(
         "import", import_variables,
-        "create or update the variables of a JSON file; exit 2 when one failed (Airflow 2: patch_variable or "
-        "post_variables for each; Airflow 3: one bulk_variables)",
+        "create or update the variables of a JSON file; exit 2 when one fails\n"
+        "(Airflow 2: patch_variable, else post_variables, for each; Airflow 3: one bulk_variables)",
     )
     parser.add_argument(
         "file", metavar="FILE",
@@ -61,8 +60,8 @@ def register(commands: Commands) -> None:
 
     parser = group.command(
         "export", export_variables,
-        "write every variable to a JSON file, as `variables import` reads it (get_variables, all pages; "
-        "get_variable for each value on Airflow 2)",
+        "write every variable to a JSON file, as `variables import` reads it\n"
+        "(get_variables, all pages; get_variable for a value Airflow 2 leaves out)",
     )
     parser.add_argument(
         "file", metavar="FILE", nargs="?",
