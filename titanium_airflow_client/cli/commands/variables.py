@@ -6,7 +6,7 @@ A value is a string, stored as given: one that looks like JSON stays that text (
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING, Any, Callable, Dict, Iterator, List, NamedTuple, Optional, Sequence, Set, Tuple
+from typing import TYPE_CHECKING, Any, Callable, Dict, Iterator, List, Optional, Sequence, Set, Tuple
 
 from titanium_airflow_client.cli.arguments import given
 from titanium_airflow_client.cli.commands.group import Commands, page_options, yes_option
@@ -143,31 +143,37 @@ def delete_variable(ctx: Context) -> int:
 # --------------------------------------------------------------------------- import
 
 
-class Outcome(NamedTuple):
-    """What an import did: the keys created, those updated, and why each other one failed."""
+class Outcome:
+    """What an import did: the keys created, those updated, and why each other one failed; ``unanswered``
+    when the bulk request was sent and got no answer (the server may have done it)."""
 
-    created: List[str]
-    updated: List[str]
-    failed: Dict[str, str]
+    def __init__(self) -> None:
+        self.created: List[str] = []
+        self.updated: List[str] = []
+        self.failed: Dict[str, str] = {}
+        self.unanswered = False
 
 
 def import_variables(ctx: Context) -> int:
     from titanium_airflow_client.cli.variable_file import read_variables
-    from titanium_airflow_client.exceptions import OpenApiException
+    from titanium_airflow_client.exceptions import ApiException, OpenApiException
 
     entries = read_variables(ctx.args.file)
-    outcome = Outcome([], [], {})
+    outcome = Outcome()
     try:
         if ctx.v2:
             _import_bulk(ctx, entries, outcome)
         else:
             _import_each(ctx, entries, outcome)
-    except OpenApiException:  # e.g. the connection was lost: say what was done before the error line
+    except OpenApiException as exc:  # e.g. the connection was lost: say what was done before the error line
         done = [entry for entry in entries if entry.key in outcome.created or entry.key in outcome.updated]
-        if ctx.v2 or not done:
-            ctx.out.note("nothing was imported")
-        else:
+        if done:  # Airflow 2, part of the way
             _report(ctx, done, outcome)
+            ctx.out.note(f"stopped after {len(done)} of {len(entries)} variables")
+        elif outcome.unanswered and not isinstance(exc, ApiException):
+            ctx.out.note("the bulk request got no answer: see `variables list` for what was imported")
+        else:
+            ctx.out.note("nothing was imported")
         raise
     _report(ctx, entries, outcome)
     if outcome.failed:
@@ -213,7 +219,9 @@ def _import_bulk(ctx: Context, entries: Sequence[Entry], outcome: Outcome) -> No
             })
     if not actions:
         return
+    outcome.unanswered = True
     answer = api.bulk_variables({"actions": actions})
+    outcome.unanswered = False
     created, created_errors = _succeeded(answer.create)
     updated, updated_errors = _succeeded(answer.update)
     for entry in entries:
