@@ -10,9 +10,10 @@ SERVER = Server(
     admin=ADMIN,
     viewer=VIEWER,
     unique=unique_name,
-    # SQLite's hook runs "select 1"; Airflow 2.11 has no hook for an unknown type.
-    passing=("--conn-type", "sqlite", "--conn-host", ":memory:"),
-    passed_message="Connection successfully tested",
+    # The FS hook passes a test when its path exists (and, unlike SQLite's, makes no file of the login and
+    # port the round trip adds); Airflow 2.11 has no hook for an unknown type.
+    passing=("--conn-type", "fs", "--extra", '{"path": "/tmp"}'),
+    passed_message="Path /tmp is existing.",
     failing=("--conn-type", "no_such_type"),
     failed_message='Unknown hook type "no_such_type"',
 )
