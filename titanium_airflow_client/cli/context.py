@@ -19,7 +19,8 @@ if TYPE_CHECKING:
 
 # The parsed arguments that name what a command is about, and what to call each in messages.
 _IDS = (  # outermost first
-    ("dag_id", "DAG"), ("dag_run_id", "run"), ("run_id", "run"), ("task_id", "task"), ("xcom_key", "XCom")
+    ("dag_id", "DAG"), ("dag_run_id", "run"), ("run_id", "run"), ("task_id", "task"), ("xcom_key", "XCom"),
+    ("variable_key", "variable"), ("connection_id", "connection"), ("pool_name", "pool"),
 )
 
 

@@ -7,16 +7,32 @@ from __future__ import annotations
 
 from typing import Callable, Tuple
 
-from titanium_airflow_client.cli.commands import assets, dags, import_errors, logs, runs, server, tasks, xcom
+from titanium_airflow_client.cli.commands import (
+    assets,
+    connections,
+    dags,
+    import_errors,
+    logs,
+    pools,
+    runs,
+    server,
+    tasks,
+    variables,
+    xcom,
+)
 from titanium_airflow_client.cli.commands.group import Commands
 
+# In the order `--help` lists them: the daily work first, then what the server holds, then the server itself.
 GROUPS: Tuple[Callable[[Commands], None], ...] = (
     dags.register,
     tasks.register,
     runs.register,
-    server.register,
     logs.register,
     xcom.register,
-    import_errors.register,
     assets.register,
+    import_errors.register,
+    variables.register,
+    connections.register,
+    pools.register,
+    server.register,
 )
