@@ -55,17 +55,12 @@ def task_instance_api(ctx: Context) -> Any:
     return TaskInstanceApi(ctx.client)
 
 
-def every(ctx: Context, method: Callable[..., Any], *args: Any, **kwargs: Any) -> Iterator[Any]:
-    """Every item of a list method, page by page (``paginate`` of the method's generation)."""
-    if ctx.v2:
-        from titanium_airflow_client.v2.sync import paginate as paginate_v2
-
-        pages: Callable[..., Iterator[Any]] = paginate_v2(method)
-        return pages(*args, **kwargs)
+def every(method: Callable[..., Any], *args: Any, **kwargs: Any) -> Iterator[Any]:
+    """Every item of a list method of either generation, page by page (one ``paginate`` serves both)."""
     from titanium_airflow_client.sync import paginate
 
-    pages_v1: Callable[..., Iterator[Any]] = paginate(method)
-    return pages_v1(*args, **kwargs)
+    pages: Callable[..., Iterator[Any]] = paginate(method)
+    return pages(*args, **kwargs)
 
 
 def order_by(ctx: Context, field: Any) -> Any:

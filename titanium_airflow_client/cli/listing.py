@@ -1,28 +1,31 @@
-"""Fetching a listing for a ``list`` command on either generation: one page as asked, or every page (``--all``).
-
-The command adds ``page_options`` to its parser; what differs between the generations is passed in.
-"""
+"""A ``list`` command's listing on either generation: one page as asked, or with ``--all`` every page
+gathered into one collection (its items under their field, ``total_entries`` their count, the rule
+``runs list --all`` keeps)."""
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterator, Optional
+from typing import Any, Callable, Dict, List, Tuple
 
 from titanium_airflow_client.cli.arguments import given
 from titanium_airflow_client.cli.context import Context
+from titanium_airflow_client.cli.generation_apis import every as every_item
+from titanium_airflow_client.cli.generation_apis import order_by
 
 
-def fetch_listing(ctx: Context, method: Callable[..., Any], collection_type: type, items: str, **query: Any) -> Any:
-    """The collection ``method`` (e.g. ``VariableApi.get_variables``) answers to the page options given;
-    with ``--all``, a ``collection_type`` holding every item (``items``: its list field) and their count."""
+def fetch_listing(
+    method: Callable[..., Any], query: Dict[str, Any], every: bool, collection: type, field: str
+) -> Tuple[Any, List[Any]]:
+    """``(collection, items)``: one call of ``method``, or with ``every`` all its pages (``paginate``)."""
+    if every:
+        items = list(every_item(method, **query))
+        return collection(**{field: items, "total_entries": len(items)}), items
+    answer = method(**query)
+    return answer, list(getattr(answer, field, None) or [])
+
+
+def fetch_paged(ctx: Context, method: Callable[..., Any], collection: type, field: str, **query: Any) -> Any:
+    """The collection ``method`` (e.g. ``VariableApi.get_variables``) answers to ``page_options``
+    (``--limit``, ``--offset``, ``--order-by``, ``--all``) and ``query``."""
     args = ctx.args
-    order_by: Optional[Any] = args.order_by
-    if order_by is not None and ctx.v2:
-        order_by = [order_by]  # Airflow 3 takes a list of sort keys
-    query = given(limit=args.limit, offset=args.offset, order_by=order_by, **query)
-    if not args.all:
-        return method(**query)
-    from titanium_airflow_client.sync import paginate
-
-    pages: Callable[..., Iterator[Any]] = paginate(method)
-    every = list(pages(**query))
-    return collection_type(**{items: every, "total_entries": len(every)})
+    query = given(limit=args.limit, offset=args.offset, order_by=order_by(ctx, args.order_by), **query)
+    return fetch_listing(method, query, args.all, collection, field)[0]

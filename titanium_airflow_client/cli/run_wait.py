@@ -114,7 +114,7 @@ def failed_task_instances(ctx: Context, dag_id: str, dag_run_id: str) -> List[An
     from titanium_airflow_client.cli.generation_apis import every, task_instance_api
 
     api = task_instance_api(ctx)
-    failed = list(every(ctx, api.get_task_instances, dag_id, dag_run_id, state=["failed"]))
+    failed = list(every(api.get_task_instances, dag_id, dag_run_id, state=["failed"]))
     latest = datetime.max.replace(tzinfo=timezone.utc)
     return sorted(failed, key=lambda ti: (ti.end_date or latest, ti.task_id or "", ti.map_index or 0))
 

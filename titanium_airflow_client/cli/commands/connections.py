@@ -113,13 +113,13 @@ def shown(ctx: Context, connection: Any) -> Any:
 
 
 def list_connections(ctx: Context) -> int:
-    from titanium_airflow_client.cli.listing import fetch_listing
+    from titanium_airflow_client.cli.listing import fetch_paged
 
     if ctx.v2:
         from titanium_airflow_client.v2.models import ConnectionCollectionResponse as Collection
     else:
         from titanium_airflow_client.models import ConnectionCollection as Collection  # type: ignore[assignment]
-    collection = fetch_listing(ctx, connection_api(ctx).get_connections, Collection, "connections")
+    collection = fetch_paged(ctx, connection_api(ctx).get_connections, Collection, "connections")
     if collection.connections:
         collection = collection.model_copy(update={"connections": [shown(ctx, c) for c in collection.connections]})
     ctx.out.listing(collection, collection.connections, CONNECTION_COLUMNS, "connections")

@@ -98,7 +98,7 @@ def list_dags(ctx: Context) -> int:
         if args.fields:
             check_fields(DAGResponse, args.fields)
         if args.all:
-            dags = list(every(ctx, api.get_dags, **query))
+            dags = list(every(api.get_dags, **query))
             collection: Any = DAGCollectionResponse(dags=dags, total_entries=len(dags))
         else:
             collection = api.get_dags(**query)
@@ -108,7 +108,7 @@ def list_dags(ctx: Context) -> int:
 
         query.update(given(only_active=False if args.include_inactive else None, fields=args.fields))
         if args.all:
-            dags = list(every(ctx, api.get_dags, **query))
+            dags = list(every(api.get_dags, **query))
             collection = DAGCollection(dags=dags, total_entries=len(dags))
         else:
             collection = api.get_dags(**query)

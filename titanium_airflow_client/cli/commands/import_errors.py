@@ -6,9 +6,9 @@ from typing import Any, List, Optional
 
 from titanium_airflow_client.cli.arguments import given
 from titanium_airflow_client.cli.commands.group import Commands, page_options
-from titanium_airflow_client.cli.commands.listing import fetch_listing
 from titanium_airflow_client.cli.context import Context
 from titanium_airflow_client.cli.errors import EXIT_OK
+from titanium_airflow_client.cli.listing import fetch_listing
 from titanium_airflow_client.cli.output import Column, attr
 
 TRACEBACK_HEADER = "Traceback (most recent call last):"

@@ -65,13 +65,13 @@ def pool_api(ctx: Context) -> Any:
 
 
 def list_pools(ctx: Context) -> int:
-    from titanium_airflow_client.cli.listing import fetch_listing
+    from titanium_airflow_client.cli.listing import fetch_paged
 
     if ctx.v2:
         from titanium_airflow_client.v2.models import PoolCollectionResponse as Collection
     else:
         from titanium_airflow_client.models import PoolCollection as Collection  # type: ignore[assignment]
-    collection = fetch_listing(ctx, pool_api(ctx).get_pools, Collection, "pools")
+    collection = fetch_paged(ctx, pool_api(ctx).get_pools, Collection, "pools")
     ctx.out.listing(collection, collection.pools, POOL_COLUMNS, "pools")
     return EXIT_OK
 

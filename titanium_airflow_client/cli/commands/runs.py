@@ -163,7 +163,7 @@ def _run_collection(ctx: Context, api: Any, dag_id: str, query: Dict[str, Any]) 
         if ctx.args.fields:
             check_fields(DAGRunResponse, ctx.args.fields)
         if ctx.args.all:
-            runs = list(every(ctx, api.get_dag_runs, dag_id, **query))
+            runs = list(every(api.get_dag_runs, dag_id, **query))
             collection: Any = DAGRunCollectionResponse(dag_runs=runs, total_entries=len(runs))
         else:
             collection = api.get_dag_runs(dag_id, **query)
@@ -171,7 +171,7 @@ def _run_collection(ctx: Context, api: Any, dag_id: str, query: Dict[str, Any]) 
     from titanium_airflow_client.models import DAGRunCollection
 
     if ctx.args.all:
-        runs = list(every(ctx, api.get_dag_runs, dag_id, **query))
+        runs = list(every(api.get_dag_runs, dag_id, **query))
         return DAGRunCollection(dag_runs=runs, total_entries=len(runs))
     return api.get_dag_runs(dag_id, **query)
 

@@ -83,7 +83,7 @@ def show_task_states(ctx: Context) -> int:
 
     args = ctx.args
     api = task_instance_api(ctx)
-    instances = list(every(ctx, api.get_task_instances, args.dag_id, args.dag_run_id))
+    instances = list(every(api.get_task_instances, args.dag_id, args.dag_run_id))
     if not instances:
         dag_run_api(ctx).get_dag_run(args.dag_id, args.dag_run_id)  # Airflow lists none for an unknown run: a 404
     collection_type: Any

@@ -85,14 +85,14 @@ def variable_api(ctx: Context) -> Any:
 
 
 def list_variables(ctx: Context) -> int:
-    from titanium_airflow_client.cli.listing import fetch_listing
+    from titanium_airflow_client.cli.listing import fetch_paged
 
     api = variable_api(ctx)
     if ctx.v2:
         from titanium_airflow_client.v2.models import VariableCollectionResponse as Collection
     else:
         from titanium_airflow_client.models import VariableCollection as Collection  # type: ignore[assignment]
-    collection = fetch_listing(ctx, api.get_variables, Collection, "variables")
+    collection = fetch_paged(ctx, api.get_variables, Collection, "variables")
     ctx.out.listing(collection, collection.variables, VARIABLE_COLUMNS, "variables")
     return EXIT_OK
 

@@ -13,9 +13,9 @@ from titanium_airflow_client.cli.commands.group import (
     run_id_argument,
     task_id_argument,
 )
-from titanium_airflow_client.cli.commands.listing import fetch_listing
 from titanium_airflow_client.cli.context import Context
 from titanium_airflow_client.cli.errors import EXIT_OK
+from titanium_airflow_client.cli.listing import fetch_listing
 from titanium_airflow_client.cli.output import Column, attr
 
 XCOM_COLUMNS: List[Column] = [
