@@ -11,10 +11,12 @@
 #   TITANIUM_AIRFLOW30_LOG_PORT       where the api-server would fetch a running task's log from (default
 #                                     28383; the log server is not started, logs are read from the log folder)
 # Auth: the simple auth manager; users admin/admin (role admin) and viewer/viewer (role viewer).
-# JWT: 3.0.6 puts `iss` = [api_auth] jwt_issuer into its tokens, None when unset, and PyJWT 2.10+ refuses
-# that ("Issuer (iss) must be a string": POST /auth/token answers 500). apache-airflow 3.0.6 allows any
-# PyJWT>=2.10, so this script sets jwt_issuer (below); scripts/airflow30-local-constraints.txt pins the
-# rest of the install (a known-good set, so CI installs the same every time).
+# Install: pinned by scripts/airflow30-local-constraints.txt, what apache-airflow==3.0.6 resolved to on the day
+# it came out (uv --exclude-newer 2025-09-05). Resolved today, FastAPI 0.118+ breaks it: the api-server commits
+# after it has answered (a PATCH right after a POST gets 404) and its execution API refuses the tasks' calls.
+# JWT: 3.0.6 puts `iss` = [api_auth] jwt_issuer into its tokens, None when unset, and PyJWT 2.10 (also the
+# pinned one) refuses that ("Issuer (iss) must be a string": POST /auth/token answers 500): this script sets
+# jwt_issuer (below).
 # DAGs: those of test/dags3 that import on 3.0 (see prepare_dags_folder), linked into .airflow30/dags.
 set -euo pipefail
 
