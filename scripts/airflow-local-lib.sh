@@ -435,7 +435,17 @@ logs_choices() {
 
 airflow_local_main() {
   case "${1:-}" in
-    up) cmd_up ;;
+    up)
+      # One `up` per state dir at a time: a second one (e.g. a test suite's while scripts/airflow-up-background.sh's
+      # runs) waits for the first, then finds its server healthy and reuses it. flock -o: the servers `up`
+      # starts do not inherit the lock. Without flock (macOS) concurrent `up`s are the caller's to avoid.
+      if [[ -z "${TITANIUM_AIRFLOW_UP_LOCKED:-}" ]] && command -v flock >/dev/null; then
+        mkdir -p "$STATE_DIR"
+        flock -n "$STATE_DIR/up.lock" true || log "another '$0 up' runs; waiting for it"
+        TITANIUM_AIRFLOW_UP_LOCKED=1 exec flock -o "$STATE_DIR/up.lock" "$0" up
+      fi
+      cmd_up
+      ;;
     down) cmd_down ;;
     status) cmd_status ;;
     logs) shift; cmd_logs "$@" ;;
