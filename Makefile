@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: test unit integration lint bench generate demo up up2 up3 down down2 down3 clean
+.PHONY: test unit integration compat lint bench generate demo up up2 up3 up29 up30 up-old down down2 down3 down29 down30 down-old clean
 
 # The client's own virtualenv with the package (editable) and its test extras.
 $(STAMP): pyproject.toml
@@ -17,8 +17,12 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
-# Unit and integration tests; the suite starts the local Airflows (2.11 and 3.3) when none is running.
-test: lint
+# Unit, integration and compatibility tests; each suite starts its local Airflow (2.11.2, 3.3.2, and the oldest
+# supported 2.9.3 and 3.0.6) when none is running. Every `up` starts in the background first, so the
+# installs run while lint does (scripts/airflow-up-background.sh).
+test: $(STAMP)
+	scripts/airflow-up-background.sh
+	$(MAKE) lint
 	$(BIN)/python -m pytest
 
 unit: $(STAMP)
@@ -26,6 +30,10 @@ unit: $(STAMP)
 
 integration: $(STAMP)
 	$(BIN)/python -m pytest -m integration
+
+# The compatibility suites alone: Airflow 2.9.3 (test/compat_v1_29) and 3.0.6 (test/compat_v2_30).
+compat: $(STAMP)
+	$(BIN)/python -m pytest test/compat_v1_29 test/compat_v2_30
 
 # Speed and memory against raw aiohttp + json.loads, and start-up against importing aiohttp and
 # pydantic, as ratios (README "Performance").
@@ -52,7 +60,17 @@ up2:
 up3:
 	scripts/airflow3-local.sh up
 
-down: down2 down3
+# The oldest supported ones, for the compatibility suites: 2.9.3 (scripts/airflow29-local.sh) and 3.0.6
+# (scripts/airflow30-local.sh).
+up-old: up29 up30
+
+up29:
+	scripts/airflow29-local.sh up
+
+up30:
+	scripts/airflow30-local.sh up
+
+down: down2 down3 down-old
 
 down2:
 	scripts/airflow-local.sh down
@@ -60,5 +78,13 @@ down2:
 down3:
 	scripts/airflow3-local.sh down
 
+down-old: down29 down30
+
+down29:
+	scripts/airflow29-local.sh down
+
+down30:
+	scripts/airflow30-local.sh down
+
 clean: down
-	rm -rf .airflow .airflow3 $(VENV)
+	rm -rf .airflow .airflow3 .airflow29 .airflow30 $(VENV)

@@ -37,6 +37,8 @@
 #   prepare_database    installs/creates/starts it before the set-up
 #   stop_database       stops it, after every Airflow process
 #   database_status     prints a line for `status`
+# and optionally, for a DAGs folder built at `up` (default: none, the folder is used as it is):
+#   prepare_dags_folder creates or refreshes $AIRFLOW__CORE__DAGS_FOLDER before the servers start
 
 VENV="$STATE_DIR/venv"
 AF_HOME="$STATE_DIR/home"
@@ -52,6 +54,7 @@ declare -p EXTRA_LOGS >/dev/null 2>&1 || EXTRA_LOGS=()
 declare -F prepare_database >/dev/null || prepare_database() { :; }
 declare -F stop_database >/dev/null || stop_database() { :; }
 declare -F database_status >/dev/null || database_status() { :; }
+declare -F prepare_dags_folder >/dev/null || prepare_dags_folder() { :; }
 
 log() { printf '[%s %3ss] %s\n' "$SCRIPT_NAME" "$SECONDS" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -343,6 +346,7 @@ cmd_up() {
     echo "$SETUP_VERSION" >"$setup_marker"
   fi
 
+  prepare_dags_folder
   if ((SERIALIZE_FIRST)); then
     # Serialize every DAG before the servers start (no concurrent SQLite writers), so they are all
     # visible at once instead of trickling in from the parsing loop.
@@ -431,7 +435,17 @@ logs_choices() {
 
 airflow_local_main() {
   case "${1:-}" in
-    up) cmd_up ;;
+    up)
+      # One `up` per state dir at a time: a second one (e.g. a test suite's while scripts/airflow-up-background.sh's
+      # runs) waits for the first, then finds its server healthy and reuses it. flock -o: the servers `up`
+      # starts do not inherit the lock. Without flock (macOS) concurrent `up`s are the caller's to avoid.
+      if [[ -z "${TITANIUM_AIRFLOW_UP_LOCKED:-}" ]] && command -v flock >/dev/null; then
+        mkdir -p "$STATE_DIR"
+        flock -n "$STATE_DIR/up.lock" true || log "another '$0 up' runs; waiting for it"
+        TITANIUM_AIRFLOW_UP_LOCKED=1 exec flock -o "$STATE_DIR/up.lock" "$0" up
+      fi
+      cmd_up
+      ;;
     down) cmd_down ;;
     status) cmd_status ;;
     logs) shift; cmd_logs "$@" ;;

@@ -124,32 +124,10 @@ export TITANIUM_AIRFLOW3_SHORT_JWT_URL="$SHORT_JWT_URL"
 EOF
 }
 
-# A token for the admin user from the main api-server (prints nothing when login fails).
-admin_token() {
-  curl -sf -m 10 -X POST "$BASE_URL/auth/token" -H 'Content-Type: application/json' \
-    -d "{\"username\": \"$ADMIN_USER\", \"password\": \"$ADMIN_PASS\"}" 2>/dev/null \
-    | python3 -c 'import json, sys; print(json.load(sys.stdin)["access_token"])' 2>/dev/null || true
-}
-
 # Both api-servers answer; the main one says every component is healthy.
 health_ok() {
   curl -sf -m 5 -o /dev/null "$SHORT_JWT_URL/api/v2/version" 2>/dev/null \
     && components_healthy "$API_URL/monitor/health" metadatabase scheduler triggerer dag_processor
-}
-
-api_code() {
-  local token
-  token="$(admin_token)"
-  curl -s -o /dev/null -w '%{http_code}' -m 10 -H "Authorization: Bearer $token" \
-    "$API_URL/dags?limit=1" 2>/dev/null || true
-}
-
-list_dag_ids() {
-  local token
-  token="$(admin_token)"
-  [[ -n "$token" ]] || return 1
-  curl -sf -m 10 -H "Authorization: Bearer $token" \
-    "$API_URL/dags?limit=100&dag_id_pattern=tit_&exclude_stale=true" 2>/dev/null
 }
 
 # --------------------------------------------------------------------------- the PostgreSQL cluster
@@ -260,38 +238,8 @@ database_status() {
   fi
 }
 
-# Migration + seed objects that tests only read (never change or delete), so the listing and get
-# endpoints of variables, connections and pools answer with known data. Tests create their own to modify.
-setup_database() {
-  airflow db migrate || return 1
-  python - <<'PY'
-from sqlalchemy import select
-
-from airflow.models import Connection, Pool, Variable
-from airflow.utils.session import create_session
-
-with create_session() as session:
-    if session.scalar(select(Variable).where(Variable.key == "tit_variable")) is None:
-        session.add(Variable(key="tit_variable", val='{"titanium": true}',
-                             description="Titanium seed variable (read only)"))
-    if session.scalar(select(Connection).where(Connection.conn_id == "tit_connection")) is None:
-        session.add(Connection(
-            conn_id="tit_connection", conn_type="http", description="Titanium seed connection (read only)",
-            host="127.0.0.1", port=9, schema="http", login="titanium", password="titanium-secret",
-            extra='{"titanium": true}',
-        ))
-    if session.scalar(select(Pool).where(Pool.pool == "tit_pool")) is None:
-        session.add(Pool(pool="tit_pool", slots=3, description="Titanium seed pool (read only)",
-                         include_deferred=False))
-print("seed objects present: variable tit_variable, connection tit_connection, pool tit_pool")
-PY
-}
-
 start_processes() {
-  # The simple auth manager keeps the passwords of its users in this file (it adds random ones
-  # for users missing from it): fixed passwords, rewritten on every start.
-  printf '{"%s": "%s", "%s": "%s"}\n' "$ADMIN_USER" "$ADMIN_PASS" "$VIEWER_USER" "$VIEWER_PASS" \
-    >"$AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE"
+  write_simple_auth_passwords
   start_bg api-server airflow api-server --host "$HOST" --port "$PORT" --workers 1
   AIRFLOW__API_AUTH__JWT_EXPIRATION_TIME="$SHORT_JWT_SECONDS" AIRFLOW__API_AUTH__JWT_LEEWAY="0" \
     start_bg api-server-short-jwt airflow api-server --host "$HOST" --port "$SHORT_JWT_PORT" --workers 1 --apps core
@@ -320,6 +268,8 @@ Airflow $AIRFLOW_VERSION is up.
 EOF
 }
 
+# shellcheck source=scripts/airflow3-hooks.sh
+source "$SCRIPT_DIR/airflow3-hooks.sh"
 # shellcheck source=scripts/airflow-local-lib.sh
 source "$SCRIPT_DIR/airflow-local-lib.sh"
 airflow_local_main "$@"

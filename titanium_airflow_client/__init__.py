@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     from titanium_airflow_client.exceptions import ApiTimeoutError as ApiTimeoutError
     from titanium_airflow_client.exceptions import ApiTypeError as ApiTypeError
     from titanium_airflow_client.exceptions import ApiValueError as ApiValueError
+    from titanium_airflow_client.exceptions import ApiVersionError as ApiVersionError
     from titanium_airflow_client.exceptions import BadRequestException as BadRequestException
     from titanium_airflow_client.exceptions import ConflictException as ConflictException
     from titanium_airflow_client.exceptions import ForbiddenException as ForbiddenException
@@ -270,6 +271,7 @@ _EXPORTS = {
     "ApiTimeoutError": "exceptions",
     "ApiTypeError": "exceptions",
     "ApiValueError": "exceptions",
+    "ApiVersionError": "exceptions",
     "BadRequestException": "exceptions",
     "ConflictException": "exceptions",
     "ForbiddenException": "exceptions",
@@ -426,6 +428,7 @@ __all__ = [
     "ApiTimeoutError",
     "ApiTypeError",
     "ApiValueError",
+    "ApiVersionError",
     "BadRequestException",
     "BasicDAGRun",
     "ClassReference",

@@ -28,6 +28,7 @@ __all__ = [
     "ApiTimeoutError",
     "ApiTypeError",
     "ApiValueError",
+    "ApiVersionError",
     "BadRequestException",
     "ConflictException",
     "ForbiddenException",

@@ -124,8 +124,15 @@ def _annotation(param: ParamDef) -> str:
 
 def _default(param: ParamDef) -> object:
     """A parameter's default in the signature: a list one (``order_by=["id"]``) is None, which leaves it to
-    the server (the same value, and no mutable default)."""
-    return None if isinstance(param.default, list) else param.default
+    the server (the same value, and no mutable default). So is that of a parameter newer than the oldest
+    supported server (``get_xcom_entry(stringify=True)``, 2.10): sent only when given, so a call that does not
+    use it works on the older server too."""
+    return None if isinstance(param.default, list) or param.since else param.default
+
+
+def _server_default_said(param: ParamDef) -> bool:
+    """The docstring says the server's default where the signature's None leaves it to the server."""
+    return param.default is not None and _default(param) is None
 
 
 def _signature(op: OperationDef, returns: str, name: str, streams: bool) -> str:
@@ -160,7 +167,7 @@ def _method_doc(op: OperationDef, variant: str) -> str:
         lines.append("")
         for param in params:
             text = first_paragraph(param.description) or f"The {param.name.replace('_', ' ')}."
-            if isinstance(param.default, list):
+            if _server_default_said(param):
                 text = f"{text.rstrip('.')}. The server's default: ``{param.default!r}``."
             if param.location == "body":
                 text = f"``{param.kind}(...)`` or an equivalent dict. {text}".strip()

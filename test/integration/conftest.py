@@ -127,10 +127,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: List[pytest.Item
 # --------------------------------------------------------------------------- the server
 
 
-def _problem() -> Optional[str]:
-    """None when Airflow answers healthy with our credentials, else what is wrong."""
+def server_problem(base_url: str = BASE_URL) -> Optional[str]:
+    """None when the Airflow 2 at ``base_url`` answers healthy with our credentials, else what is wrong
+    (also used by test/compat_v1_29 for its Airflow 2.9)."""
+    api_url = base_url + "/api/v1"
     try:
-        with urllib.request.urlopen(BASE_URL + "/health", timeout=5) as response:
+        with urllib.request.urlopen(base_url + "/health", timeout=5) as response:
             health = json.loads(response.read())
     except urllib.error.HTTPError as exc:
         exc.close()
@@ -142,7 +144,7 @@ def _problem() -> Optional[str]:
         if status != "healthy":
             return f"/health says {part} is {status!r}"
     token = base64.b64encode(":".join(ADMIN).encode()).decode()
-    request = urllib.request.Request(API_URL + "/dags?limit=1", headers={"Authorization": f"Basic {token}"})
+    request = urllib.request.Request(api_url + "/dags?limit=1", headers={"Authorization": f"Basic {token}"})
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
             json.loads(response.read())
@@ -159,7 +161,7 @@ def airflow_server(request: pytest.FixtureRequest) -> str:
     """The API URL of a local Airflow that answers; started with ``airflow-local.sh up`` if needed."""
     ensure_local_airflow(
         request,
-        problem=_problem,
+        problem=server_problem,
         script=REPO_ROOT / "scripts" / "airflow-local.sh",
         env={"TITANIUM_AIRFLOW_PORT": str(PORT)},
         label="integration",

@@ -87,24 +87,30 @@ def _urlopen_json(request: urllib.request.Request | str) -> Any:
         return json.loads(response.read())
 
 
-def _problem() -> Optional[str]:
-    """None when both api-servers answer, the components are healthy and admin can list DAGs, else what is wrong."""
+def server_problem(
+    base_url: str = BASE_URL,
+    *,
+    other_roots: Tuple[str, ...] = (SHORT_JWT_URL,),
+    components: Tuple[str, ...] = ("metadatabase", "scheduler", "triggerer", "dag_processor"),
+) -> Optional[str]:
+    """None when the api-servers at ``base_url`` and ``other_roots`` answer, the ``components`` are healthy and
+    admin can list DAGs, else what is wrong (also used by test/compat_v2_30 for its Airflow 3.0)."""
     try:
-        for url in (BASE_URL, SHORT_JWT_URL):
+        for url in (base_url, *other_roots):
             _urlopen_json(url + API_PATH + "/version")
-        health = _urlopen_json(BASE_URL + API_PATH + "/monitor/health")
-        for part in ("metadatabase", "scheduler", "triggerer", "dag_processor"):
+        health = _urlopen_json(base_url + API_PATH + "/monitor/health")
+        for part in components:
             status = (health.get(part) or {}).get("status")
             if status != "healthy":
                 return f"/api/v2/monitor/health says {part} is {status!r}"
         login = urllib.request.Request(
-            BASE_URL + "/auth/token",
+            base_url + "/auth/token",
             data=json.dumps(ADMIN.login_body()).encode(),
             headers={"Content-Type": "application/json"},
         )
         token = _urlopen_json(login)["access_token"]
         listing = urllib.request.Request(
-            BASE_URL + API_PATH + "/dags?limit=1", headers={"Authorization": f"Bearer {token}"}
+            base_url + API_PATH + "/dags?limit=1", headers={"Authorization": f"Bearer {token}"}
         )
         _urlopen_json(listing)
     except urllib.error.HTTPError as exc:
@@ -120,7 +126,7 @@ def airflow3_server(request: pytest.FixtureRequest) -> str:
     """The root URL of a local Airflow 3 that answers; started with ``airflow3-local.sh up`` if needed."""
     ensure_local_airflow(
         request,
-        problem=_problem,
+        problem=server_problem,
         script=SCRIPT,
         env={"TITANIUM_AIRFLOW3_PORT": str(PORT), "TITANIUM_AIRFLOW3_SHORT_JWT_PORT": str(SHORT_JWT_PORT)},
         label="integration_v2",

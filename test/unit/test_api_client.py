@@ -28,6 +28,7 @@ from titanium_airflow_client import (
     ApiTimeoutError,
     ApiTypeError,
     ApiValueError,
+    ApiVersionError,
     BadRequestException,
     Configuration,
     ConflictException,
@@ -252,11 +253,14 @@ def example_exception(cls: type) -> BaseException:
         return cls("DAG run d/r", "running", 30.0, dag_id="d", dag_run_id="r")
     if cls is OpenApiException:
         return cls("something failed")
+    if issubclass(cls, ApiVersionError):
+        return cls("get_dag_stats()", "2.10", "2.9.3", "GET version")
     return cls("limit must be an int", ["query", "limit", 0])  # the _PathException family
 
 
 ATTRIBUTES = ("status", "reason", "body", "headers", "problem", "method", "url", "error", "path_to_item", "hint",
-              "limit", "args", "what", "state", "timeout", "dag_id", "dag_run_id", "task_id")
+              "limit", "args", "what", "state", "timeout", "dag_id", "dag_run_id", "task_id", "operation", "needed",
+              "server_version")
 COPIERS: dict[str, Callable[[Any], Any]] = {
     "pickle": lambda error: pickle.loads(pickle.dumps(error)),
     "pickle-protocol-2": lambda error: pickle.loads(pickle.dumps(error, protocol=2)),

@@ -83,7 +83,7 @@ class XComApi(BaseApi):
         xcom_key: str,
         map_index: Optional[int] = None,
         deserialize: Optional[bool] = False,
-        stringify: Optional[bool] = True,
+        stringify: Optional[bool] = None,
         **options: Unpack[RequestOptions],
     ) -> models.XCom:
         """Get an XCom entry.
@@ -95,7 +95,7 @@ class XComApi(BaseApi):
         :param map_index: Filter on map index for mapped task.
         :param deserialize: Whether to deserialize an XCom value when using a custom XCom backend.
         :param stringify: Whether to convert the XCom value to be a string. XCom values can be of Any data
-            type. New in Airflow 2.10.
+            type. The server's default: ``True``. New in Airflow 2.10.
         """
         return await self._call(GET_XCOM_ENTRY, locals())
 

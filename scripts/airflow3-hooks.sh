@@ -1,0 +1,63 @@
+# shellcheck shell=bash
+# Hooks of scripts/airflow-local-lib.sh that every local Airflow 3 shares (simple auth manager, JWT login,
+# the seed objects): sourced by scripts/airflow3-local.sh (3.3.2) and scripts/airflow30-local.sh (3.0.6).
+#
+# Not run by itself: the entry script sets the lib's variables and also VIEWER_USER VIEWER_PASS, exports
+# AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE in its env_lines, and defines the other hooks.
+
+# A token for the admin user from the main api-server (prints nothing when login fails).
+admin_token() {
+  curl -sf -m 10 -X POST "$BASE_URL/auth/token" -H 'Content-Type: application/json' \
+    -d "{\"username\": \"$ADMIN_USER\", \"password\": \"$ADMIN_PASS\"}" 2>/dev/null \
+    | python3 -c 'import json, sys; print(json.load(sys.stdin)["access_token"])' 2>/dev/null || true
+}
+
+api_code() {
+  local token
+  token="$(admin_token)"
+  curl -s -o /dev/null -w '%{http_code}' -m 10 -H "Authorization: Bearer $token" \
+    "$API_URL/dags?limit=1" 2>/dev/null || true
+}
+
+list_dag_ids() {
+  local token
+  token="$(admin_token)"
+  [[ -n "$token" ]] || return 1
+  curl -sf -m 10 -H "Authorization: Bearer $token" \
+    "$API_URL/dags?limit=100&dag_id_pattern=tit_&exclude_stale=true" 2>/dev/null
+}
+
+# Migration + seed objects that tests only read (never change or delete), so the listing and get
+# endpoints of variables, connections and pools answer with known data. Tests create their own to modify.
+setup_database() {
+  airflow db migrate || return 1
+  python - <<'PY'
+from sqlalchemy import select
+
+from airflow.models import Connection, Pool, Variable
+from airflow.utils.session import create_session
+
+with create_session() as session:
+    if session.scalar(select(Variable).where(Variable.key == "tit_variable")) is None:
+        session.add(Variable(key="tit_variable", val='{"titanium": true}',
+                             description="Titanium seed variable (read only)"))
+    if session.scalar(select(Connection).where(Connection.conn_id == "tit_connection")) is None:
+        session.add(Connection(
+            conn_id="tit_connection", conn_type="http", description="Titanium seed connection (read only)",
+            host="127.0.0.1", port=9, schema="http", login="titanium", password="titanium-secret",
+            extra='{"titanium": true}',
+        ))
+    if session.scalar(select(Pool).where(Pool.pool == "tit_pool")) is None:
+        session.add(Pool(pool="tit_pool", slots=3, description="Titanium seed pool (read only)",
+                         include_deferred=False))
+print("seed objects present: variable tit_variable, connection tit_connection, pool tit_pool")
+PY
+}
+
+# The simple auth manager keeps the passwords of its users in this file (it adds random ones
+# for users missing from it): fixed passwords, rewritten on every start.
+write_simple_auth_passwords() {
+  printf '{"%s": "%s", "%s": "%s"}\n' "$ADMIN_USER" "$ADMIN_PASS" "$VIEWER_USER" "$VIEWER_PASS" \
+    >"$AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE"
+}
+
