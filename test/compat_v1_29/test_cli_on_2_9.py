@@ -2,32 +2,29 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-from typing import Any, Dict, List
+from typing import Any, List
 
 import titanium_airflow_client.sync as sync
 from titanium_airflow_client import DAGRun
 
+from ..cli_process import run_cli
 from ..integration.conftest import ADMIN, new_run_id
-from .conftest import API_URL
+from .conftest import AIRFLOW_VERSION, API_URL, BASE_URL
 
-SCRIPT = Path(sys.executable).parent / "titanium-airflow"
 WAIT_TIMEOUT = 480  # seconds; the SequentialExecutor may be busy with other runs first
 
 
-def cli(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    env: Dict[str, str] = {k: v for k, v in os.environ.items() if not k.startswith("TITANIUM_AIRFLOW_")}
-    env.update(TITANIUM_AIRFLOW_HOST=API_URL, TITANIUM_AIRFLOW_USERNAME=ADMIN[0], TITANIUM_AIRFLOW_PASSWORD=ADMIN[1])
-    return subprocess.run([str(SCRIPT), *args], capture_output=True, text=True, timeout=timeout, env=env)
+def test_a_root_url_is_found_to_serve_v1_of_2_9() -> None:
+    done = run_cli(BASE_URL, "version", user=ADMIN)
+    assert done.returncode == 0, done.stderr
+    assert dict(line.split(None, 1) for line in done.stdout.splitlines())["version"] == AIRFLOW_VERSION
 
 
 def test_runs_trigger_wait_follows_the_run_to_success(created_runs: List[Any]) -> None:
     run_id = new_run_id("cli")
     created_runs.append(("tit_bash", run_id))
-    done = cli(
+    done = run_cli(
+        BASE_URL,
         "runs",
         "trigger",
         "tit_bash",
@@ -42,6 +39,7 @@ def test_runs_trigger_wait_follows_the_run_to_success(created_runs: List[Any]) -
         "1",
         "--timeout",
         str(WAIT_TIMEOUT),
+        user=ADMIN,
         timeout=WAIT_TIMEOUT + 60,
     )
     assert done.returncode == 0, done.stderr
