@@ -61,3 +61,15 @@ write_simple_auth_passwords() {
     >"$AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE"
 }
 
+# Tasks report to the api-server's execution API: the scheduler starts once it listens (tasks of runs left
+# queued from before would fail at once otherwise).
+start_scheduler_once_api_listens() {
+  local deadline=$((SECONDS + WAIT_SECONDS))
+  until curl -sf -m 2 -o /dev/null "$API_URL/version"; do
+    pid_of api-server >/dev/null || return 0  # wait_ready reports it
+    ((SECONDS < deadline)) || return 0
+    sleep 0.5
+  done
+  log "api-server listens"
+  start_bg scheduler airflow scheduler --skip-serve-logs
+}

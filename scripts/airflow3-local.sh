@@ -245,16 +245,7 @@ start_processes() {
     start_bg api-server-short-jwt airflow api-server --host "$HOST" --port "$SHORT_JWT_PORT" --workers 1 --apps core
   start_bg dag-processor airflow dag-processor
   start_bg triggerer airflow triggerer --skip-serve-logs
-  # Tasks report to the api-server's execution API: the scheduler starts once it listens (tasks of
-  # runs left queued from before would fail at once otherwise).
-  local deadline=$((SECONDS + WAIT_SECONDS))
-  until curl -sf -m 2 -o /dev/null "$API_URL/version"; do
-    pid_of api-server >/dev/null || return 0  # wait_ready reports it
-    ((SECONDS < deadline)) || return 0
-    sleep 0.5
-  done
-  log "api-server listens"
-  start_bg scheduler airflow scheduler --skip-serve-logs
+  start_scheduler_once_api_listens
 }
 
 print_info() {

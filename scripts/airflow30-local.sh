@@ -127,15 +127,7 @@ start_processes() {
   write_simple_auth_passwords
   start_bg api-server airflow api-server --host "$HOST" --port "$PORT" --workers 1
   start_bg dag-processor airflow dag-processor
-  # Tasks report to the api-server's execution API: the scheduler starts once it listens.
-  local deadline=$((SECONDS + WAIT_SECONDS))
-  until curl -sf -m 2 -o /dev/null "$API_URL/version"; do
-    pid_of api-server >/dev/null || return 0  # wait_ready reports it
-    ((SECONDS < deadline)) || return 0
-    sleep 0.5
-  done
-  log "api-server listens"
-  start_bg scheduler airflow scheduler --skip-serve-logs
+  start_scheduler_once_api_listens
 }
 
 print_info() {

@@ -5,7 +5,9 @@
 
 from __future__ import annotations
 
+import argparse
 import asyncio
+from typing import Any, Iterator, Tuple
 
 import pytest
 
@@ -33,3 +35,12 @@ async def run(capsys: pytest.CaptureFixture[str], *argv: str) -> Result:
     code = await asyncio.to_thread(cli.main, list(argv))
     captured = capsys.readouterr()
     return Result(code, captured.out, captured.err)
+
+
+def every_command(top: Any) -> Iterator[Tuple[str, argparse.ArgumentParser]]:
+    """Every command's parser (``dags list``) below ``top``, found through argparse's subparser actions."""
+    for action in top._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                found = list(every_command(sub))
+                yield from ((f"{name} {inner}", command) for inner, command in found) if found else [(name, sub)]

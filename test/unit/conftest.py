@@ -16,13 +16,16 @@ import sys
 import time
 from collections import deque
 from dataclasses import dataclass
-from typing import Any, AsyncIterator, Callable, Deque, List, Optional, Tuple
+from typing import TYPE_CHECKING, Any, AsyncIterator, Callable, Deque, List, Optional, Tuple
 
 import pytest
 from aiohttp import web
 from multidict import CIMultiDictProxy
 
 from titanium_airflow_client import ApiClient, Configuration
+
+if TYPE_CHECKING:
+    from .scripted_airflow import ScriptedAirflow
 
 DEADLINE = 30.0  # seconds a test waits for something that takes milliseconds: only a hang reaches it
 NEVER = 300.0  # a server delay no test outlives (longer than DEADLINE); servers stop without waiting for it
@@ -200,3 +203,19 @@ async def v2_client(fake_airflow: FakeAirflow) -> AsyncIterator[ApiClient]:
     configuration = Configuration(host=root, access_token="tok", retries=0, server_version="3.3.2")
     async with ApiClient(configuration) as client:
         yield client
+
+
+@pytest.fixture(autouse=True)
+def cli_environment_cleared(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test sees the command line's environment variables of the shell that runs the suite."""
+    from .cli_run import clear_cli_environment
+
+    clear_cli_environment(monkeypatch)
+
+
+@pytest.fixture
+def script(fake_airflow: FakeAirflow) -> ScriptedAirflow:
+    """The fake server answering by method and path, as scripted (``scripted_airflow.py``)."""
+    from .scripted_airflow import ScriptedAirflow
+
+    return ScriptedAirflow(fake_airflow)

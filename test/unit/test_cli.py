@@ -20,7 +20,7 @@ import pytest
 from titanium_airflow_client import DAGCollection, DAGRun, DAGRunCollection, DagState, cli
 from titanium_airflow_client.cli import arguments, config, output, parser
 
-from .cli_run import clear_cli_environment, run
+from .cli_run import every_command, run
 from .conftest import FakeAirflow, Recorded, Reply
 
 DAGS = {
@@ -39,11 +39,6 @@ RUN = {"dag_id": "tit_bash", "dag_run_id": "r1", "state": "queued", "run_type": 
 
 def basic(user: str, password: str) -> str:
     return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
-
-
-@pytest.fixture(autouse=True)
-def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    clear_cli_environment(monkeypatch)
 
 
 @pytest.fixture
@@ -166,32 +161,21 @@ def test_tasks_get_help_is_short_and_describes_its_arguments(capsys: pytest.Capt
     assert "DAG_ID      the DAG's id (dag_id)" in out and "TASK_ID     the task's id (task_id)" in out
 
 
-def _commands(top: Any) -> Iterator[Tuple[str, Any]]:
-    """Every command's parser (``dags list``), found through argparse's subparser actions."""
-    import argparse
-
-    for action in top._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            for name, sub in action.choices.items():
-                found = list(_commands(sub))
-                yield from ((f"{name} {inner}", command) for inner, command in found) if found else [(name, sub)]
-
-
 def test_only_the_groups_a_command_line_names_get_their_commands() -> None:
     import argparse
 
     top = parser.build_parser({"runs", "get", "d", "r"})
     groups = next(action for action in top._actions if isinstance(action, argparse._SubParsersAction)).choices
     assert {"dags", "runs", "health", "version"} <= set(groups)  # every group is listed, for --help
-    assert {"list", "get", "trigger"} <= {name.split()[0] for name, _ in _commands(groups["runs"])}
-    assert list(_commands(groups["dags"])) == []  # listed, not built
+    assert {"list", "get", "trigger"} <= {name.split()[0] for name, _ in every_command(groups["runs"])}
+    assert list(every_command(groups["dags"])) == []  # listed, not built
     assert parser.parse_args(["runs", "get", "d", "r"]).dag_run_id == "r"
 
 
 def test_every_positional_argument_is_described() -> None:
     import argparse
 
-    commands = dict(_commands(parser.build_parser()))
+    commands = dict(every_command(parser.build_parser()))
     assert {"dags list", "tasks get", "runs trigger", "health", "version"} <= set(commands)
     positionals = [
         (name, action.metavar, action.help)

@@ -10,7 +10,7 @@ import pytest
 
 from titanium_airflow_client.v2.models import DAGCollectionResponse, DAGRunResponse
 
-from .cli_run import Result, clear_cli_environment, run
+from .cli_run import Result, run
 from .conftest import FakeAirflow, Recorded, Reply
 from .scripted_airflow import ScriptedAirflow
 from .v2_api import PASSWORD, USERNAME, Airflow3Auth, make_jwt, root_of
@@ -24,11 +24,6 @@ RUN_V2 = {
     "dag_id": "tit_bash", "dag_run_id": "r1", "state": "queued", "run_type": "manual", "logical_date": None,
     "run_after": "2026-01-02T03:04:05Z", "start_date": None, "end_date": None, "conf": {}, "note": None,
 }
-
-
-@pytest.fixture(autouse=True)
-def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    clear_cli_environment(monkeypatch)
 
 
 class Airflow3:

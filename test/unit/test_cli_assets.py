@@ -8,7 +8,7 @@ import json
 import pytest
 
 from .cli_routes import asked, serve
-from .cli_run import clear_cli_environment, run
+from .cli_run import run
 from .conftest import FakeAirflow
 
 DATASET = {
@@ -27,11 +27,6 @@ ASSET = {
                          "updated_at": "2026-11-30T10:00:00+00:00"}],
     "consuming_tasks": [], "aliases": [],
 }
-
-
-@pytest.fixture(autouse=True)
-def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    clear_cli_environment(monkeypatch)
 
 
 @pytest.mark.parametrize("name", ["datasets", "assets"])

@@ -12,7 +12,7 @@ import pytest
 
 from titanium_airflow_client.cli.masking import is_secret_key, masked_extra
 
-from .cli_run import clear_cli_environment, run
+from .cli_run import run
 from .cli_servers import base, calls, reply, serve
 from .conftest import FakeAirflow
 
@@ -23,11 +23,6 @@ UNMASKED: Dict[str, Any] = {
     "password": "s3cret", "extra": json.dumps(EXTRA),
 }
 MASKED_EXTRA = {"timeout": 5, "api_key": "***", "nested": {"Private-Key": "***", "hosts": [{"token": "***"}]}}
-
-
-@pytest.fixture(autouse=True)
-def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    clear_cli_environment(monkeypatch)
 
 
 @GENERATIONS

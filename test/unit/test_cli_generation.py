@@ -10,7 +10,7 @@ import pytest
 
 from titanium_airflow_client.cli.generation import said_by_host
 
-from .cli_run import clear_cli_environment, run
+from .cli_run import run
 from .conftest import FakeAirflow, Recorded, Reply
 from .v2_api import Airflow3Auth, airflow3, root_of
 
@@ -20,11 +20,6 @@ HEALTHY: Dict[str, Any] = {
     "triggerer": {"status": "healthy", "latest_triggerer_heartbeat": "2026-11-30T10:00:01+00:00"},
     "dag_processor": {"status": "healthy", "latest_dag_processor_heartbeat": "2026-11-30T10:00:02+00:00"},
 }
-
-
-@pytest.fixture(autouse=True)
-def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    clear_cli_environment(monkeypatch)
 
 
 def paths(fake: FakeAirflow) -> List[str]:

@@ -10,7 +10,7 @@ import pytest
 from titanium_airflow_client.cli.commands.import_errors import error_line
 
 from .cli_routes import asked, serve
-from .cli_run import clear_cli_environment, run
+from .cli_run import run
 from .conftest import FakeAirflow
 
 TRACEBACK = (
@@ -23,11 +23,6 @@ ERRORS = [
     {"import_error_id": 2, "timestamp": "2026-11-30T10:00:01+00:00", "filename": "/dags/cycle.py",
      "stack_trace": "Cycle detected in DAG: d\nmore text"},
 ]
-
-
-@pytest.fixture(autouse=True)
-def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    clear_cli_environment(monkeypatch)
 
 
 def test_the_error_line_is_a_tracebacks_exception_or_the_first_line() -> None:

@@ -8,7 +8,7 @@ from typing import Any, Dict, List, Optional
 
 import pytest
 
-from .cli_run import Result, clear_cli_environment, run
+from .cli_run import Result, run
 from .conftest import FakeAirflow
 from .scripted_airflow import ScriptedAirflow
 from .v2_api import root_of
@@ -16,16 +16,6 @@ from .v2_api import root_of
 TI = "/api/v1/dags/d/dagRuns/r/taskInstances/t"
 TI_V2 = "/api/v2/dags/d/dagRuns/r/taskInstances/t"
 NO_TRY = "titanium-airflow: error: task t of run r of DAG d has no try {}: its latest is 1 (state {})\n"
-
-
-@pytest.fixture(autouse=True)
-def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    clear_cli_environment(monkeypatch)
-
-
-@pytest.fixture
-def script(fake_airflow: FakeAirflow) -> ScriptedAirflow:
-    return ScriptedAirflow(fake_airflow)
 
 
 def ti(state: Optional[str], try_number: int, map_index: int = -1) -> Dict[str, Any]:

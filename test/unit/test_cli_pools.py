@@ -9,7 +9,7 @@ from typing import Any, Dict
 
 import pytest
 
-from .cli_run import clear_cli_environment, run
+from .cli_run import run
 from .cli_servers import base, calls, not_found, reply, serve
 from .conftest import FakeAirflow
 
@@ -17,11 +17,6 @@ GENERATIONS = pytest.mark.parametrize("v2", [False, True], ids=["airflow2", "air
 POOL: Dict[str, Any] = {
     "name": "p", "slots": 3, "description": "first", "include_deferred": False, "open_slots": 3, "occupied_slots": 0,
 }
-
-
-@pytest.fixture(autouse=True)
-def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    clear_cli_environment(monkeypatch)
 
 
 @GENERATIONS

@@ -3,15 +3,16 @@ header names kept), elsewhere whole cells; and every command takes ``--json``.""
 
 from __future__ import annotations
 
-import argparse
 import io
 import sys
-from typing import Any, Iterator, List, Tuple
+from typing import List
 
 import pytest
 
 from titanium_airflow_client.cli import parser
 from titanium_airflow_client.cli.output import Column, Output, cell, cut, fit_widths
+
+from .cli_run import every_command
 
 COLUMNS: List[Column] = [("dag_id", lambda row: row[0]), ("note", lambda row: row[1]), ("state", lambda row: row[2])]
 ROWS = [("tit_bash", "a long note that a person wrote about this run, far too long", "success"),
@@ -87,16 +88,8 @@ def test_cut() -> None:
     assert cut("abcdef", 6) == "abcdef" and cut("abcdef", 4) == "abc…" and cut("", 0) == ""
 
 
-def _commands(top: Any) -> Iterator[Tuple[str, argparse.ArgumentParser]]:
-    for action in top._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            for name, sub in action.choices.items():
-                found = list(_commands(sub))
-                yield from ((f"{name} {inner}", command) for inner, command in found) if found else [(name, sub)]
-
-
 def test_every_command_takes_json() -> None:
-    commands = dict(_commands(parser.build_parser()))
+    commands = dict(every_command(parser.build_parser()))
     assert {"xcom list", "xcom get", "import-errors list", "datasets list", "assets list"} <= set(commands)
     without = [name for name, command in commands.items()
                if not any("--json" in action.option_strings for action in command._actions)]

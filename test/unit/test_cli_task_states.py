@@ -11,23 +11,13 @@ import pytest
 from titanium_airflow_client.models import TaskInstanceCollection
 from titanium_airflow_client.v2.models import TaskInstanceCollectionResponse
 
-from .cli_run import clear_cli_environment, run
+from .cli_run import run
 from .conftest import FakeAirflow
 from .scripted_airflow import ScriptedAirflow
 from .v2_api import root_of
 
 TASKS = "/api/v1/dags/d/dagRuns/r/taskInstances"
 TASKS_V2 = "/api/v2/dags/d/dagRuns/r/taskInstances"
-
-
-@pytest.fixture(autouse=True)
-def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    clear_cli_environment(monkeypatch)
-
-
-@pytest.fixture
-def script(fake_airflow: FakeAirflow) -> ScriptedAirflow:
-    return ScriptedAirflow(fake_airflow)
 
 
 def instance(task_id: str, state: Any, start: Any = None, map_index: int = -1, duration: Any = None) -> Dict[str, Any]:

@@ -14,17 +14,12 @@ import pytest
 from titanium_airflow_client.cli.errors import UsageError
 from titanium_airflow_client.cli.variable_file import Entry, read_variables
 
-from .cli_run import clear_cli_environment, run
+from .cli_run import run
 from .cli_servers import base, calls, not_found, reply, serve
 from .conftest import FakeAirflow, Recorded, Reply
 
 GONE = "The Variable with key: `bad` went away"
 GENERATIONS = pytest.mark.parametrize("v2", [False, True], ids=["airflow2", "airflow3"])
-
-
-@pytest.fixture(autouse=True)
-def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    clear_cli_environment(monkeypatch)
 
 
 @GENERATIONS

@@ -14,7 +14,7 @@ from titanium_airflow_client import DAGRun
 from titanium_airflow_client.cli import run_wait
 from titanium_airflow_client.v2.models import DAGRunResponse
 
-from .cli_run import Result, clear_cli_environment, run
+from .cli_run import Result, run
 from .conftest import FakeAirflow, Recorded, Reply
 from .scripted_airflow import ScriptedAirflow, ndjson
 from .v2_api import root_of
@@ -25,11 +25,6 @@ TASKS = RUN + "/taskInstances"
 DAG_V2 = "/api/v2/dags/tit_bash"
 RUN_V2 = DAG_V2 + "/dagRuns/r1"
 TASKS_V2 = RUN_V2 + "/taskInstances"
-
-
-@pytest.fixture(autouse=True)
-def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    clear_cli_environment(monkeypatch)
 
 
 def a_run(state: str) -> Dict[str, Any]:

@@ -9,7 +9,7 @@ from typing import Any, Dict
 import pytest
 
 from .cli_routes import asked, serve
-from .cli_run import clear_cli_environment, run
+from .cli_run import run
 from .conftest import FakeAirflow
 
 V1_RUN = "/api/v1/dags/d/dagRuns/r"
@@ -19,11 +19,6 @@ ENTRY_V1 = {"key": "k", "timestamp": "2026-11-30T10:00:00+00:00", "execution_dat
 ENTRY_V2 = {"key": "k", "timestamp": "2026-11-30T10:00:00+00:00", "logical_date": None, "map_index": 2,
             "task_id": "t", "dag_id": "d", "run_id": "r", "dag_display_name": "d", "task_display_name": "t",
             "run_after": "2026-11-30T09:00:00+00:00"}
-
-
-@pytest.fixture(autouse=True)
-def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    clear_cli_environment(monkeypatch)
 
 
 async def test_list_on_airflow_2_asks_with_the_filters_and_prints_a_table(

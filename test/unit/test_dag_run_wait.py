@@ -46,11 +46,6 @@ def run(state: str) -> Dict[str, Any]:
     return {"dag_id": "d", "dag_run_id": "r", "state": state}
 
 
-@pytest.fixture
-def script(fake_airflow: FakeAirflow) -> ScriptedAirflow:
-    return ScriptedAirflow(fake_airflow)
-
-
 # --------------------------------------------------------------------------- v1: polling
 
 

@@ -46,11 +46,6 @@ def v2_log(*events: str, token: Optional[str] = None) -> Dict[str, Any]:
 SOURCES_V2 = ("::group::Log message source details", "/logs/attempt=1.log", "::endgroup::")
 
 
-@pytest.fixture
-def script(fake_airflow: FakeAirflow) -> ScriptedAirflow:
-    return ScriptedAirflow(fake_airflow)
-
-
 async def lines(iterator: AsyncIterator[str]) -> List[str]:
     return [line async for line in iterator]
 
