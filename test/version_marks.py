@@ -8,7 +8,7 @@ import importlib
 import pkgutil
 import re
 from dataclasses import dataclass
-from typing import Any, Dict, List, Mapping, Optional, Tuple, Type
+from typing import Any, Dict, List, Mapping, Optional, Set, Tuple, Type
 
 from pydantic import BaseModel
 
@@ -83,6 +83,37 @@ def additions(package: str) -> List[Addition]:
             continue
         found.extend(Addition(endpoint, query) for query in endpoint.query if query.since)
     return sorted(found, key=lambda addition: (addition.label, addition.endpoint.path))
+
+
+ServedRoutes = Dict[Tuple[str, str], Set[str]]
+"""A server's own spec: (method, route) → the names of its query parameters."""
+
+
+def served_additions(marked: List[Addition], served: ServedRoutes) -> List[str]:
+    """The additions a server's own spec has anyway: none should be, each is marked newer than that server."""
+    return [
+        addition.label
+        for addition in marked
+        if addition.route in served and (addition.query is None or addition.query.name in served[addition.route])
+    ]
+
+
+def unmarked_but_not_served(package: str, served: ServedRoutes) -> List[str]:
+    """The operations and query parameters of ``package`` not marked newer, yet missing from a server's own spec."""
+    missing: List[str] = []
+    for endpoint in endpoints_of(package):
+        if endpoint.since:
+            continue
+        route = (endpoint.method.lower(), route_of(endpoint.path))
+        if route not in served:
+            missing.append(f"{endpoint.operation_id}()")
+            continue
+        missing.extend(
+            f"{endpoint.operation_id}({query.name}=...)"
+            for query in endpoint.query
+            if not query.since and query.name not in served[route]
+        )
+    return missing
 
 
 def call_arguments(addition: Addition, path_values: Mapping[str, Any]) -> Dict[str, Any]:

@@ -10,14 +10,22 @@
 from __future__ import annotations
 
 import urllib.request
-from typing import Any, Dict, List, Set, Tuple
+from typing import Any, Dict, List, Set
 
 import pytest
 import yaml
 
 from titanium_airflow_client import ApiClient, ApiException, ApiVersionError, DAGApi, DAGRun
 
-from ..version_marks import Addition, additions, call_arguments, endpoints_of, route_of
+from ..version_marks import (
+    Addition,
+    ServedRoutes,
+    additions,
+    call_arguments,
+    route_of,
+    served_additions,
+    unmarked_but_not_served,
+)
 from .conftest import AIRFLOW_VERSION, API_URL, client_29
 
 ADDITIONS = additions("titanium_airflow_client.api")
@@ -89,7 +97,7 @@ async def test_sent_anyway_the_server_answers_each_addition_as_missing(
 
 
 @pytest.fixture(scope="module")
-def served_spec(airflow29_server: str) -> Dict[Tuple[str, str], Set[str]]:
+def served_spec(airflow29_server: str) -> ServedRoutes:
     """(method, path with ``{}`` fields) -> query parameter names, from 2.9.3's ``/api/v1/openapi.yaml``."""
     with urllib.request.urlopen(API_URL + "/openapi.yaml", timeout=30) as response:
         spec = yaml.safe_load(response.read())
@@ -104,7 +112,7 @@ def served_spec(airflow29_server: str) -> Dict[Tuple[str, str], Set[str]]:
                 found.add(parameter["name"])
         return found
 
-    routes: Dict[Tuple[str, str], Set[str]] = {}
+    routes: ServedRoutes = {}
     for path, item in spec["paths"].items():
         common = item.get("parameters", [])
         for method, operation in item.items():
@@ -113,28 +121,11 @@ def served_spec(airflow29_server: str) -> Dict[Tuple[str, str], Set[str]]:
     return routes
 
 
-def test_the_served_spec_lacks_each_addition(served_spec: Dict[Tuple[str, str], Set[str]]) -> None:
-    present = [
-        addition.label
-        for addition in ADDITIONS
-        if addition.route in served_spec
-        and (addition.query is None or addition.query.name in served_spec[addition.route])
-    ]
+def test_the_served_spec_lacks_each_addition(served_spec: ServedRoutes) -> None:
+    present = served_additions(ADDITIONS, served_spec)
     assert present == [], f"marked newer than {AIRFLOW_VERSION}, yet served by it"
 
 
-def test_the_served_spec_has_everything_not_marked(served_spec: Dict[Tuple[str, str], Set[str]]) -> None:
-    missing: List[str] = []
-    for endpoint in endpoints_of("titanium_airflow_client.api"):
-        if endpoint.since:
-            continue
-        route = (endpoint.method.lower(), route_of(endpoint.path))
-        if route not in served_spec:
-            missing.append(f"{endpoint.operation_id}()")
-            continue
-        missing.extend(
-            f"{endpoint.operation_id}({query.name}=...)"
-            for query in endpoint.query
-            if not query.since and query.name not in served_spec[route]
-        )
+def test_the_served_spec_has_everything_not_marked(served_spec: ServedRoutes) -> None:
+    missing = unmarked_but_not_served("titanium_airflow_client.api", served_spec)
     assert missing == [], f"not marked newer than {AIRFLOW_VERSION}, yet not served by it"

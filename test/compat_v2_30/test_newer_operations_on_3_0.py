@@ -12,14 +12,22 @@ from __future__ import annotations
 
 import json
 import urllib.request
-from typing import Any, Dict, List, Set, Tuple
+from typing import Any, Dict, Tuple
 
 import pytest
 
 from titanium_airflow_client import ApiClient, ApiException, ApiVersionError
 from titanium_airflow_client.v2 import DAGRunResponse
 
-from ..version_marks import Addition, additions, call_arguments, endpoints_of, route_of
+from ..version_marks import (
+    Addition,
+    ServedRoutes,
+    additions,
+    call_arguments,
+    route_of,
+    served_additions,
+    unmarked_but_not_served,
+)
 from .conftest import AIRFLOW_VERSION, BASE_URL, client_30
 
 ADDITIONS = additions("titanium_airflow_client.v2.api")
@@ -113,11 +121,11 @@ async def outcome(client: ApiClient, addition: Addition, path_values: Dict[str, 
 
 
 @pytest.fixture(scope="module")
-def served_spec(airflow30_server: str) -> Dict[Tuple[str, str], Set[str]]:
+def served_spec(airflow30_server: str) -> ServedRoutes:
     """(method, path with ``{}`` fields) -> query parameter names, from 3.0.6's ``/openapi.json``."""
     with urllib.request.urlopen(BASE_URL + "/openapi.json", timeout=30) as response:
         spec = json.loads(response.read())
-    routes: Dict[Tuple[str, str], Set[str]] = {}
+    routes: ServedRoutes = {}
     for path, item in spec["paths"].items():
         for method, operation in item.items():
             names = {p["name"] for p in operation.get("parameters", []) if p.get("in") == "query"}
@@ -125,28 +133,11 @@ def served_spec(airflow30_server: str) -> Dict[Tuple[str, str], Set[str]]:
     return routes
 
 
-def test_the_served_spec_lacks_each_addition(served_spec: Dict[Tuple[str, str], Set[str]]) -> None:
-    present = [
-        addition.label
-        for addition in ADDITIONS
-        if addition.route in served_spec
-        and (addition.query is None or addition.query.name in served_spec[addition.route])
-    ]
+def test_the_served_spec_lacks_each_addition(served_spec: ServedRoutes) -> None:
+    present = served_additions(ADDITIONS, served_spec)
     assert present == [], f"marked newer than {AIRFLOW_VERSION}, yet served by it"
 
 
-def test_the_served_spec_has_everything_not_marked(served_spec: Dict[Tuple[str, str], Set[str]]) -> None:
-    missing: List[str] = []
-    for endpoint in endpoints_of("titanium_airflow_client.v2.api"):
-        if endpoint.since:
-            continue
-        route = (endpoint.method.lower(), route_of(endpoint.path))
-        if route not in served_spec:
-            missing.append(f"{endpoint.operation_id}()")
-            continue
-        missing.extend(
-            f"{endpoint.operation_id}({query.name}=...)"
-            for query in endpoint.query
-            if not query.since and query.name not in served_spec[route]
-        )
+def test_the_served_spec_has_everything_not_marked(served_spec: ServedRoutes) -> None:
+    missing = unmarked_but_not_served("titanium_airflow_client.v2.api", served_spec)
     assert missing == [], f"not marked newer than {AIRFLOW_VERSION}, yet not served by it"
