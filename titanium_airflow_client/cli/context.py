@@ -15,6 +15,7 @@ from titanium_airflow_client.cli.generation import V1, V2
 
 if TYPE_CHECKING:
     from titanium_airflow_client.cli.output import Output
+    from titanium_airflow_client.helper_arguments import ApiGeneration
     from titanium_airflow_client.sync import ApiClient
 
 # The parsed arguments that name what a command is about, and what to call each in messages.
@@ -30,7 +31,7 @@ class Context:
 
     __slots__ = ("api", "args", "client", "out")
 
-    def __init__(self, args: argparse.Namespace, out: Output, client: ApiClient, api: str = V1) -> None:
+    def __init__(self, args: argparse.Namespace, out: Output, client: ApiClient, api: ApiGeneration = V1) -> None:
         self.args = args
         self.out = out
         self.client = client

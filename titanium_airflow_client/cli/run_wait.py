@@ -68,7 +68,7 @@ def wait_for_run(
     try:
         final = wait_for_dag_run(
             ctx.client, dag_id, dag_run_id, poll_interval=poll, timeout=timeout, on_change=progress.show,
-            api=ctx.api,  # type: ignore[arg-type]  # "v1" or "v2"
+            api=ctx.api,
         )
     except WaitTimeoutError as exc:
         progress.end()

@@ -75,7 +75,7 @@ def _follow(ctx: Context) -> int:
     args = ctx.args
     lines = follow_log(
         ctx.client, args.dag_id, args.dag_run_id, args.task_id, try_number=args.try_number,
-        map_index=args.map_index, poll_interval=args.poll_interval, api=ctx.api,  # type: ignore[arg-type]
+        map_index=args.map_index, poll_interval=args.poll_interval, api=ctx.api,
     )
     out = ctx.out.out
     try:
