@@ -18,11 +18,13 @@ for a CPU, and the CPU ratio is then the one to read.
 - ``import titanium_airflow_client.v2``, and what a first v2 call needs: the Airflow 3 half, as lazy.
 - one call through the blocking facade, v1 and v2 (Airflow 3's: a JWT login, then the call), to the
   canned server, its answer printed: what a command costs but for the command line's own parsing and
-  printing (the command line will talk to Airflow 3 through ``titanium_airflow_client.v2.sync``).
+  printing (the command line talks to Airflow 3 through ``titanium_airflow_client.v2.sync``).
 - ``titanium-airflow --version`` and ``--help``: answered before the library is imported; their
   target is wall time, the interpreter's start included (≤ 150 ms).
 - ``titanium-airflow runs get``: a whole command, one call to the canned server of bench/canned_server.py
-  (its own process, started once), printed as a table: its target is a ratio (at most 1.3 times).
+  (its own process, started once), printed as a table: its target is a ratio of CPU time (at most 1.3 times).
+- the same command through ``cli.main()``, which leaves the garbage collector on during start-up (the
+  console script pauses it): what that pause saves.
 """
 
 from __future__ import annotations
@@ -64,6 +66,11 @@ CALLS = {
     "one call, blocking (v1)": ONE_CALL.format(package="", root="", api="DAGRunApi"),
     "one call, blocking (v2)": ONE_CALL.format(package=".v2", root=".removesuffix('/api/v1')", api="DagRunApi"),
 }
+# What the console script runs, but for its pause of the garbage collector during start-up.
+COLLECTOR_LEFT_ON = (
+    "import sys; from titanium_airflow_client.cli import main;"
+    f" sys.exit(main(['runs', 'get', 'bench_dag', {RUN_ID!r}]))"
+)
 WALL_TARGET = 0.150  # seconds, the interpreter's start included
 RATIO_TARGET = 1.3
 HERE = Path(__file__).resolve().parent
@@ -102,6 +109,7 @@ def measure(rounds: int, host: str) -> Tuple[Dict[str, float], Dict[str, float],
         "titanium-airflow --version": [SCRIPT, "--version"],
         "titanium-airflow --help": [SCRIPT, "--help"],
         "titanium-airflow runs get (one call)": [SCRIPT, "runs", "get", "bench_dag", RUN_ID],
+        "the same through cli.main(), collector left on": [sys.executable, "-c", COLLECTOR_LEFT_ON],
     }
     for argv in commands.values():  # compile and cache bytecode once
         run_once(argv, env)
@@ -122,11 +130,13 @@ def measure(rounds: int, host: str) -> Tuple[Dict[str, float], Dict[str, float],
     )
 
 
-def target(name: str, ratio: float, wall: float) -> Optional[str]:
+def target(name: str, cpu_ratio: float, wall: float) -> Optional[str]:
+    """The verdict on a row with a target. A ratio is judged on CPU time: the wall time of a busy machine
+    is mostly the wait for a CPU, which is not the command's cost."""
     if name.startswith("titanium-airflow --"):
         return f"wall ≤ {WALL_TARGET * 1000:.0f} ms: {'ok' if wall <= WALL_TARGET else 'OVER'}"
     if name.startswith("titanium-airflow "):
-        return f"≤ {RATIO_TARGET}×: {'ok' if ratio <= RATIO_TARGET else 'OVER'}"
+        return f"CPU ≤ {RATIO_TARGET}×: {'ok' if cpu_ratio <= RATIO_TARGET else 'OVER'}"
     return None
 
 
@@ -145,11 +155,11 @@ def main() -> int:
     title = f"start-up (median of {args.rounds} rounds, interpreter excluded)"
     print(f"{title:60} {'ms':>8} {'ratio':>7} {'wall ms':>8} {'CPU ms':>8} {'ratio':>7}  target")
     for name, value in seconds.items():
-        ratio = value / baseline
-        verdict = target(name, ratio, wall[name]) or ""
+        ratio, cpu_ratio = value / baseline, cpu[name] / cpu_baseline
+        verdict = target(name, cpu_ratio, wall[name]) or ""
         print(
             f"{name:60} {value * 1000:8.1f} {ratio:6.2f}× {wall[name] * 1000:8.1f}"
-            f" {cpu[name] * 1000:8.1f} {cpu[name] / cpu_baseline:6.2f}×  {verdict}"
+            f" {cpu[name] * 1000:8.1f} {cpu_ratio:6.2f}×  {verdict}"
         )
     print(f"load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     if args.json:

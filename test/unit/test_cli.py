@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import gc
 import io
 import json
 import os
@@ -571,6 +572,34 @@ async def test_a_command_skips_pydantic_plugin_discovery_unless_told_otherwise(
     result = await run(capsys, "runs", "get", "tit_bash", "r1")
     assert result.code == 0, result
     assert os.environ["PYDANTIC_DISABLE_PLUGINS"] == kept
+
+
+async def test_the_program_runs_the_command_with_the_collector_resumed_and_start_up_frozen(
+    env: FakeAirflow, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """run() (the console script) pauses the garbage collector for start-up; the command itself, which may
+    follow a run for hours, runs with it on, and what start-up built set aside."""
+    from titanium_airflow_client.cli.commands import runs
+
+    seen: List[Tuple[bool, int]] = []
+    show_run = runs.show_run
+
+    def observed(ctx: Any) -> int:
+        seen.append((gc.isenabled(), gc.get_freeze_count()))
+        return show_run(ctx)
+
+    monkeypatch.setattr(runs, "show_run", observed)
+    monkeypatch.setattr(sys, "argv", ["titanium-airflow", "runs", "get", "tit_bash", "r1"])
+    reply_json(env, RUN)
+    try:
+        with pytest.raises(SystemExit) as exited:
+            await asyncio.to_thread(cli.run)
+    finally:
+        gc.unfreeze()
+        gc.enable()
+    assert exited.value.code == 0, capsys.readouterr()
+    assert len(seen) == 1 and seen[0][0] is True and seen[0][1] > 10_000, seen
+    assert "r1" in capsys.readouterr().out
 
 
 # --------------------------------------------------------------------------- rough edges

@@ -197,6 +197,19 @@ async def test_runs_list_all_pages_by_cursor(airflow3: Airflow3) -> None:
     assert json.loads(result.out) == {"dag_runs": [{"dag_run_id": "r1"}, {"dag_run_id": "r2"}], "total_entries": 2}
 
 
+async def test_runs_list_all_from_an_offset_pages_by_offset_from_there(airflow3: Airflow3) -> None:
+    """A cursor cannot start mid-list: with --offset, --all pages by offset from it, and skips nothing after it."""
+    second = {"dag_runs": [{**RUN_V2, "dag_run_id": "r2"}], "total_entries": 3, "next_cursor": "c3"}
+    third = {"dag_runs": [{**RUN_V2, "dag_run_id": "r3"}], "total_entries": 3, "next_cursor": None}
+    airflow3.script.on("GET", "/api/v2/dags/~/dagRuns", second, third)
+    result = await airflow3.cli("runs", "list", "--all", "--offset", "1", "--limit", "1", "--fields", "dag_run_id")
+    assert result.code == 0, result
+    assert result.out.splitlines() == ["DAG_RUN_ID", "r2", "r3"]
+    assert [r.query[:2] for r in airflow3.fake.requests if r.path != "/auth/token"] == [
+        [("limit", "1"), ("offset", "1")], [("limit", "1"), ("offset", "2")],
+    ]
+
+
 async def test_runs_get_trigger_note_set_state_clear_delete(airflow3: Airflow3) -> None:
     run_path = "/api/v2/dags/tit_bash/dagRuns/r1"
     airflow3.script.on("GET", run_path, RUN_V2)
