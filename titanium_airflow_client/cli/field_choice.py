@@ -1,7 +1,8 @@
-"""``--fields`` on Airflow 3, whose API has no ``fields`` parameter: the models cut to the fields asked here.
+"""``--fields`` where the API has no ``fields`` parameter: the models cut to the fields asked here.
 
-Airflow 2 sends only the fields asked; Airflow 3 sends them all, so the command keeps those asked, in both
-output modes, and an unknown field is an error naming it (instead of a column of dashes).
+Airflow 2 sends only the fields asked of its DAGs and runs; Airflow 3, and Airflow 2 for its variables,
+connections and pools, send them all, so the command keeps those asked, in both output modes, and an
+unknown field is an error naming it (instead of a column of dashes).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from typing import TYPE_CHECKING, Any, List, Optional, Sequence, TypeVar
 from titanium_airflow_client.cli.errors import UsageError
 
 if TYPE_CHECKING:
+    from titanium_airflow_client.cli.output import Output
     from titanium_airflow_client.models import ApiModel
 
 M = TypeVar("M", bound="ApiModel")
@@ -37,9 +39,20 @@ def only_fields_of_items(
     return collection.model_copy(update={items_field: [only_fields(item, fields) for item in items]})
 
 
-def check_fields(model_type: type[ApiModel], fields: Sequence[str]) -> None:
+def check_fields(model_type: type[ApiModel], fields: Optional[Sequence[str]]) -> None:
     """An error naming the fields ``model_type`` does not have, and those it has."""
     known = [field.alias or name for name, field in model_type.model_fields.items()]
-    unknown = [name for name in fields if name not in known]
+    unknown = [name for name in fields or () if name not in known]
     if unknown:
         raise UsageError(f"unknown field {', '.join(unknown)} for --fields; choose from {', '.join(known)}")
+
+
+def detail_of_fields(out: Output, model: ApiModel, fields: Optional[Sequence[str]], first: Sequence[str]) -> None:
+    """A ``get`` command's object: with ``fields``, only those (in that order, ``--json`` too) and a note on
+    stderr naming any the server did not send (Airflow 2 never sends a connection's password back)."""
+    chosen = only_fields(model, fields)
+    out.detail(chosen, first=fields or first)
+    sent = chosen.to_dict()
+    unsent = [name for name in fields or () if name not in sent]
+    if unsent:
+        out.note(f"note: the server sent no {', '.join(unsent)}")

@@ -24,9 +24,19 @@ def attr(name: str) -> Callable[[Any], Any]:
     return lambda model: getattr(model, name, None)
 
 
-def columns(fields: Optional[Sequence[str]], default: Sequence[Column]) -> List[Column]:
-    """The ``--fields`` asked for as columns, in the order asked; else the command's own columns."""
-    return [(name, attr(name)) for name in fields] if fields else list(default)
+def columns(
+    fields: Optional[Sequence[str]], default: Sequence[Column], model_type: Optional[type[ApiModel]] = None
+) -> List[Column]:
+    """The ``--fields`` asked for as columns, in the order asked; else the command's own columns.
+
+    With ``model_type`` (the rows' model) a JSON name reads the field it stands for: a connection's
+    ``schema`` is its ``schema_`` (``schema`` is also a method every pydantic model has).
+    """
+    if not fields:
+        return list(default)
+    model_fields = model_type.model_fields if model_type else {}
+    aliased = {field.alias: name for name, field in model_fields.items() if field.alias}
+    return [(name, attr(aliased.get(name, name))) for name in fields]
 
 
 def cell(value: Any) -> str:

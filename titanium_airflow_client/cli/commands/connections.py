@@ -9,13 +9,14 @@ names them: ``--host`` and ``--password`` are this program's own connection to A
 from __future__ import annotations
 
 import argparse
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Tuple
 
 from titanium_airflow_client.cli.arguments import conf, given, int_at_least
-from titanium_airflow_client.cli.commands.group import Commands, page_options, yes_option
+from titanium_airflow_client.cli.commands.group import Commands, fields_option, page_options, yes_option
 from titanium_airflow_client.cli.context import Context
 from titanium_airflow_client.cli.errors import EXIT_OK, EXIT_RUN_FAILED
-from titanium_airflow_client.cli.output import Column, attr
+from titanium_airflow_client.cli.field_choice import check_fields, detail_of_fields, only_fields_of_items
+from titanium_airflow_client.cli.output import Column, attr, columns
 
 CONNECTION_COLUMNS: List[Column] = [
     ("connection_id", attr("connection_id")),
@@ -46,10 +47,12 @@ def register(commands: Commands) -> None:
     parser = group.command("list", list_connections, "list connections, their secrets masked (get_connections)")
     page_options(parser, "connections")
     show_secrets_option(parser)
+    fields_option(parser)
 
     parser = group.command("get", show_connection, "show a connection, its secrets masked (get_connection)")
     connection_id_argument(parser)
     show_secrets_option(parser)
+    fields_option(parser)
 
     parser = group.command("add", add_connection, "add a connection (post_connection)")
     connection_id_argument(parser)
@@ -112,23 +115,35 @@ def shown(ctx: Context, connection: Any) -> Any:
     return masked_connection(connection)
 
 
+def connection_models(ctx: Context) -> Tuple[type, type, type]:
+    """The generation's models of a connection listing, of its items and of a connection (``--fields``')."""
+    if ctx.v2:
+        from titanium_airflow_client.v2.models import ConnectionCollectionResponse, ConnectionResponse
+
+        return ConnectionCollectionResponse, ConnectionResponse, ConnectionResponse
+    from titanium_airflow_client.models import Connection, ConnectionCollection, ConnectionCollectionItem
+
+    return ConnectionCollection, ConnectionCollectionItem, Connection  # Airflow 2 lists fewer fields
+
+
 def list_connections(ctx: Context) -> int:
     from titanium_airflow_client.cli.listing import fetch_paged
 
-    if ctx.v2:
-        from titanium_airflow_client.v2.models import ConnectionCollectionResponse as Collection
-    else:
-        from titanium_airflow_client.models import ConnectionCollection as Collection  # type: ignore[assignment]
-    collection = fetch_paged(ctx, connection_api(ctx).get_connections, Collection, "connections")
-    if collection.connections:
+    fields = ctx.args.fields
+    collection_type, item_type, _ = connection_models(ctx)
+    check_fields(item_type, fields)
+    collection = fetch_paged(ctx, connection_api(ctx).get_connections, collection_type, "connections")
+    if collection.connections:  # masked first: a password asked for is still masked
         collection = collection.model_copy(update={"connections": [shown(ctx, c) for c in collection.connections]})
-    ctx.out.listing(collection, collection.connections, CONNECTION_COLUMNS, "connections")
+    collection = only_fields_of_items(collection, "connections", item_type, fields)
+    ctx.out.listing(collection, collection.connections, columns(fields, CONNECTION_COLUMNS, item_type), "connections")
     return EXIT_OK
 
 
 def show_connection(ctx: Context) -> int:
+    check_fields(connection_models(ctx)[2], ctx.args.fields)
     connection = connection_api(ctx).get_connection(ctx.args.connection_id)
-    ctx.out.detail(shown(ctx, connection), first=("connection_id", "conn_type"))
+    detail_of_fields(ctx.out, shown(ctx, connection), ctx.args.fields, first=("connection_id", "conn_type"))
     return EXIT_OK
 
 

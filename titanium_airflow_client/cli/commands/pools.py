@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Tuple
 
 from titanium_airflow_client.cli.arguments import given, int_at_least
-from titanium_airflow_client.cli.commands.group import Commands, page_options, yes_option
+from titanium_airflow_client.cli.commands.group import Commands, fields_option, page_options, yes_option
 from titanium_airflow_client.cli.context import Context
 from titanium_airflow_client.cli.errors import EXIT_OK, UsageError
-from titanium_airflow_client.cli.output import Column, attr
+from titanium_airflow_client.cli.field_choice import check_fields, detail_of_fields
+from titanium_airflow_client.cli.output import Column, attr, columns
 
 POOL_COLUMNS: List[Column] = [
     (name, attr(name))
@@ -26,9 +27,11 @@ def register(commands: Commands) -> None:
 
     parser = group.command("list", list_pools, "list pools (get_pools)")
     page_options(parser, "pools")
+    fields_option(parser)
 
     parser = group.command("get", show_pool, "show a pool (get_pool)")
     pool_name_argument(parser)
+    fields_option(parser)
 
     parser = group.command(
         "set", set_pool,
@@ -64,20 +67,30 @@ def pool_api(ctx: Context) -> Any:
     return PoolApiV1(ctx.client)
 
 
-def list_pools(ctx: Context) -> int:
-    from titanium_airflow_client.cli.listing import fetch_paged
-
+def pool_models(ctx: Context) -> Tuple[type, type]:
+    """The generation's models of a pool listing and of a pool (their fields are ``--fields``')."""
     if ctx.v2:
-        from titanium_airflow_client.v2.models import PoolCollectionResponse as Collection
-    else:
-        from titanium_airflow_client.models import PoolCollection as Collection  # type: ignore[assignment]
-    collection = fetch_paged(ctx, pool_api(ctx).get_pools, Collection, "pools")
-    ctx.out.listing(collection, collection.pools, POOL_COLUMNS, "pools")
+        from titanium_airflow_client.v2.models import PoolCollectionResponse, PoolResponse
+
+        return PoolCollectionResponse, PoolResponse
+    from titanium_airflow_client.models import Pool, PoolCollection
+
+    return PoolCollection, Pool
+
+
+def list_pools(ctx: Context) -> int:
+    from titanium_airflow_client.cli.listing import fetch_paged_fields
+
+    collection_type, pool_type = pool_models(ctx)
+    collection = fetch_paged_fields(ctx, pool_api(ctx).get_pools, collection_type, "pools", pool_type)
+    ctx.out.listing(collection, collection.pools, columns(ctx.args.fields, POOL_COLUMNS, pool_type), "pools")
     return EXIT_OK
 
 
 def show_pool(ctx: Context) -> int:
-    ctx.out.detail(pool_api(ctx).get_pool(ctx.args.pool_name), first=("name", "slots"))
+    check_fields(pool_models(ctx)[1], ctx.args.fields)
+    pool = pool_api(ctx).get_pool(ctx.args.pool_name)
+    detail_of_fields(ctx.out, pool, ctx.args.fields, first=("name", "slots"))
     return EXIT_OK
 
 

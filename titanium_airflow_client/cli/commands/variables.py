@@ -9,10 +9,11 @@ import argparse
 from typing import TYPE_CHECKING, Any, Callable, Dict, Iterator, List, Optional, Sequence, Set, Tuple
 
 from titanium_airflow_client.cli.arguments import given
-from titanium_airflow_client.cli.commands.group import Commands, page_options, yes_option
+from titanium_airflow_client.cli.commands.group import Commands, fields_option, page_options, yes_option
 from titanium_airflow_client.cli.context import Context
 from titanium_airflow_client.cli.errors import EXIT_ERROR, EXIT_OK
-from titanium_airflow_client.cli.output import Column, attr
+from titanium_airflow_client.cli.field_choice import check_fields, detail_of_fields
+from titanium_airflow_client.cli.output import Column, attr, columns
 
 if TYPE_CHECKING:
     from titanium_airflow_client.cli.variable_file import Entry
@@ -27,9 +28,11 @@ def register(commands: Commands) -> None:
 
     parser = group.command("list", list_variables, "list variables (get_variables)")
     page_options(parser, "variables")
+    fields_option(parser)
 
     parser = group.command("get", show_variable, "show a variable (get_variable)")
     key_argument(parser)
+    fields_option(parser)
 
     parser = group.command(
         "set", set_variable,
@@ -84,22 +87,31 @@ def variable_api(ctx: Context) -> Any:
     return VariableApiV1(ctx.client)
 
 
-def list_variables(ctx: Context) -> int:
-    from titanium_airflow_client.cli.listing import fetch_paged
-
-    api = variable_api(ctx)
+def variable_models(ctx: Context) -> Tuple[type, type]:
+    """The generation's models of a variable listing and of a variable (their fields are ``--fields``')."""
     if ctx.v2:
-        from titanium_airflow_client.v2.models import VariableCollectionResponse as Collection
-    else:
-        from titanium_airflow_client.models import VariableCollection as Collection  # type: ignore[assignment]
-    collection = fetch_paged(ctx, api.get_variables, Collection, "variables")
-    ctx.out.listing(collection, collection.variables, VARIABLE_COLUMNS, "variables")
+        from titanium_airflow_client.v2.models import VariableCollectionResponse, VariableResponse
+
+        return VariableCollectionResponse, VariableResponse
+    from titanium_airflow_client.models import Variable, VariableCollection
+
+    return VariableCollection, Variable
+
+
+def list_variables(ctx: Context) -> int:
+    from titanium_airflow_client.cli.listing import fetch_paged_fields
+
+    collection_type, variable_type = variable_models(ctx)
+    collection = fetch_paged_fields(ctx, variable_api(ctx).get_variables, collection_type, "variables", variable_type)
+    shown = columns(ctx.args.fields, VARIABLE_COLUMNS, variable_type)
+    ctx.out.listing(collection, collection.variables, shown, "variables")
     return EXIT_OK
 
 
 def show_variable(ctx: Context) -> int:
+    check_fields(variable_models(ctx)[1], ctx.args.fields)
     variable = variable_api(ctx).get_variable(ctx.args.variable_key)
-    ctx.out.detail(variable, first=("key", "value", "description"))
+    detail_of_fields(ctx.out, variable, ctx.args.fields, first=("key", "value", "description"))
     return EXIT_OK
 
 
