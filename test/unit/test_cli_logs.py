@@ -186,3 +186,13 @@ async def test_timeout_without_follow_is_a_usage_error(
     assert script.calls(TI) == [] and log_calls(script) == []
     result = await logs_v1(capsys, fake_airflow, "--follow", "--timeout", "0")
     assert result.code == 2 and result.err.endswith("must be a positive number of seconds: '0'\n"), result
+
+
+async def test_a_timeout_before_the_task_starts_says_it_has_no_state_yet(
+    script: ScriptedAirflow, fake_airflow: FakeAirflow, capsys: pytest.CaptureFixture[str]
+) -> None:
+    script.on("GET", TI, ti(None, 0))
+    result = await logs_v1(capsys, fake_airflow, "--follow", "--timeout", "2", "--poll-interval", "0.01")
+    assert (result.code, result.out) == (3, ""), result
+    assert result.err == GAVE_UP.format("").replace("is running and goes on", "has no state yet and goes on")
+    assert log_calls(script) == []

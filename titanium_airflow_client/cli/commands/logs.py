@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Optional
+
 from titanium_airflow_client.cli.arguments import int_at_least, positive_int, seconds
 from titanium_airflow_client.cli.commands.group import Commands, dag_id_argument, run_id_argument, task_id_argument
 from titanium_airflow_client.cli.context import Context
@@ -78,7 +80,6 @@ def _follow(ctx: Context) -> int:
     """Each line as it comes (follow_log), until the task instance is final and its log complete, or until
     ``--timeout``: each line is printed as it comes, so giving up loses none."""
     from titanium_airflow_client.exceptions import ApiValueError, WaitTimeoutError
-    from titanium_airflow_client.log_follow import FINAL_TASK_STATES
     from titanium_airflow_client.sync import follow_log
 
     args = ctx.args
@@ -94,15 +95,23 @@ def _follow(ctx: Context) -> int:
     except ApiValueError as exc:  # the try asked for never ran, and the task is over
         raise UsageError(f"{_name(ctx)}: {str(exc).removeprefix('follow_log(): ')}") from None
     except WaitTimeoutError as exc:
-        state = exc.state or "unknown"
-        # A final task whose log still grew: the worker is still writing its last lines.
-        goes_on = "its log still grows" if state in FINAL_TASK_STATES else "goes on"
         ctx.out.note(
-            f"gave up following after {args.timeout:g}s: {_name(ctx)} is {state} and {goes_on};"
+            f"gave up following after {args.timeout:g}s: {_name(ctx)} {_where_it_is(exc.state)};"
             f" follow it again with: {_follow_command(ctx)}"
         )
         return EXIT_WAIT_TIMEOUT
     return EXIT_OK
+
+
+def _where_it_is(state: Optional[str]) -> str:
+    """The task instance's last state seen, in words: ``is running and goes on``."""
+    from titanium_airflow_client.log_follow import FINAL_TASK_STATES
+
+    if state is None:  # the time ran out before its state was read
+        return "was not read in time"
+    if state in FINAL_TASK_STATES:  # over, but the worker was still writing its last lines
+        return f"is {state}, its log still growing"
+    return "has no state yet and goes on" if state == "none" else f"is {state} and goes on"
 
 
 def _follow_command(ctx: Context) -> str:
