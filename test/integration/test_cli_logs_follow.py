@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import subprocess
 
-from ..cli_process import run_cli
+from ..cli_process import lines_until, run_cli, start_cli
 from ..cli_waiting import until
 from .conftest import ADMIN, API_URL, RunRegistry, new_run_id
 
@@ -39,12 +39,21 @@ def test_follow_gives_up_after_the_timeout_then_follows_to_the_end(run_registry:
             " --follow\n"
         )
 
-        done = cli("variables", "set", release, "go")
-        assert done.returncode == 0, done.stderr
-        done = cli("logs", "tit_log_follow", run_id, "follow", "--follow", "--timeout", str(TO_THE_END),
-                   "--poll-interval", "0.5", timeout=TO_THE_END + 60)
-        assert (done.returncode, done.stderr) == (0, ""), done
-        assert markers_of(done.stdout) == [WAITING, "TITANIUM-FOLLOW try=1 released", "TITANIUM-FOLLOW try=2"]
+        # Followed from while try 1 waits, its first line read before the release: so the follow sees try 1 run
+        # and goes on into the retry (started after try 1 ended, it would follow the retry alone).
+        follow = start_cli(API_URL, "logs", "tit_log_follow", run_id, "follow", "--follow", "--timeout",
+                           str(TO_THE_END), "--poll-interval", "0.5", user=ADMIN)
+        try:
+            seen = lines_until(follow, lambda line: line.endswith(WAITING))
+            done = cli("variables", "set", release, "go")
+            assert done.returncode == 0, done.stderr
+            rest, err = follow.communicate(timeout=TO_THE_END + 60)
+        finally:
+            if follow.poll() is None:
+                follow.kill()
+                follow.communicate()
+        assert (follow.returncode, err) == (0, ""), (seen, rest, err)
+        assert markers_of("".join(seen) + rest) == [WAITING, "TITANIUM-FOLLOW try=1 released", "TITANIUM-FOLLOW try=2"]
     finally:
         cli("variables", "delete", release, "--yes")
 
