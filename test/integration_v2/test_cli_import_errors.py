@@ -1,13 +1,13 @@
-"""``titanium-airflow import-errors list`` against the real Airflow 3.3: test/dags3/tit_import_error.py
+"""``titanium-airflow import-errors list`` and ``get`` against the real Airflow 3.3: test/dags3/tit_import_error.py
 fails to import on purpose (bundle "dags-folder")."""
 
 from __future__ import annotations
 
 import subprocess
 
-from titanium_airflow_client.v2 import ImportErrorCollectionResponse
+from titanium_airflow_client.v2 import ImportErrorCollectionResponse, ImportErrorResponse
 
-from ..cli_process import run_cli, table
+from ..cli_process import one_error_line, run_cli, table
 from ..cli_waiting import until
 from .conftest import ADMIN, BASE_URL
 from .test_event_log_and_jobs_api import IMPORT_ERROR_FILE, IMPORT_ERROR_TEXT
@@ -35,3 +35,36 @@ def test_import_errors_show_the_exception_and_json_the_whole_trace() -> None:
     assert row.split(None, 4) == [
         str(ours[0].import_error_id), IMPORT_ERROR_FILE, "dags-folder", row.split()[3], IMPORT_ERROR_TEXT
     ]
+
+
+def test_get_shows_one_import_error_and_an_unknown_id_is_one_error_line() -> None:
+    done = until(
+        lambda: cli("import-errors", "list", "--all", "--json"),
+        lambda done: done.returncode == 0 and IMPORT_ERROR_FILE in done.stdout,
+        "the import error of tit_import_error.py",
+    )
+    listing = ImportErrorCollectionResponse.from_json(done.stdout).import_errors or []
+    ours = next(error for error in listing if error.filename == IMPORT_ERROR_FILE)
+
+    done = cli("import-errors", "get", str(ours.import_error_id), "--json")
+    assert (done.returncode, done.stderr) == (0, ""), done
+    got = ImportErrorResponse.from_json(done.stdout)
+    assert (got.import_error_id, got.filename, got.bundle_name) == (ours.import_error_id, IMPORT_ERROR_FILE,
+                                                                    "dags-folder")
+    assert (got.stack_trace or "").rstrip().endswith(IMPORT_ERROR_TEXT)
+
+    done = cli("import-errors", "get", str(ours.import_error_id))
+    assert (done.returncode, done.stderr) == (0, ""), done
+    lines = done.stdout.splitlines()
+    assert [line.split(None, 1) for line in lines[:5]] == [
+        ["import_error_id", str(ours.import_error_id)], ["timestamp", lines[1].split()[1]],
+        ["filename", IMPORT_ERROR_FILE], ["bundle_name", "dags-folder"], ["error", IMPORT_ERROR_TEXT],
+    ]
+    assert lines[5].split(None, 1) == ["stack_trace", "Traceback (most recent call last):"]
+    assert lines[-1].strip() == IMPORT_ERROR_TEXT
+
+    unknown = max(error.import_error_id for error in listing) + 100_000
+    done = cli("import-errors", "get", str(unknown))
+    assert done.returncode == 2
+    line = one_error_line(done)
+    assert f"import_error_id: `{unknown}` was not found" in line and line.endswith("(HTTP 404)"), line

@@ -133,3 +133,66 @@ async def test_follow_of_a_try_that_never_ran_is_an_error(
     assert (result.code, result.out) == (2, "")
     assert result.err == NO_TRY.format(2, "success")
     assert log_calls(script) == []
+
+
+GAVE_UP = (
+    "gave up following after 2s: task t of run r of DAG d is running and goes on;"
+    " follow it again with: titanium-airflow logs d r t --follow{}\n"
+)
+
+
+async def test_follow_with_a_timeout_prints_the_lines_so_far_and_exits_3(
+    script: ScriptedAirflow, fake_airflow: FakeAirflow, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A log that never ends: the task runs on, each read brings one more line.
+    script.on("GET", TI, ti("running", 1))
+    script.on("GET", f"{TI}/logs/1", v1_log("first", "a"), v1_log("\nmore", "b"))
+    result = await logs_v1(capsys, fake_airflow, "--follow", "--timeout", "2", "--poll-interval", "0.01")
+    assert result.code == 3, result
+    lines = result.out.splitlines()
+    assert lines[0] == "first" and set(lines[1:]) <= {"more"} and result.out.endswith("\n"), result
+    assert result.err == GAVE_UP.format("")
+
+
+async def test_follow_with_a_timeout_on_airflow_3_names_the_try_and_map_index_to_follow_again(
+    script: ScriptedAirflow, fake_airflow: FakeAirflow, capsys: pytest.CaptureFixture[str]
+) -> None:
+    script.on("GET", f"{TI_V2}/3", ti("running", 1, 3))
+    script.on("GET", f"{TI_V2}/logs/1",
+              *({"content": [{"event": f"line {n}"}], "continuation_token": f"t{n}"} for n in range(1, 1000)))
+    result = await logs_v2(capsys, fake_airflow, "-f", "--try", "1", "--map-index", "3", "--timeout", "2",
+                           "--poll-interval", "0.01")
+    assert result.code == 3, result
+    lines = result.out.splitlines()
+    assert lines and lines == [f"line {n}" for n in range(1, len(lines) + 1)], result  # none lost, none twice
+    assert result.err == GAVE_UP.format(" --try 1 --map-index 3").replace("task t ", "task t[3] ")
+
+
+async def test_a_task_that_ends_within_the_timeout_exits_0(
+    script: ScriptedAirflow, fake_airflow: FakeAirflow, capsys: pytest.CaptureFixture[str]
+) -> None:
+    script.on("GET", TI, ti("success", 1))
+    script.on("GET", f"{TI}/logs/1", v1_log("done", "a"), v1_log("", "a"))
+    result = await logs_v1(capsys, fake_airflow, "--follow", "--timeout", "600", "--poll-interval", "0.01")
+    assert (result.code, result.out, result.err) == (0, "done\n", "")
+
+
+async def test_timeout_without_follow_is_a_usage_error(
+    script: ScriptedAirflow, fake_airflow: FakeAirflow, capsys: pytest.CaptureFixture[str]
+) -> None:
+    result = await logs_v1(capsys, fake_airflow, "--timeout", "5")
+    assert (result.code, result.out) == (2, "")
+    assert result.err == "titanium-airflow: error: --timeout needs --follow (a log read once does not wait)\n"
+    assert script.calls(TI) == [] and log_calls(script) == []
+    result = await logs_v1(capsys, fake_airflow, "--follow", "--timeout", "0")
+    assert result.code == 2 and result.err.endswith("must be a positive number of seconds: '0'\n"), result
+
+
+async def test_a_timeout_before_the_task_starts_says_it_has_no_state_yet(
+    script: ScriptedAirflow, fake_airflow: FakeAirflow, capsys: pytest.CaptureFixture[str]
+) -> None:
+    script.on("GET", TI, ti(None, 0))
+    result = await logs_v1(capsys, fake_airflow, "--follow", "--timeout", "2", "--poll-interval", "0.01")
+    assert (result.code, result.out) == (3, ""), result
+    assert result.err == GAVE_UP.format("").replace("is running and goes on", "has no state yet and goes on")
+    assert log_calls(script) == []

@@ -1,11 +1,14 @@
-"""``titanium-airflow logs DAG RUN TASK``: print a task try's log, or follow it until the task ends."""
+"""``titanium-airflow logs DAG RUN TASK``: print a task try's log, or follow it until the task ends (or until
+``--timeout``: exit 3, like ``runs trigger --wait --timeout``)."""
 
 from __future__ import annotations
+
+from typing import Optional
 
 from titanium_airflow_client.cli.arguments import int_at_least, positive_int, seconds
 from titanium_airflow_client.cli.commands.group import Commands, dag_id_argument, run_id_argument, task_id_argument
 from titanium_airflow_client.cli.context import Context
-from titanium_airflow_client.cli.errors import EXIT_OK, UsageError, subject_text
+from titanium_airflow_client.cli.errors import EXIT_OK, EXIT_WAIT_TIMEOUT, PROG, UsageError, subject_text
 from titanium_airflow_client.cli.output import cell
 from titanium_airflow_client.cli.task_log import (
     UNMAPPED,
@@ -39,10 +42,16 @@ def register(commands: Commands) -> None:
     parser.add_argument(
         "--poll-interval", type=seconds, default=2.0, metavar="S", help="with --follow: seconds between reads (2)"
     )
+    parser.add_argument(
+        "--timeout", type=seconds, metavar="S",
+        help="with --follow: stop following after S seconds, the lines so far printed (exit 3; the task goes on)",
+    )
 
 
 def print_log(ctx: Context) -> int:
     args = ctx.args
+    if args.timeout is not None and not args.follow:
+        raise UsageError("--timeout needs --follow (a log read once does not wait)")
     ids = (args.dag_id, args.dag_run_id, args.task_id)
     instance = task_instance(ctx, *ids, args.map_index)  # unknown ids: a 404 naming them
     latest = instance.try_number or 0
@@ -68,14 +77,15 @@ def print_log(ctx: Context) -> int:
 
 
 def _follow(ctx: Context) -> int:
-    """Each line as it comes (follow_log), until the task instance is final and its log complete."""
-    from titanium_airflow_client.exceptions import ApiValueError
+    """Each line as it comes (follow_log), until the task instance is final and its log complete, or until
+    ``--timeout``: each line is printed as it comes, so giving up loses none."""
+    from titanium_airflow_client.exceptions import ApiValueError, WaitTimeoutError
     from titanium_airflow_client.sync import follow_log
 
     args = ctx.args
     lines = follow_log(
         ctx.client, args.dag_id, args.dag_run_id, args.task_id, try_number=args.try_number,
-        map_index=args.map_index, poll_interval=args.poll_interval, api=ctx.api,
+        map_index=args.map_index, poll_interval=args.poll_interval, timeout=args.timeout, api=ctx.api,
     )
     out = ctx.out.out
     try:
@@ -84,7 +94,37 @@ def _follow(ctx: Context) -> int:
             out.flush()
     except ApiValueError as exc:  # the try asked for never ran, and the task is over
         raise UsageError(f"{_name(ctx)}: {str(exc).removeprefix('follow_log(): ')}") from None
+    except WaitTimeoutError as exc:
+        ctx.out.note(
+            f"gave up following after {args.timeout:g}s: {_name(ctx)} {_where_it_is(exc.state)};"
+            f" follow it again with: {_follow_command(ctx)}"
+        )
+        return EXIT_WAIT_TIMEOUT
     return EXIT_OK
+
+
+def _where_it_is(state: Optional[str]) -> str:
+    """The task instance's last state seen, in words: ``is running and goes on``."""
+    from titanium_airflow_client.log_follow import FINAL_TASK_STATES
+
+    if state is None:  # the time ran out before its state was read
+        return "was not read in time"
+    if state in FINAL_TASK_STATES:  # over, but the worker was still writing its last lines
+        return f"is {state}, its log still growing"
+    return "has no state yet and goes on" if state == "none" else f"is {state} and goes on"
+
+
+def _follow_command(ctx: Context) -> str:
+    """The command line that follows the same log again (without --timeout), quoted for a shell."""
+    import shlex
+
+    args = ctx.args
+    words = [PROG, "logs", args.dag_id, args.dag_run_id, args.task_id, "--follow"]
+    if args.try_number is not None:
+        words += ["--try", str(args.try_number)]
+    if args.map_index != UNMAPPED:
+        words += ["--map-index", str(args.map_index)]
+    return shlex.join(words)
 
 
 def _name(ctx: Context) -> str:
