@@ -182,7 +182,10 @@ async def test_timeout_without_follow_is_a_usage_error(
 ) -> None:
     result = await logs_v1(capsys, fake_airflow, "--timeout", "5")
     assert (result.code, result.out) == (2, "")
-    assert result.err == "titanium-airflow: error: --timeout needs --follow (a log read once does not wait)\n"
+    assert result.err.startswith("usage: titanium-airflow logs ")
+    assert result.err.endswith("\ntitanium-airflow: error: --timeout needs --follow\n"), result
+    result = await logs_v1(capsys, fake_airflow, "--poll-interval", "1", "--timeout", "5")
+    assert result.code == 2 and result.err.endswith("error: --poll-interval and --timeout need --follow\n"), result
     assert script.calls(TI) == [] and log_calls(script) == []
     result = await logs_v1(capsys, fake_airflow, "--follow", "--timeout", "0")
     assert result.code == 2 and result.err.endswith("must be a positive number of seconds: '0'\n"), result

@@ -82,6 +82,22 @@ def v1_log(lines: List[str]) -> Dict[str, Any]:
     return {"content": str([("worker", "\n".join(lines))]), "continuation_token": "t"}
 
 
+@pytest.mark.parametrize(
+    ("options", "error"),
+    [(["--timeout", "5"], "--timeout needs --wait"),
+     (["--poll-interval", "1", "--timeout", "5"], "--poll-interval and --timeout need --wait")],
+)
+async def test_wait_options_without_wait_are_a_usage_error(
+    v1: ScriptedAirflow, capsys: pytest.CaptureFixture[str], fake_airflow: FakeAirflow, options: List[str], error: str
+) -> None:
+    """Nothing is triggered: the user meant to wait, and would otherwise get a run nobody follows."""
+    result = await run(capsys, "runs", "trigger", "tit_bash", *options)
+    assert (result.code, result.out) == (2, "")
+    assert result.err.startswith("usage: titanium-airflow runs trigger ")
+    assert result.err.endswith(f"\ntitanium-airflow: error: {error}\n"), result
+    assert fake_airflow.requests == []
+
+
 async def test_success_shows_each_change_with_the_task_counts(
     v1: ScriptedAirflow, capsys: pytest.CaptureFixture[str]
 ) -> None:

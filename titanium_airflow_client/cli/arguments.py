@@ -52,6 +52,14 @@ positive_int = int_at_least(1)
 non_negative_int = int_at_least(0)
 
 
+POLL_SECONDS = 2.0  # --poll-interval's default, for --wait and --follow
+
+
+def poll_seconds(given: Optional[float]) -> float:
+    """``--poll-interval`` as given, else its default (None when not given: ``only_with`` needs that)."""
+    return POLL_SECONDS if given is None else given
+
+
 def seconds(text: str) -> float:
     """A positive, finite number of seconds."""
     try:

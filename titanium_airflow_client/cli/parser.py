@@ -111,7 +111,11 @@ def build_parser(wanted: Optional[Collection[str]] = None) -> CliParser:
 def parse_args(argv: Optional[Sequence[str]] = None, parser: Optional[argparse.ArgumentParser] = None) -> Any:
     """Parse a command line (``sys.argv`` by default); exits with status 2 on a usage error."""
     words = join_dash_values(sys.argv[1:] if argv is None else argv)
-    return (parser or build_parser({word for word in words if not word.startswith("-")})).parse_args(words)
+    args = (parser or build_parser({word for word in words if not word.startswith("-")})).parse_args(words)
+    check_options = getattr(args, "check_options", None)  # a command's rules between its options (only_with)
+    if check_options is not None:
+        check_options(args)
+    return args
 
 
 def join_dash_values(argv: Sequence[str]) -> List[str]:

@@ -74,6 +74,21 @@ class _UnwantedGroup(Group):
         return self._sink
 
 
+def only_with(parser: argparse.ArgumentParser, needed: str, *options: str) -> None:
+    """``options`` mean something only with the flag ``needed`` (``--timeout`` with ``--wait``): given without
+    it, they are a usage error naming both, before anything is sent. Their defaults must be None."""
+    actions = parser._option_string_actions
+    needed_dest = actions[needed].dest
+    dests = {option: actions[option].dest for option in options}
+
+    def check(args: argparse.Namespace) -> None:
+        given = [option for option, dest in dests.items() if getattr(args, dest, None) is not None]
+        if given and not getattr(args, needed_dest, False):
+            parser.error(f"{' and '.join(given)} {'need' if len(given) > 1 else 'needs'} {needed}")
+
+    parser.set_defaults(check_options=check)
+
+
 def dag_id_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("dag_id", metavar="DAG_ID", help="the DAG's id (dag_id)")
 

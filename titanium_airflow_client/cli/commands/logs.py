@@ -5,8 +5,14 @@ from __future__ import annotations
 
 from typing import Optional
 
-from titanium_airflow_client.cli.arguments import int_at_least, positive_int, seconds
-from titanium_airflow_client.cli.commands.group import Commands, dag_id_argument, run_id_argument, task_id_argument
+from titanium_airflow_client.cli.arguments import POLL_SECONDS, int_at_least, poll_seconds, positive_int, seconds
+from titanium_airflow_client.cli.commands.group import (
+    Commands,
+    dag_id_argument,
+    only_with,
+    run_id_argument,
+    task_id_argument,
+)
 from titanium_airflow_client.cli.context import Context
 from titanium_airflow_client.cli.errors import EXIT_OK, EXIT_WAIT_TIMEOUT, PROG, UsageError, subject_text
 from titanium_airflow_client.cli.output import cell
@@ -40,18 +46,17 @@ def register(commands: Commands) -> None:
         help="follow the log until the task ends; without --try, its retries too (exit 130 on Ctrl-C)",
     )
     parser.add_argument(
-        "--poll-interval", type=seconds, default=2.0, metavar="S", help="with --follow: seconds between reads (2)"
+        "--poll-interval", type=seconds, metavar="S", help=f"with --follow: seconds between reads ({POLL_SECONDS:g})"
     )
     parser.add_argument(
         "--timeout", type=seconds, metavar="S",
         help="with --follow: stop following after S seconds, the lines so far printed (exit 3; the task goes on)",
     )
+    only_with(parser, "--follow", "--poll-interval", "--timeout")
 
 
 def print_log(ctx: Context) -> int:
     args = ctx.args
-    if args.timeout is not None and not args.follow:
-        raise UsageError("--timeout needs --follow (a log read once does not wait)")
     ids = (args.dag_id, args.dag_run_id, args.task_id)
     instance = task_instance(ctx, *ids, args.map_index)  # unknown ids: a 404 naming them
     latest = instance.try_number or 0
@@ -85,7 +90,7 @@ def _follow(ctx: Context) -> int:
     args = ctx.args
     lines = follow_log(
         ctx.client, args.dag_id, args.dag_run_id, args.task_id, try_number=args.try_number,
-        map_index=args.map_index, poll_interval=args.poll_interval, timeout=args.timeout, api=ctx.api,
+        map_index=args.map_index, poll_interval=poll_seconds(args.poll_interval), timeout=args.timeout, api=ctx.api,
     )
     out = ctx.out.out
     try:

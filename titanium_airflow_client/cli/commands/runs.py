@@ -6,17 +6,20 @@ from typing import Any, Dict, List
 
 from titanium_airflow_client.cli.arguments import (
     DAG_RUN_STATES,
+    POLL_SECONDS,
     conf,
     dag_id_or_all,
     dag_run_states,
     given,
     iso_datetime,
+    poll_seconds,
     seconds,
 )
 from titanium_airflow_client.cli.commands.group import (
     Commands,
     dag_id_argument,
     fields_option,
+    only_with,
     page_options,
     run_id_argument,
     yes_option,
@@ -93,9 +96,10 @@ def register(commands: Commands) -> None:
         " failure, after naming the failed tasks and the tail of the first one's log",
     )
     parser.add_argument(
-        "--poll-interval", type=seconds, default=2.0, metavar="S", help="with --wait: seconds between looks (2)"
+        "--poll-interval", type=seconds, metavar="S", help=f"with --wait: seconds between looks ({POLL_SECONDS:g})"
     )
     parser.add_argument("--timeout", type=seconds, metavar="S", help="with --wait: give up after S seconds (exit 3)")
+    only_with(parser, "--wait", "--poll-interval", "--timeout")
 
     parser = group.command(
         "note", note_run, "set the note of a DAG run (set_dag_run_note; patch_dag_run on Airflow 3)"
@@ -209,7 +213,7 @@ def trigger_run(ctx: Context) -> int:
     from titanium_airflow_client.cli.run_wait import wait_for_run
 
     out.note(f"triggered {dag_id} run {run.dag_run_id}")
-    return wait_for_run(ctx, dag_id, run.dag_run_id or "", args.poll_interval, args.timeout, RUN_COLUMNS)
+    return wait_for_run(ctx, dag_id, run.dag_run_id or "", poll_seconds(args.poll_interval), args.timeout, RUN_COLUMNS)
 
 
 def _check_paused(ctx: Context, dag_id: str) -> None:
