@@ -1,9 +1,45 @@
 # shellcheck shell=bash
-# Hooks of scripts/airflow-local-lib.sh that every local Airflow 3 shares (simple auth manager, JWT login,
-# the seed objects): sourced by scripts/airflow3-local.sh (3.3.2) and scripts/airflow30-local.sh (3.0.6).
+# Hooks of scripts/airflow-local-lib.sh that every local Airflow 3 shares (the settings they have in common,
+# simple auth manager, JWT login, the seed objects): sourced by scripts/airflow3-local.sh (3.3.2) and
+# scripts/airflow30-local.sh (3.0.6).
 #
-# Not run by itself: the entry script sets the lib's variables and also VIEWER_USER VIEWER_PASS, exports
-# AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE in its env_lines, and defines the other hooks.
+# Not run by itself: the entry script sets the lib's variables and also VIEWER_USER VIEWER_PASS, calls
+# airflow3_common_env_lines from its env_lines, and defines the other hooks.
+
+# The settings both local Airflow 3s share; each entry script's env_lines prints these, then its own.
+airflow3_common_env_lines() {
+  cat <<EOF
+export AIRFLOW__CORE__EXECUTOR="LocalExecutor"
+export AIRFLOW__CORE__LOAD_EXAMPLES="False"
+export AIRFLOW__CORE__PLUGINS_FOLDER="$REPO_ROOT/test/plugins3"
+export AIRFLOW__CORE__DEFAULT_TIMEZONE="utc"
+export AIRFLOW__CORE__TEST_CONNECTION="Enabled"
+export AIRFLOW__CORE__MIN_SERIALIZED_DAG_UPDATE_INTERVAL="5"
+export AIRFLOW__CORE__EXECUTION_API_SERVER_URL="$BASE_URL/execution/"
+export AIRFLOW__CORE__AUTH_MANAGER="airflow.api_fastapi.auth.managers.simple.simple_auth_manager.SimpleAuthManager"
+export AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS="$ADMIN_USER:admin,$VIEWER_USER:viewer"
+export AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE="$AF_HOME/simple_auth_manager_passwords.json"
+export AIRFLOW__API__HOST="$HOST"
+export AIRFLOW__API__PORT="$PORT"
+export AIRFLOW__API__BASE_URL="$BASE_URL"
+export AIRFLOW__API__WORKERS="1"
+# GET /api/v2/config and /config/section/.../option/... answer 200, sensitive values "< hidden >".
+export AIRFLOW__API__EXPOSE_CONFIG="True"
+export AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL="5"
+# Each file is parsed again every 30 s (5 s cost 15% of a core at idle); PUT /api/v2/parseDagFile/{file_token}
+# parses one at once (e.g. to bring back a deleted DAG).
+export AIRFLOW__DAG_PROCESSOR__MIN_FILE_PROCESS_INTERVAL="30"
+export AIRFLOW__DAG_PROCESSOR__PARSING_PROCESSES="1"
+export AIRFLOW__DAG_PROCESSOR__PRINT_STATS_INTERVAL="300"
+export AIRFLOW__DAG_PROCESSOR__DAG_BUNDLE_STORAGE_PATH="$AF_HOME/dag_bundles"
+export AIRFLOW__SCHEDULER__SCHEDULER_HEARTBEAT_SEC="1"
+export AIRFLOW__SCHEDULER__JOB_HEARTBEAT_SEC="1"
+export AIRFLOW__SCHEDULER__SCHEDULER_IDLE_SLEEP_TIME="0.5"
+# A task supervisor notices its task's exit only at its next heartbeat: 1 s instead of 5 s per task.
+export AIRFLOW__WORKERS__MIN_HEARTBEAT_INTERVAL="1"
+export AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT="$LOG_PORT"
+EOF
+}
 
 # A token for the admin user from the main api-server (prints nothing when login fails).
 admin_token() {

@@ -75,49 +75,21 @@ EXPECTED_DAGS=(
 
 # --------------------------------------------------------------------------- hooks of airflow-local-lib.sh
 env_lines() {
+  airflow3_common_env_lines
   cat <<EOF
 export AIRFLOW__DATABASE__SQL_ALCHEMY_CONN="postgresql+psycopg2://airflow@$HOST:$PG_PORT/airflow"
-export AIRFLOW__CORE__EXECUTOR="LocalExecutor"
 export AIRFLOW__CORE__PARALLELISM="2"
-export AIRFLOW__CORE__LOAD_EXAMPLES="False"
 export AIRFLOW__CORE__DAGS_FOLDER="$REPO_ROOT/test/dags3"
-export AIRFLOW__CORE__PLUGINS_FOLDER="$REPO_ROOT/test/plugins3"
 export AIRFLOW__CORE__FERNET_KEY="KOxKWmhgCXRijN7F5Y5sAed0wfoOj6QROLsYqAKPq8E="
-export AIRFLOW__CORE__DEFAULT_TIMEZONE="utc"
-export AIRFLOW__CORE__TEST_CONNECTION="Enabled"
-export AIRFLOW__CORE__MIN_SERIALIZED_DAG_UPDATE_INTERVAL="5"
-export AIRFLOW__CORE__EXECUTION_API_SERVER_URL="$BASE_URL/execution/"
-export AIRFLOW__CORE__AUTH_MANAGER="airflow.api_fastapi.auth.managers.simple.simple_auth_manager.SimpleAuthManager"
-export AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS="$ADMIN_USER:admin,$VIEWER_USER:viewer"
-export AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE="$AF_HOME/simple_auth_manager_passwords.json"
-export AIRFLOW__API__HOST="$HOST"
-export AIRFLOW__API__PORT="$PORT"
-export AIRFLOW__API__BASE_URL="$BASE_URL"
-export AIRFLOW__API__WORKERS="1"
 export AIRFLOW__API__SECRET_KEY="titanium-airflow3-local-secret-key"
-# GET /api/v2/config and /config/section/.../option/... answer 200, sensitive values "< hidden >".
-export AIRFLOW__API__EXPOSE_CONFIG="True"
 # Fixed, so tokens stay valid across restarts and both api-servers accept each other's; 64+ bytes (HS512).
 export AIRFLOW__API_AUTH__JWT_SECRET="titanium-airflow3-local-jwt-secret-0123456789abcdef0123456789abcdef"
-export AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL="5"
-# Each file is parsed again every 30 s (5 s cost 15% of a core at idle); PUT /api/v2/parseDagFile/{file_token}
-# parses one at once (e.g. to bring back a deleted DAG).
-export AIRFLOW__DAG_PROCESSOR__MIN_FILE_PROCESS_INTERVAL="30"
-export AIRFLOW__DAG_PROCESSOR__PARSING_PROCESSES="1"
-export AIRFLOW__DAG_PROCESSOR__PRINT_STATS_INTERVAL="300"
-export AIRFLOW__DAG_PROCESSOR__DAG_BUNDLE_STORAGE_PATH="$AF_HOME/dag_bundles"
-export AIRFLOW__SCHEDULER__SCHEDULER_HEARTBEAT_SEC="1"
-export AIRFLOW__SCHEDULER__JOB_HEARTBEAT_SEC="1"
-export AIRFLOW__SCHEDULER__SCHEDULER_IDLE_SLEEP_TIME="0.5"
 export AIRFLOW__TRIGGERER__JOB_HEARTBEAT_SEC="1"
 # How often the scheduler resolves human-in-the-loop tasks past their response_timeout (and trigger timeouts).
 export AIRFLOW__SCHEDULER__TRIGGER_TIMEOUT_CHECK_INTERVAL="5"
-# A task supervisor notices its task's exit only at its next heartbeat: 1 s instead of 5 s per task.
-export AIRFLOW__WORKERS__MIN_HEARTBEAT_INTERVAL="1"
 # Workers wait up to 30 s (not 5) for an execution API answer: on a busy machine a slow first answer was
 # retried, and the retry of a one-shot request (a queued connection test's credentials) got 409.
 export AIRFLOW__WORKERS__EXECUTION_API_TIMEOUT="30"
-export AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT="$LOG_PORT"
 export AIRFLOW__LOGGING__TRIGGER_LOG_SERVER_PORT="$TRIGGER_LOG_PORT"
 export TITANIUM_AIRFLOW3_BASE_URL="$BASE_URL"
 export TITANIUM_AIRFLOW3_SHORT_JWT_URL="$SHORT_JWT_URL"

@@ -62,40 +62,16 @@ EXPECTED_DAGS=(
 
 # --------------------------------------------------------------------------- hooks of airflow-local-lib.sh
 env_lines() {
+  airflow3_common_env_lines
   cat <<EOF
 export AIRFLOW__DATABASE__SQL_ALCHEMY_CONN="sqlite:///$AF_HOME/airflow.db"
-export AIRFLOW__CORE__EXECUTOR="LocalExecutor"
 export AIRFLOW__CORE__PARALLELISM="1"
-export AIRFLOW__CORE__LOAD_EXAMPLES="False"
 export AIRFLOW__CORE__DAGS_FOLDER="$DAGS_DIR"
-export AIRFLOW__CORE__PLUGINS_FOLDER="$REPO_ROOT/test/plugins3"
 export AIRFLOW__CORE__FERNET_KEY="0Xl6xVh3iC0mP5GtNGWUTq2mhn1pnjOTVYjtXkLDE4E="
-export AIRFLOW__CORE__DEFAULT_TIMEZONE="utc"
-export AIRFLOW__CORE__TEST_CONNECTION="Enabled"
-export AIRFLOW__CORE__MIN_SERIALIZED_DAG_UPDATE_INTERVAL="5"
-export AIRFLOW__CORE__EXECUTION_API_SERVER_URL="$BASE_URL/execution/"
-export AIRFLOW__CORE__AUTH_MANAGER="airflow.api_fastapi.auth.managers.simple.simple_auth_manager.SimpleAuthManager"
-export AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS="$ADMIN_USER:admin,$VIEWER_USER:viewer"
-export AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE="$AF_HOME/simple_auth_manager_passwords.json"
-export AIRFLOW__API__HOST="$HOST"
-export AIRFLOW__API__PORT="$PORT"
-export AIRFLOW__API__BASE_URL="$BASE_URL"
-export AIRFLOW__API__WORKERS="1"
 export AIRFLOW__API__SECRET_KEY="titanium-airflow30-local-secret-key"
-export AIRFLOW__API__EXPOSE_CONFIG="True"
 export AIRFLOW__API_AUTH__JWT_SECRET="titanium-airflow30-local-jwt-secret-0123456789abcdef0123456789abcdef"
 # Without it POST /auth/token answers 500 with PyJWT 2.10+ (see the top of this file).
 export AIRFLOW__API_AUTH__JWT_ISSUER="titanium-airflow30-local"
-export AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL="5"
-export AIRFLOW__DAG_PROCESSOR__MIN_FILE_PROCESS_INTERVAL="30"
-export AIRFLOW__DAG_PROCESSOR__PARSING_PROCESSES="1"
-export AIRFLOW__DAG_PROCESSOR__PRINT_STATS_INTERVAL="300"
-export AIRFLOW__DAG_PROCESSOR__DAG_BUNDLE_STORAGE_PATH="$AF_HOME/dag_bundles"
-export AIRFLOW__SCHEDULER__SCHEDULER_HEARTBEAT_SEC="1"
-export AIRFLOW__SCHEDULER__JOB_HEARTBEAT_SEC="1"
-export AIRFLOW__SCHEDULER__SCHEDULER_IDLE_SLEEP_TIME="0.5"
-export AIRFLOW__WORKERS__MIN_HEARTBEAT_INTERVAL="1"
-export AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT="$LOG_PORT"
 export TITANIUM_AIRFLOW30_BASE_URL="$BASE_URL"
 EOF
 }
