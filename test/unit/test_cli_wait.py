@@ -6,12 +6,14 @@ from __future__ import annotations
 import io
 import json
 import sys
+import time
 from typing import Any, Dict, List, Optional
 
 import pytest
 
 from titanium_airflow_client import DAGRun
-from titanium_airflow_client.cli import run_wait
+from titanium_airflow_client.cli import progress_line
+from titanium_airflow_client.dag_run_wait import RunProgress
 from titanium_airflow_client.v2.models import DAGRunResponse
 
 from .cli_run import Result, run
@@ -193,9 +195,34 @@ async def test_on_a_terminal_one_line_is_updated(
     result = await trigger_and_wait(capsys, v1)
     assert result.code == 0
     text = terminal.getvalue()
-    assert text.count("\r") == 3
-    assert "\rtit_bash r1: running  running=1  " in text and "\rtit_bash r1: success  success=1  " in text
-    assert text.split("\r")[-1].endswith("\n")
+    shown = [line.rsplit("  ", 1)[0].rstrip() for line in text.split("\r")[1:]]  # without the elapsed time
+    changes = [head for index, head in enumerate(shown) if index == 0 or head != shown[index - 1]]
+    assert changes == ["tit_bash r1: queued   none=1", "tit_bash r1: running  running=1",
+                       "tit_bash r1: success  success=1"], text  # a second's tick may repeat a line between
+    closed, after = text.split("\r")[-1].split("\n", 1)  # the line is closed, then the run's end is said
+    assert closed.startswith("tit_bash r1: success") and after.startswith("run r1 of tit_bash ended success"), text
+
+
+def test_on_a_terminal_the_elapsed_time_goes_on_between_changes_and_stops_at_the_end() -> None:
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal = Terminal()
+    line = progress_line.Progress(terminal, "d r", tick=0.01)
+    line.show(RunProgress("d", "r", "running", {"running": 1}, DAGRun(state="running"), 1.5))
+    deadline = time.monotonic() + 30
+    while terminal.getvalue().count("\r") < 3 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    line.end()
+    text = terminal.getvalue()
+    rewrites = text.rstrip("\n").split("\r")[1:]
+    assert len(rewrites) >= 3, text
+    elapsed = [float(rewrite.rsplit("  ", 1)[1].strip().rstrip("s")) for rewrite in rewrites]
+    assert elapsed == sorted(elapsed) and elapsed[0] >= 1.5, text
+    assert all(rewrite.startswith("d r: running  running=1  ") for rewrite in rewrites), text
+    assert text.endswith("\n") and text.count("\n") == 1
+    assert terminal.getvalue() == text and line._ticker is not None and not line._ticker.is_alive()
 
 
 async def test_timeout_exits_3_and_a_paused_dag_is_warned_of(
@@ -216,10 +243,10 @@ async def test_timeout_exits_3_and_a_paused_dag_is_warned_of(
 async def test_ctrl_c_stops_waiting_and_leaves_the_run_alone(
     v1: ScriptedAirflow, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def interrupted(self: run_wait.Progress, progress: Any) -> None:
+    def interrupted(self: progress_line.Progress, progress: Any) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(run_wait.Progress, "show", interrupted)
+    monkeypatch.setattr(progress_line.Progress, "show", interrupted)
     v1.on("GET", RUN, a_run("running"))
     v1.on("GET", TASKS, instances("running"))
     result = await trigger_and_wait(capsys, v1)

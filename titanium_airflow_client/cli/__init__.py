@@ -8,8 +8,8 @@ programs: the exact JSON of the returned model.
 - ``parser``: the top-level parser, the options every command shares, argv rewriting
 - ``commands/``: one module per command group (``dags``, ``tasks``, ``runs``), listed in ``commands.GROUPS``
 - ``context``: what a handler receives; ``arguments``: argparse types; ``config``: flags and environment
-- ``output``: tables, records, JSON; ``follow``: ``runs trigger --wait``; ``errors``: exit statuses and
-  the one error line; ``debug``: ``--debug``
+- ``output``: tables, records, JSON; ``run_wait``: ``runs trigger --wait`` (``progress_line``: its progress);
+  ``errors``: exit statuses and the one error line; ``debug``: ``--debug``; the README lists the others
 
 Parsing imports none of the library (no aiohttp, pydantic or models): handlers import what they call.
 """

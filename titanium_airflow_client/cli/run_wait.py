@@ -4,7 +4,7 @@ tail of the first one's log."""
 
 from __future__ import annotations
 
-from typing import IO, TYPE_CHECKING, Any, Dict, List, Optional, Sequence
+from typing import TYPE_CHECKING, Any, List, Optional, Sequence
 
 from titanium_airflow_client.cli.errors import (
     EXIT_ERROR,
@@ -16,43 +16,12 @@ from titanium_airflow_client.cli.errors import (
     describe,
 )
 from titanium_airflow_client.cli.output import Column
+from titanium_airflow_client.cli.progress_line import Progress
 
 if TYPE_CHECKING:
     from titanium_airflow_client.cli.context import Context
-    from titanium_airflow_client.dag_run_wait import RunProgress
 
 TAIL_LINES = 20  # of the first failed task's log
-
-
-def counts_text(task_counts: Dict[str, int]) -> str:
-    """``{"running": 1, "success": 2}`` → ``running=1 success=2``; ``no tasks yet`` for none."""
-    return " ".join(f"{state}={count}" for state, count in task_counts.items()) or "no tasks yet"
-
-
-class Progress:
-    """A live ``\\r`` line on a terminal; a plain line per change (of the state or a count) otherwise."""
-
-    def __init__(self, stream: IO[str], label: str) -> None:
-        self.stream = stream
-        self.live = stream.isatty()
-        self.label = label
-        self.width = 0
-
-    def show(self, progress: RunProgress) -> None:
-        counts = counts_text(progress.task_counts)
-        if self.live:
-            text = f"{self.label}: {progress.state:<8} {counts}  {progress.elapsed:.1f}s"
-            self.stream.write("\r" + text.ljust(self.width))
-            self.width = len(text)
-        else:
-            self.stream.write(f"{progress.elapsed:6.1f}s  {progress.state:<8} {counts}\n")
-        self.stream.flush()
-
-    def end(self) -> None:
-        if self.live and self.width:
-            self.stream.write("\n")
-            self.stream.flush()
-            self.width = 0
 
 
 def wait_for_run(
