@@ -428,14 +428,48 @@ def interrupt_a_call(threaded_fake: FakeAirflow, main: int) -> None:
             api.get_dag("slow")
         assert threaded_fake.answered == 0  # did not wait for the answer (which never comes)
         interrupter.join(DEADLINE)
+        assert_cancelled_and_still_working(client, api)
+
+
+def test_ctrl_c_while_the_call_is_handed_to_the_loop_still_cancels_it(threaded_fake: FakeAirflow) -> None:
+    """Ctrl-C may land after the loop thread has started the call, before the caller waits for it."""
+    threaded_fake.reply(200, {"dag_id": "first"})
+    threaded_fake.reply(200, {"dag_id": "slow"}, delay=NEVER)
+    threaded_fake.reply(200, {"dag_id": "next"})
+    with sync.ApiClient(config(threaded_fake)) as client:
+        api = sync.DAGApi(client)
+        assert api.get_dag("first").dag_id == "first"  # the loop thread is running
         loop = client.async_client.rest_client._loop
         assert loop is not None
+        hand_over = loop.call_soon_threadsafe
+        interrupts = [KeyboardInterrupt()]
 
-        async def other_tasks() -> int:
-            return len(asyncio.all_tasks()) - 1
+        def hand_over_then_ctrl_c(callback: Callable[..., object], *args: Any) -> asyncio.Handle:
+            handle = hand_over(callback, *args)
+            if interrupts:  # the first hand-over only: the cancel that follows must get through
+                wait_until_sync(lambda: len(threaded_fake.requests) == 2, what="the call reached the server")
+                raise interrupts.pop()
+            return handle
 
-        assert asyncio.run_coroutine_threadsafe(other_tasks(), loop).result(DEADLINE) == 0  # the call was cancelled
-        assert api.get_dag("next").dag_id == "next"  # the client still works
+        loop.call_soon_threadsafe = hand_over_then_ctrl_c  # type: ignore[method-assign]
+        try:
+            with pytest.raises(KeyboardInterrupt):
+                api.get_dag("slow")
+        finally:
+            del loop.call_soon_threadsafe  # the event loop's own method again
+        assert threaded_fake.answered == 1
+        assert_cancelled_and_still_working(client, api)
+
+
+def assert_cancelled_and_still_working(client: sync.ApiClient, api: sync.DAGApi) -> None:
+    loop = client.async_client.rest_client._loop
+    assert loop is not None
+
+    async def other_tasks() -> int:
+        return len(asyncio.all_tasks()) - 1
+
+    assert asyncio.run_coroutine_threadsafe(other_tasks(), loop).result(DEADLINE) == 0  # the call was cancelled
+    assert api.get_dag("next").dag_id == "next"  # the client still works
 
 
 def test_close_while_other_threads_are_in_calls_raises_connection_error_in_each(

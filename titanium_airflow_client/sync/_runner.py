@@ -139,11 +139,12 @@ class LoopRunner:
         try:
             try:
                 loop.call_soon_threadsafe(starter or self._start_call, call)
+                call.done.wait()
             except RuntimeError:  # the loop closed since run() let this call in: close() ran during it
                 raise _closed_during_call() from None
-            try:
-                call.done.wait()
-            except BaseException:  # KeyboardInterrupt: stop the coroutine, then let it through
+            except BaseException:
+                # KeyboardInterrupt: stop the coroutine, then let it through. It may come while the call
+                # is being handed over, after the loop has already started it: cancel it then too.
                 try:
                     loop.call_soon_threadsafe(call.cancel)
                     call.done.wait(CANCEL_GRACE)
