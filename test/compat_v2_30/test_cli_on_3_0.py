@@ -1,12 +1,13 @@
 """The command line against Airflow 3.0.6, given the server's root URL: the API and version are asked, the
 user logs in, and ``runs trigger --wait`` follows a failing run by polling (3.0 has no wait stream) to its
-report: the failed task, its log's tail, and the ``logs`` command that prints the whole log."""
+report: the failed task, its log's tail, and the ``logs`` command that prints the whole log. A test on a
+worker (new in 3.3) is refused before it is sent."""
 
 from __future__ import annotations
 
 from typing import List, Tuple
 
-from ..cli_process import run_cli, table
+from ..cli_process import one_error_line, run_cli, table
 from .conftest import ADMIN, AIRFLOW_VERSION, BASE_URL, RUN_TIMEOUT, new_run_id
 
 USER = (ADMIN.username, ADMIN.password)
@@ -41,3 +42,12 @@ def test_runs_trigger_wait_reports_a_failed_run_and_its_log(created_runs: List[T
     done = run_cli(BASE_URL, "tasks", "states", "tit_fail", run_id, user=USER)
     assert done.returncode == 0, done.stderr
     assert table(done.stdout)[1][:4] == ["fail", "-1", "failed", "1"]
+
+
+def test_a_connection_test_on_a_worker_is_refused_before_it_is_sent() -> None:
+    done = run_cli(BASE_URL, "connections", "test", "c", "--conn-type", "fs", "--on-worker", user=USER)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert one_error_line(done) == (
+        f"titanium-airflow: error: --on-worker needs Airflow 3.3 or later, and the server is Airflow"
+        f" {AIRFLOW_VERSION}; nothing was sent"
+    )

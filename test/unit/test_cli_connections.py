@@ -1,12 +1,13 @@
 """``titanium-airflow connections`` against a fake Airflow that does not mask: the command line masks the
 password and extra's secret-looking values in tables and --json unless --show-secrets; add sends the
---conn-* options as the connection's fields; test exits 0 or 1 as the server's verdict says."""
+--conn-* options as the connection's fields; test exits 0 or 1 as the server's verdict says, and with
+--on-worker queues the test and reads its outcome until it is over."""
 
 from __future__ import annotations
 
 import io
 import json
-from typing import Any, Dict
+from typing import Any, Dict, Tuple
 
 import pytest
 
@@ -14,7 +15,7 @@ from titanium_airflow_client.cli.masking import is_secret_key, masked_extra
 
 from .cli_run import run
 from .cli_servers import base, calls, reply, serve
-from .conftest import FakeAirflow
+from .conftest import FakeAirflow, Recorded, Reply
 
 GENERATIONS = pytest.mark.parametrize("v2", [False, True], ids=["airflow2", "airflow3"])
 EXTRA = {"timeout": 5, "api_key": "k-1", "nested": {"Private-Key": "pk", "hosts": [{"token": "t-2"}]}}
@@ -138,6 +139,124 @@ async def test_testing_given_options_saves_and_fetches_nothing(
     assert calls(fake_airflow) == [f"POST {api}/connections/test"]
     assert fake_airflow.last.json() == {"connection_id": "new", "conn_type": "http", "host": "h"}
     assert result.out.split() == ["connection_id", "new", "status", "passed", "message", "ok"]
+
+
+QUEUED_TEST = "/api/v2/connections/enqueue-test"
+AIRFLOW_3_3 = {"GET /api/v2/version": reply(200, {"version": "3.3.2", "git_version": None})}
+
+
+def worker_outcomes(*states: str, message: str = "ok") -> Any:
+    """Answers a queued test's polls with ``states`` in turn, the last one from then on."""
+    left = list(states)
+
+    def answer(request: Recorded) -> Reply:
+        assert request.headers["Airflow-Connection-Test-Token"] == "tok-1"
+        state = left.pop(0) if len(left) > 1 else left[0]
+        return reply(200, {
+            "token": "tok-1", "connection_id": "new", "state": state, "created_at": "2026-11-30T10:00:00Z",
+            "result_message": None if state in ("pending", "queued", "running") else message,
+        })
+
+    return answer
+
+
+def enqueued(fake: FakeAirflow) -> Any:
+    """What the last queued test sent."""
+    return [r for r in fake.requests if r.method == "POST" and r.path == QUEUED_TEST][-1].json()
+
+
+ENQUEUED = reply(202, {"token": "tok-1", "connection_id": "new", "state": "pending"})
+ON_WORKER = ("connections", "test", "new", "--conn-type", "http", "--conn-host", "h", "--on-worker",
+             "--poll-interval", "0.01")
+
+
+async def test_on_a_worker_the_options_are_queued_and_the_outcome_polled_until_final(
+    fake_airflow: FakeAirflow, capsys: pytest.CaptureFixture[str]
+) -> None:
+    connect = serve(fake_airflow, {
+        **AIRFLOW_3_3, f"POST {QUEUED_TEST}": ENQUEUED,
+        f"GET {QUEUED_TEST}": worker_outcomes("pending", "queued", "running", "success", message="reached h"),
+    }, v2=True)
+    result = await run(capsys, *connect, *ON_WORKER, "--queue", "q1", "--executor", "LocalExecutor",
+                       "--save-if-passed")
+    assert result.code == 0, result
+    assert result.out.split() == ["connection_id", "new", "status", "passed", "message", "reached", "h"]
+    assert result.err == "saved connection new\n"
+    assert enqueued(fake_airflow) == {"connection_id": "new", "conn_type": "http", "host": "h", "queue": "q1",
+                              "executor": "LocalExecutor", "commit_on_success": True}
+    polls = [call for call in calls(fake_airflow) if call == f"GET {QUEUED_TEST}"]
+    assert len(polls) == 4  # pending, queued, running, then the final answer
+    assert "POST /api/v2/connections/test" not in calls(fake_airflow)  # not the API server's own test
+
+
+async def test_a_failed_test_on_a_worker_exits_1_and_json_is_the_servers_outcome(
+    fake_airflow: FakeAirflow, capsys: pytest.CaptureFixture[str]
+) -> None:
+    connect = serve(fake_airflow, {
+        **AIRFLOW_3_3, f"POST {QUEUED_TEST}": ENQUEUED,
+        f"GET {QUEUED_TEST}": worker_outcomes("running", "failed", message="Connection refused"),
+    }, v2=True)
+    table = await run(capsys, *connect, *ON_WORKER, "--save-if-passed")
+    assert table.code == 1, table
+    assert table.out.split() == ["connection_id", "new", "status", "failed", "message", "Connection", "refused"]
+    assert table.err == ""  # nothing saved, nothing said
+    assert enqueued(fake_airflow)["commit_on_success"] is True
+
+    as_json = await run(capsys, *connect, *ON_WORKER, "--json")
+    assert as_json.code == 1, as_json
+    assert json.loads(as_json.out) == {
+        "token": "tok-1", "connection_id": "new", "state": "failed", "result_message": "Connection refused",
+        "created_at": "2026-11-30T10:00:00+00:00",
+    }
+
+
+async def test_waiting_for_a_worker_gives_up_after_the_timeout_with_exit_3(
+    fake_airflow: FakeAirflow, capsys: pytest.CaptureFixture[str]
+) -> None:
+    connect = serve(fake_airflow, {
+        **AIRFLOW_3_3, f"POST {QUEUED_TEST}": ENQUEUED, f"GET {QUEUED_TEST}": worker_outcomes("queued"),
+    }, v2=True)
+    result = await run(capsys, *connect, *ON_WORKER, "--timeout", "0.2")
+    assert result.code == 3, result
+    assert result.out == ""
+    assert result.err.splitlines()[-1] == (
+        "gave up waiting after 0.2s: the test of connection new is queued and goes on in Airflow"
+    )
+
+
+async def test_a_test_on_a_worker_is_refused_before_sending_by_airflow_2_and_3_0(
+    fake_airflow: FakeAirflow, capsys: pytest.CaptureFixture[str]
+) -> None:
+    connect = serve(fake_airflow, {}, v2=False)
+    on_2 = await run(capsys, *connect, *ON_WORKER)
+    assert on_2.code == 2 and calls(fake_airflow) == []
+    assert on_2.err.splitlines()[-1] == (
+        "titanium-airflow: error: --on-worker needs Airflow 3.3 or later, and the server is Airflow 2; nothing was sent"
+    )
+
+    connect = serve(fake_airflow, {"GET /api/v2/version": reply(200, {"version": "3.0.6"})}, v2=True)
+    on_3_0 = await run(capsys, *connect, *ON_WORKER)
+    assert on_3_0.code == 2, on_3_0
+    assert on_3_0.err.splitlines()[-1] == (
+        "titanium-airflow: error: --on-worker needs Airflow 3.3 or later, and the server is Airflow 3.0.6;"
+        " nothing was sent"
+    )
+    assert [call for call in calls(fake_airflow) if call.startswith("POST")] == []
+
+
+@pytest.mark.parametrize(
+    ("options", "error"),
+    [(("--on-worker",), "--on-worker needs --conn-type"),
+     (("--queue", "q", "--timeout", "5"), "--queue and --timeout need --on-worker"),
+     (("--conn-type", "http", "--save-if-passed"), "--save-if-passed needs --on-worker")],
+)
+async def test_on_worker_options_are_checked_before_anything_is_sent(
+    fake_airflow: FakeAirflow, capsys: pytest.CaptureFixture[str], options: Tuple[str, ...], error: str
+) -> None:
+    connect = serve(fake_airflow, {}, v2=True)
+    result = await run(capsys, *connect, "connections", "test", "c", *options)
+    assert result.code == 2 and fake_airflow.requests == []
+    assert result.err.splitlines()[-1] == f"titanium-airflow: error: {error}"
 
 
 @pytest.mark.parametrize(

@@ -43,7 +43,8 @@ exit status:
        connections test: the server says the test failed
   2    usage error, connection failure, or an error answer from the server
   3    runs trigger --wait --timeout: gave up waiting (the run goes on);
-       logs --follow --timeout: gave up following (the task goes on)
+       logs --follow --timeout: gave up following (the task goes on);
+       connections test --on-worker --timeout: gave up waiting (the test goes on)
   130  interrupted (Ctrl-C); a triggered run goes on
 
 Each command has its own --help, e.g. `{PROG} runs trigger --help`.

@@ -11,10 +11,10 @@ from __future__ import annotations
 import argparse
 from typing import Any, Dict, List, Tuple
 
-from titanium_airflow_client.cli.arguments import conf, given, int_at_least
-from titanium_airflow_client.cli.commands.group import Commands, fields_option, page_options, yes_option
+from titanium_airflow_client.cli.arguments import POLL_SECONDS, conf, given, int_at_least, poll_seconds, seconds
+from titanium_airflow_client.cli.commands.group import Commands, fields_option, only_with, page_options, yes_option
 from titanium_airflow_client.cli.context import Context
-from titanium_airflow_client.cli.errors import EXIT_OK, EXIT_RUN_FAILED
+from titanium_airflow_client.cli.errors import EXIT_OK, EXIT_RUN_FAILED, EXIT_WAIT_TIMEOUT, UsageError
 from titanium_airflow_client.cli.field_choice import check_fields, detail_of_fields, only_fields_of_items
 from titanium_airflow_client.cli.output import Column, attr, columns
 
@@ -39,6 +39,7 @@ FIELD_OPTIONS = (
     (("--conn-description", "--description"), "description", "a description"),
 )
 FIELDS = tuple(field for _, field, _ in FIELD_OPTIONS)
+ACTIVE_TEST_STATES = ("pending", "queued", "running")  # a queued test's; then success or failed
 
 
 def register(commands: Commands) -> None:
@@ -68,13 +69,39 @@ def register(commands: Commands) -> None:
         "test", test_connection,
         "test a connection in the server; exit 0 when it passes, 1 when it fails (test_connection)\n"
         "Without --conn-type: the saved CONN_ID (get_connection), the options given replacing its fields.\n"
-        "With it: the options alone; nothing is saved.",
+        "With it: the options alone; nothing is saved.\n"
+        "With --on-worker too (Airflow 3.3+): a worker tests the options (enqueue_connection_test).",
     )
     connection_id_argument(parser)
     parser.add_argument(
         "--conn-type", metavar="TYPE", help="the connection type: test the options given, not the saved connection"
     )
     field_options(parser)
+    on_worker_options(parser)
+
+
+def on_worker_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--on-worker", action="store_true", default=None,
+        help="Airflow 3.3+: run the test on a worker, where tasks use connections, and wait for its outcome"
+        " (enqueue_connection_test); it needs --conn-type, since Airflow tests there only what it is sent",
+    )
+    parser.add_argument("--queue", metavar="QUEUE", help="with --on-worker: the worker queue to send the test to")
+    parser.add_argument("--executor", metavar="NAME", help="with --on-worker: the executor to send the test to")
+    parser.add_argument(
+        "--save-if-passed", action="store_true", default=None,
+        help="with --on-worker: save the connection when the test passes (added, or the saved one replaced)",
+    )
+    parser.add_argument(
+        "--poll-interval", type=seconds, metavar="S",
+        help=f"with --on-worker: seconds between reads of the outcome ({POLL_SECONDS:g})",
+    )
+    parser.add_argument(
+        "--timeout", type=seconds, metavar="S",
+        help="with --on-worker: stop waiting after S seconds (exit 3; the test goes on)",
+    )
+    only_with(parser, "--on-worker", "--queue", "--executor", "--save-if-passed", "--poll-interval", "--timeout")
+    only_with(parser, "--conn-type", "--on-worker")
 
 
 def connection_id_argument(parser: argparse.ArgumentParser) -> None:
@@ -184,6 +211,8 @@ def test_connection(ctx: Context) -> int:
     args, out = ctx.args, ctx.out
     api = connection_api(ctx)
     fields = given_fields(args)
+    if args.on_worker:
+        return _test_on_worker(ctx, api, {"connection_id": args.connection_id, "conn_type": args.conn_type, **fields})
     saved = args.conn_type is None
     if saved:
         body = _saved_body(ctx, api.get_connection(args.connection_id))
@@ -201,6 +230,46 @@ def test_connection(ctx: Context) -> int:
                 "note: Airflow 2 never sends a saved password back (and masks extra's secrets): the test ran "
                 "without them; give --conn-password (and --conn-extra) to test with them"
             )
+    return EXIT_OK if passed else EXIT_RUN_FAILED
+
+
+def _test_on_worker(ctx: Context, api: Any, body: Dict[str, Any]) -> int:
+    """Airflow 3.3's queued test: a worker runs it and the server keeps its outcome, read by the test's token
+    until it is final. The worker sees only ``body``, never the saved connection (hence --conn-type)."""
+    import time
+
+    from titanium_airflow_client.exceptions import ApiVersionError
+
+    args, out = ctx.args, ctx.out
+    if not ctx.v2:
+        raise UsageError("--on-worker needs Airflow 3.3 or later, and the server is Airflow 2; nothing was sent")
+    options = given(queue=args.queue, executor=args.executor, commit_on_success=args.save_if_passed)
+    try:
+        token = api.enqueue_connection_test({**body, **options}).token
+    except ApiVersionError as exc:  # said in the words of the command line
+        raise UsageError(
+            f"--on-worker needs Airflow {exc.needed} or later, and the server is Airflow {exc.server_version};"
+            " nothing was sent"
+        ) from None
+    poll = poll_seconds(args.poll_interval)
+    give_up = None if args.timeout is None else time.monotonic() + args.timeout
+    while (outcome := api.get_connection_test(token)).state in ACTIVE_TEST_STATES:
+        left = None if give_up is None else give_up - time.monotonic()
+        if left is not None and left <= 0:
+            out.note(
+                f"gave up waiting after {args.timeout:g}s: the test of connection {args.connection_id} is"
+                f" {outcome.state} and goes on in Airflow"
+            )
+            return EXIT_WAIT_TIMEOUT
+        time.sleep(poll if left is None else min(poll, left))  # the last read is at the timeout
+    passed = outcome.state == "success"
+    if out.as_json:
+        out.json_text(outcome.to_json())
+        return EXIT_OK if passed else EXIT_RUN_FAILED
+    status = "passed" if passed else outcome.state
+    out.pairs([("connection_id", args.connection_id), ("status", status), ("message", outcome.result_message or "-")])
+    if passed and args.save_if_passed:
+        out.note(f"saved connection {args.connection_id}")
     return EXIT_OK if passed else EXIT_RUN_FAILED
 
 

@@ -75,13 +75,17 @@ class _UnwantedGroup(Group):
 
 
 def only_with(parser: argparse.ArgumentParser, needed: str, *options: str) -> None:
-    """``options`` mean something only with the flag ``needed`` (``--timeout`` with ``--wait``): given without
-    it, they are a usage error naming both, before anything is sent. Their defaults must be None."""
+    """``options`` mean something only with the option ``needed`` (``--timeout`` with ``--wait``): given without
+    it, they are a usage error naming both, before anything is sent. Their defaults must be None. A parser
+    may have several such rules."""
     actions = parser._option_string_actions
     needed_dest = actions[needed].dest
     dests = {option: actions[option].dest for option in options}
+    earlier = parser.get_default("check_options")
 
     def check(args: argparse.Namespace) -> None:
+        if earlier is not None:
+            earlier(args)
         given = [option for option, dest in dests.items() if getattr(args, dest, None) is not None]
         if given and not getattr(args, needed_dest, False):
             parser.error(f"{' and '.join(given)} {'need' if len(given) > 1 else 'needs'} {needed}")
